@@ -1,0 +1,223 @@
+"""Functions that make new tensors: from data, filled, ranges, identity, random.
+
+Sizes are given as ``zeros(2, 3)`` or ``zeros((2, 3))``. Dtypes default as in PyTorch:
+floats become the default float (float32), Python ints int64, bools bool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from scratchgrad.backend import Array, xp
+from scratchgrad.dtypes import DType, as_dtype, get_default_dtype, scalar_dtype
+from scratchgrad.random import Generator, numpy_generator
+from scratchgrad.tensor import Tensor
+
+SizeArg = int | Sequence[int]
+
+
+def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
+    """Sizes given as ``f(2, 3)`` or ``f((2, 3))`` -> ``(2, 3)``."""
+    if len(size) == 1 and not isinstance(size[0], int | np.integer):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, int | np.integer) or s < 0:
+            raise ValueError(f"size: expected non-negative integers, got {size}")
+    return tuple(int(s) for s in size)
+
+
+def _float(dtype: Any) -> DType:
+    return get_default_dtype() if dtype is None else as_dtype(dtype)
+
+
+def _new(data: Array, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad)
+
+
+def _infer_dtype(arr: Array) -> DType:
+    """PyTorch's dtype for data given as Python lists/scalars."""
+    if arr.dtype.kind == "f":
+        return get_default_dtype()
+    if arr.dtype.kind in "iu":
+        return np.dtype(np.int64)
+    if arr.dtype.kind == "b":
+        return np.dtype(np.bool_)
+    raise TypeError(f"tensor: can't make a tensor from data of type {arr.dtype}")
+
+
+def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data``.
+
+    Args:
+        data: a Python number, a (nested) list or tuple, a NumPy array or a Tensor.
+        dtype: the dtype; by default a NumPy array keeps its dtype and Python data
+            gets PyTorch's (floats -> float32, ints -> int64, bools -> bool).
+        requires_grad: record operations for autograd.
+
+    >>> tensor([[1, 2], [3, 4]]).shape
+    (2, 2)
+    """
+    if isinstance(data, Tensor):
+        data = data.data
+    keep = isinstance(data, np.ndarray | np.generic)
+    arr = np.array(data)
+    d = as_dtype(dtype) if dtype is not None else (as_dtype(arr.dtype) if keep else _infer_dtype(arr))
+    return _new(arr.astype(d, copy=False), requires_grad)
+
+
+def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+    """Like ``tensor``, but shares memory with a NumPy array or Tensor when it can."""
+    if isinstance(data, Tensor) and (dtype is None or as_dtype(dtype) == data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or as_dtype(dtype) == data.dtype):
+        return Tensor(data)
+    return tensor(data, dtype)
+
+
+def from_numpy(array: Array) -> Tensor:
+    """A tensor sharing memory with ``array`` (same dtype and shape)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
+    as_dtype(array.dtype)
+    return Tensor(array)
+
+
+def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros, shape ``size``."""
+    return _new(xp.zeros(_shape(size), _float(dtype)), requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones, shape ``size``."""
+    return _new(xp.ones(_shape(size), _float(dtype)), requires_grad)
+
+
+def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor, shape ``size``."""
+    return _new(xp.empty(_shape(size), _float(dtype)), requires_grad)
+
+
+def full(
+    size: SizeArg, fill_value: bool | int | float, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """A tensor of shape ``size`` filled with ``fill_value`` (dtype inferred from it)."""
+    d = scalar_dtype(fill_value) if dtype is None else as_dtype(dtype)
+    return _new(xp.full(_shape((size,)), fill_value, d), requires_grad)
+
+
+def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with ``t``'s shape (and dtype unless given)."""
+    return _new(xp.zeros(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
+
+
+def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones with ``t``'s shape (and dtype unless given)."""
+    return _new(xp.ones(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
+
+
+def empty_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor with ``t``'s shape (and dtype unless given)."""
+    return _new(xp.empty(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
+
+
+def full_like(
+    t: Tensor, fill_value: bool | int | float, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """``fill_value`` everywhere, with ``t``'s shape (and dtype unless given)."""
+    return _new(xp.full(t.shape, fill_value, as_dtype(dtype) if dtype else t.dtype), requires_grad)
+
+
+def arange(
+    start: float, end: float | None = None, step: float = 1, *, dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Values from ``start`` up to (not including) ``end`` by ``step``.
+
+    With one argument it is the end, as ``range``. All-integer arguments give int64,
+    otherwise the default float.
+
+    >>> arange(3).tolist()
+    [0, 1, 2]
+    """
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise ValueError("arange: step must be nonzero")
+    ints = all(isinstance(v, int) for v in (start, end, step))
+    d = as_dtype(dtype) if dtype is not None else (np.dtype(np.int64) if ints else get_default_dtype())
+    n = max(0, int(np.ceil((end - start) / step)))
+    return _new((start + step * np.arange(n, dtype=np.float64)).astype(d) if not ints
+                else np.arange(start, end, step, dtype=d), requires_grad)
+
+
+def linspace(
+    start: float, end: float, steps: int, *, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    return _new(np.linspace(start, end, steps).astype(_float(dtype)), requires_grad)
+
+
+def eye(
+    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
+    """The identity matrix, shape (n, m) (m defaults to n)."""
+    return _new(xp.eye(n, m, dtype=_float(dtype)), requires_grad)
+
+
+def rand(
+    *size: Any, generator: Generator | None = None, dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Uniform samples from [0, 1), shape ``size``."""
+    d = _float(dtype)
+    data = numpy_generator(generator).random(_shape(size), dtype=d if d != np.float16 else np.float32)
+    return _new(data.astype(d, copy=False), requires_grad)
+
+
+def randn(
+    *size: Any, generator: Generator | None = None, dtype: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
+    """Standard normal samples, shape ``size``."""
+    d = _float(dtype)
+    rng = numpy_generator(generator)
+    data = rng.standard_normal(_shape(size), dtype=d if d != np.float16 else np.float32)
+    return _new(data.astype(d, copy=False), requires_grad)
+
+
+def randint(
+    low: int, high: int | None = None, size: SizeArg = (), *, generator: Generator | None = None,
+    dtype: Any = None,
+) -> Tensor:
+    """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0)."""
+    if high is None:
+        low, high = 0, low
+    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    data = numpy_generator(generator).integers(low, high, _shape((size,)))
+    return Tensor(data.astype(d, copy=False))
+
+
+def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+    """A random permutation of 0..n-1 (int64)."""
+    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    return Tensor(numpy_generator(generator).permutation(n).astype(d))
+
+
+def rand_like(t: Tensor, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+    """Uniform [0, 1) samples with ``t``'s shape (and float dtype unless given)."""
+    return rand(t.shape, generator=generator, dtype=dtype or t.dtype)
+
+
+def randn_like(t: Tensor, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+    """Standard normal samples with ``t``'s shape (and float dtype unless given)."""
+    return randn(t.shape, generator=generator, dtype=dtype or t.dtype)
+
+
+__all__ = [
+    "arange", "as_tensor", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
+    "linspace", "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like",
+    "randperm", "tensor", "zeros", "zeros_like",
+]

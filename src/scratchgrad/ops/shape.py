@@ -1,0 +1,116 @@
+"""Shape ops: views and rearrangements (reshape, transpose, expand, ...) and joins (cat, ...).
+
+Their backward only moves gradient values back into the input's layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from scratchgrad.autograd import Function
+from scratchgrad.backend import Array, xp
+from scratchgrad.errors import BroadcastError
+from scratchgrad.ops._registry import register
+from scratchgrad.tensor import Tensor
+
+
+def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
+    """The shape that ``shapes`` broadcast to (NumPy/PyTorch rules).
+
+    Sizes are compared right to left; each pair must be equal or one of them 1.
+
+    Raises:
+        BroadcastError: naming both shapes and the first failing dim from the right.
+
+    >>> broadcast_shapes((5, 2, 3, 1), (5, 1, 3, 5))
+    (5, 2, 3, 5)
+    """
+    out: list[int] = []
+    first: tuple[int, ...] = ()
+    for shape in shapes:
+        shape = tuple(shape)
+        for k in range(1, max(len(out), len(shape)) + 1):
+            a = out[-k] if k <= len(out) else 1
+            b = shape[-k] if k <= len(shape) else 1
+            if a != b and a != 1 and b != 1:
+                raise BroadcastError(
+                    f"cannot broadcast shapes {first} and {shape}: at dim -{k} the sizes "
+                    f"{a} and {b} differ and neither is 1"
+                )
+        out = [1] * (len(shape) - len(out)) + out
+        for k in range(1, len(shape) + 1):
+            if shape[-k] != 1:
+                out[-k] = shape[-k]
+        first = tuple(out)
+    return tuple(out)
+
+
+@register("permute")
+class Permute(Function):
+    """out = x with dims reordered by ``dims``; the gradient is permuted back."""
+
+    def forward(self, x: Array, dims: tuple[int, ...]) -> Array:
+        self.dims = dims
+        return xp.transpose(x, dims)
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (xp.transpose(grad, xp.argsort(self.dims)),)
+
+
+def permute(x: Tensor, *dims: Any) -> Tensor:
+    """x with its dims reordered: ``permute(x, 2, 0, 1)`` takes (A, B, C) to (C, A, B)."""
+    if len(dims) == 1 and not isinstance(dims[0], int):
+        dims = tuple(dims[0])
+    return Permute.apply(x, dims=tuple(d % max(x.ndim, 1) for d in dims))
+
+
+def transpose(x: Tensor, dim0: int, dim1: int) -> Tensor:
+    """x with dims ``dim0`` and ``dim1`` swapped."""
+    dims = list(range(x.ndim))
+    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    return permute(x, *dims)
+
+
+@register("broadcast_to")
+class BroadcastTo(Function):
+    """out = x broadcast to ``shape`` (a view); the engine sums the gradient back."""
+
+    def forward(self, x: Array, shape: tuple[int, ...]) -> Array:
+        return xp.broadcast_to(x, shape)
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (grad,)
+
+
+def broadcast_to(x: Tensor, shape: Sequence[int]) -> Tensor:
+    """x broadcast to ``shape`` without copying."""
+    broadcast_shapes(x.shape, shape)
+    return BroadcastTo.apply(x, shape=tuple(shape))
+
+
+@register("reshape")
+class Reshape(Function):
+    """out = x with a new shape; the gradient takes x's shape back."""
+
+    def forward(self, x: Array, shape: tuple[int, ...]) -> Array:
+        self.in_shape = x.shape
+        return xp.reshape(x, shape)
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (xp.reshape(grad, self.in_shape),)
+
+
+def reshape(x: Tensor, *shape: Any) -> Tensor:
+    """x with a new shape of the same size (one entry may be -1)."""
+    if len(shape) == 1 and not isinstance(shape[0], int):
+        shape = tuple(shape[0])
+    return Reshape.apply(x, shape=tuple(shape))
+
+
+def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices of x along ``dim``, that dim removed."""
+    from scratchgrad.ops.index import getitem
+
+    lead = (slice(None),) * (dim % x.ndim)
+    return tuple(getitem(x, (*lead, i)) for i in range(x.shape[dim]))

@@ -1,0 +1,763 @@
+"""Tensor: an array, whether it requires a gradient, its gradient, and the node that made it.
+
+The class holds no math. Operators and methods dispatch to the ops in
+``scratchgrad.ops``, each a :class:`scratchgrad.autograd.Function` whose forward and
+backward sit side by side. Create tensors with :func:`scratchgrad.tensor`,
+:func:`scratchgrad.zeros`, ...; ``Tensor(array)`` wraps an existing array as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from scratchgrad.backend import Array
+from scratchgrad.dtypes import DType, as_dtype
+
+Scalar = bool | int | float
+Operand = "Tensor | Scalar"
+DimArg = int | Sequence[int] | None
+
+
+class Tensor:
+    """An n-dimensional array that records the operations made on it, for autograd.
+
+    Args:
+        data: the array to wrap, used as is (no copy, no dtype change).
+        requires_grad: record operations on this tensor so ``backward`` fills ``grad``.
+
+    >>> import scratchgrad as sg
+    >>> x = sg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> x.grad
+    tensor([2., 4., 6.])
+    """
+
+    __slots__ = ("data", "requires_grad", "grad", "grad_fn")
+    __array_priority__ = 1000  # NumPy defers to our reflected operators
+
+    def __init__(self, data: Array, requires_grad: bool = False) -> None:
+        self.data: Array = data if type(data) is np.ndarray else np.asarray(data)
+        self.grad: Tensor | None = None
+        self.grad_fn: Any = None
+        self.requires_grad: bool = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # ---------------------------------------------------------------- attributes
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, e.g. ``(N, C, H, W)``."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> DType:
+        """The element type (a NumPy dtype: ``scratchgrad.float32`` ...)."""
+        return self.data.dtype
+
+    @property
+    def device(self) -> str:
+        """Where the data lives; always ``"cpu"`` with the NumPy backend."""
+        return "cpu"
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user rather than by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """All dimensions reversed; for a matrix (M, N) -> (N, M)."""
+        return S.permute(self, *range(self.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
+        return S.transpose(self, -2, -1)
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape as a tuple, or the size of one dimension."""
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    def dim(self) -> int:
+        """The number of dimensions (same as ``ndim``)."""
+        return self.data.ndim
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return int(self.data.itemsize)
+
+    def is_floating_point(self) -> bool:
+        """True for float16/32/64 tensors."""
+        return self.data.dtype.kind == "f"
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return int(self.data.shape[0])
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(S.unbind(self, 0))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with {self.data.size} elements is ambiguous"
+            )
+        return bool(self.data)
+
+    # ---------------------------------------------------------------- autograd
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set whether autograd records operations on this leaf tensor; returns self.
+
+        Raises:
+            RuntimeError: for a non-leaf tensor, or a non-float tensor asked to require grad.
+        """
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad_: only leaf tensors can change requires_grad; "
+                "use detach() to get a leaf"
+            )
+        if requires_grad and self.data.dtype.kind != "f":
+            raise RuntimeError(
+                f"requires_grad_: only tensors of floating point dtype can require "
+                f"gradients, got {self.data.dtype}"
+            )
+        self.requires_grad = requires_grad
+        return self
+
+    def backward(self, gradient: Tensor | None = None, retain_graph: bool = False) -> None:
+        """Compute the gradient of this tensor with respect to every leaf that requires it.
+
+        Args:
+            gradient: d(loss)/d(self), same shape as self; may be omitted for a scalar.
+            retain_graph: keep the graph so backward can run through it again.
+        """
+        autograd.backward(self, gradient, retain_graph=retain_graph)
+
+    def retain_grad(self) -> None:
+        """Keep ``grad`` on this non-leaf tensor after backward."""
+        autograd.retain_grad(self)
+
+    def detach(self) -> Tensor:
+        """A new leaf sharing this tensor's data, cut from the graph."""
+        return Tensor(self.data)
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from the graph in place; returns self."""
+        self.grad_fn = None
+        self.requires_grad = False
+        return self
+
+    # ---------------------------------------------------------------- conversion
+    def numpy(self) -> Array:
+        """The data as a NumPy array, sharing memory.
+
+        Raises:
+            RuntimeError: if the tensor requires grad (call ``detach()`` first).
+        """
+        if self.requires_grad:
+            raise RuntimeError(
+                "numpy: can't call numpy() on a tensor that requires grad; "
+                "use tensor.detach().numpy()"
+            )
+        return self.data
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Array:
+        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python lists of Python numbers."""
+        return self.data.tolist()
+
+    def item(self) -> Any:
+        """The single value of a one-element tensor as a Python number.
+
+        Raises:
+            RuntimeError: if the tensor has more than one element.
+        """
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"item: a Tensor with {self.data.size} elements cannot be converted to Scalar"
+            )
+        return self.data.item()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+            raise TypeError("only integer tensors of a single element can be an index")
+        return int(self.data.item())
+
+    def to(self, dtype: Any, copy: bool = False) -> Tensor:
+        """The tensor converted to ``dtype`` (differentiable between float dtypes)."""
+        return E.cast(self, as_dtype(dtype), copy=copy)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """The tensor converted to ``other``'s dtype."""
+        return E.cast(self, other.dtype)
+
+    def float(self) -> Tensor:
+        """Converted to float32."""
+        return E.cast(self, np.dtype(np.float32))
+
+    def double(self) -> Tensor:
+        """Converted to float64."""
+        return E.cast(self, np.dtype(np.float64))
+
+    def half(self) -> Tensor:
+        """Converted to float16."""
+        return E.cast(self, np.dtype(np.float16))
+
+    def long(self) -> Tensor:
+        """Converted to int64."""
+        return E.cast(self, np.dtype(np.int64))
+
+    def int(self) -> Tensor:
+        """Converted to int32."""
+        return E.cast(self, np.dtype(np.int32))
+
+    def bool(self) -> Tensor:
+        """Converted to bool."""
+        return E.cast(self, np.dtype(np.bool_))
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory, still in the graph."""
+        return E.cast(self, self.data.dtype, copy=True)
+
+    def cpu(self) -> Tensor:
+        """This tensor (the NumPy backend keeps everything on the CPU)."""
+        return self
+
+    def __repr__(self) -> str:
+        return _format.tensor_repr(self)
+
+    # ---------------------------------------------------------------- arithmetic
+    # The commonest operators call the binary dispatcher directly: one Python call less.
+    def __add__(self, other: Operand) -> Tensor:
+        return _binary(E.Add, self, other)
+
+    def __radd__(self, other: Operand) -> Tensor:
+        return _binary(E.Add, other, self)
+
+    def __sub__(self, other: Operand) -> Tensor:
+        return _binary(E.Sub, self, other)
+
+    def __rsub__(self, other: Operand) -> Tensor:
+        return _binary(E.Sub, other, self)
+
+    def __mul__(self, other: Operand) -> Tensor:
+        return _binary(E.Mul, self, other)
+
+    def __rmul__(self, other: Operand) -> Tensor:
+        return _binary(E.Mul, other, self)
+
+    def __truediv__(self, other: Operand) -> Tensor:
+        return E.div(self, other)
+
+    def __rtruediv__(self, other: Operand) -> Tensor:
+        return E.div(other, self)
+
+    def __floordiv__(self, other: Operand) -> Tensor:
+        return E.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Operand) -> Tensor:
+        return E.floor_divide(other, self)
+
+    def __mod__(self, other: Operand) -> Tensor:
+        return E.remainder(self, other)
+
+    def __rmod__(self, other: Operand) -> Tensor:
+        return E.remainder(other, self)
+
+    def __pow__(self, other: Operand) -> Tensor:
+        return E.pow(self, other)
+
+    def __rpow__(self, other: Operand) -> Tensor:
+        return E.pow(other, self)
+
+    def __matmul__(self, other: Tensor) -> Tensor:
+        return L.matmul(self, other)
+
+    def __rmatmul__(self, other: Tensor) -> Tensor:
+        return L.matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return E.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return E.abs(self)
+
+    def __invert__(self) -> Tensor:
+        return E.logical_not(self)
+
+    def __and__(self, other: Operand) -> Tensor:
+        return E.logical_and(self, other)
+
+    def __or__(self, other: Operand) -> Tensor:
+        return E.logical_or(self, other)
+
+    def __xor__(self, other: Operand) -> Tensor:
+        return E.logical_xor(self, other)
+
+    def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
+        return E.eq(self, other)  # type: ignore[arg-type]
+
+    def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
+        return E.ne(self, other)  # type: ignore[arg-type]
+
+    def __lt__(self, other: Operand) -> Tensor:
+        return E.lt(self, other)
+
+    def __le__(self, other: Operand) -> Tensor:
+        return E.le(self, other)
+
+    def __gt__(self, other: Operand) -> Tensor:
+        return E.gt(self, other)
+
+    def __ge__(self, other: Operand) -> Tensor:
+        return E.ge(self, other)
+
+    # in place: x += y keeps x's identity; see ops.elementwise.inplace for the rules
+    def __iadd__(self, other: Operand) -> Tensor:
+        return E.inplace(self, E.add, other)
+
+    def __isub__(self, other: Operand) -> Tensor:
+        return E.inplace(self, E.sub, other)
+
+    def __imul__(self, other: Operand) -> Tensor:
+        return E.inplace(self, E.mul, other)
+
+    def __itruediv__(self, other: Operand) -> Tensor:
+        return E.inplace(self, E.div, other)
+
+    def add(self, other: Operand, alpha: Scalar = 1) -> Tensor:
+        """self + alpha * other, broadcast."""
+        return E.add(self, other if alpha == 1 else E.mul(other, alpha))
+
+    def sub(self, other: Operand, alpha: Scalar = 1) -> Tensor:
+        """self - alpha * other, broadcast."""
+        return E.sub(self, other if alpha == 1 else E.mul(other, alpha))
+
+    def mul(self, other: Operand) -> Tensor:
+        """Elementwise (Hadamard) product, broadcast."""
+        return E.mul(self, other)
+
+    def div(self, other: Operand, rounding_mode: str | None = None) -> Tensor:
+        """Elementwise division; ``rounding_mode`` None, "trunc" or "floor"."""
+        return E.div(self, other, rounding_mode=rounding_mode)
+
+    def pow(self, exponent: Operand) -> Tensor:
+        """Elementwise power."""
+        return E.pow(self, exponent)
+
+    def add_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
+        """In-place ``self += alpha * other``; returns self."""
+        return E.inplace(self, E.add, other if alpha == 1 else E.mul(other, alpha))
+
+    def sub_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
+        """In-place ``self -= alpha * other``; returns self."""
+        return E.inplace(self, E.sub, other if alpha == 1 else E.mul(other, alpha))
+
+    def mul_(self, other: Operand) -> Tensor:
+        """In-place ``self *= other``; returns self."""
+        return E.inplace(self, E.mul, other)
+
+    def div_(self, other: Operand) -> Tensor:
+        """In-place ``self /= other``; returns self."""
+        return E.inplace(self, E.div, other)
+
+    def pow_(self, exponent: Operand) -> Tensor:
+        """In-place ``self **= exponent``; returns self."""
+        return E.inplace(self, E.pow, exponent)
+
+    def clamp_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+        """In-place clamp; returns self."""
+        return E.inplace(self, E.clamp, min, max)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros in place; returns self."""
+        return E.fill_(self, 0)
+
+    def fill_(self, value: Scalar) -> Tensor:
+        """Fill with ``value`` in place; returns self."""
+        return E.fill_(self, value)
+
+    def copy_(self, src: Tensor) -> Tensor:
+        """Copy ``src`` (broadcast) into self in place; returns self."""
+        return E.copy_(self, src)
+
+    # ---------------------------------------------------------------- unary math
+    def neg(self) -> Tensor:
+        """-x."""
+        return E.neg(self)
+
+    def abs(self) -> Tensor:
+        """|x|."""
+        return E.abs(self)
+
+    def exp(self) -> Tensor:
+        """e**x."""
+        return E.exp(self)
+
+    def log(self) -> Tensor:
+        """Natural logarithm."""
+        return E.log(self)
+
+    def log1p(self) -> Tensor:
+        """log(1 + x), accurate for small x."""
+        return E.log1p(self)
+
+    def sqrt(self) -> Tensor:
+        """Square root."""
+        return E.sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        """1 / sqrt(x)."""
+        return E.rsqrt(self)
+
+    def sin(self) -> Tensor:
+        """Sine."""
+        return E.sin(self)
+
+    def cos(self) -> Tensor:
+        """Cosine."""
+        return E.cos(self)
+
+    def tanh(self) -> Tensor:
+        """Hyperbolic tangent."""
+        return E.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + e**-x)."""
+        return E.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """max(x, 0)."""
+        return E.relu(self)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of x."""
+        return E.sign(self)
+
+    def floor(self) -> Tensor:
+        """Round down."""
+        return E.floor(self)
+
+    def ceil(self) -> Tensor:
+        """Round up."""
+        return E.ceil(self)
+
+    def round(self, decimals: int = 0) -> Tensor:
+        """Round half to even, as PyTorch."""
+        return E.round(self, decimals=decimals)
+
+    def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+        """Limit values to [min, max]."""
+        return E.clamp(self, min, max)
+
+    clip = clamp
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """Elementwise maximum."""
+        return E.maximum(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """Elementwise minimum."""
+        return E.minimum(self, other)
+
+    def where(self, condition: Tensor, other: Operand) -> Tensor:
+        """``self`` where condition is true, else ``other``."""
+        return E.where(condition, self, other)
+
+    def eq(self, other: Operand) -> Tensor:
+        """Elementwise ==."""
+        return E.eq(self, other)
+
+    def ne(self, other: Operand) -> Tensor:
+        """Elementwise !=."""
+        return E.ne(self, other)
+
+    def lt(self, other: Operand) -> Tensor:
+        """Elementwise <."""
+        return E.lt(self, other)
+
+    def le(self, other: Operand) -> Tensor:
+        """Elementwise <=."""
+        return E.le(self, other)
+
+    def gt(self, other: Operand) -> Tensor:
+        """Elementwise >."""
+        return E.gt(self, other)
+
+    def ge(self, other: Operand) -> Tensor:
+        """Elementwise >=."""
+        return E.ge(self, other)
+
+    def logical_and(self, other: Operand) -> Tensor:
+        """Elementwise logical and (nonzero is true)."""
+        return E.logical_and(self, other)
+
+    def logical_or(self, other: Operand) -> Tensor:
+        """Elementwise logical or."""
+        return E.logical_or(self, other)
+
+    def logical_xor(self, other: Operand) -> Tensor:
+        """Elementwise logical xor."""
+        return E.logical_xor(self, other)
+
+    def logical_not(self) -> Tensor:
+        """Elementwise logical not."""
+        return E.logical_not(self)
+
+    def isnan(self) -> Tensor:
+        """True where NaN."""
+        return E.isnan(self)
+
+    def isfinite(self) -> Tensor:
+        """True where neither NaN nor infinite."""
+        return E.isfinite(self)
+
+    # ---------------------------------------------------------------- reductions
+    def sum(self, dim: DimArg = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+        """Sum over ``dim`` (all dims when None)."""
+        return R.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: DimArg = None, keepdim: bool = False) -> Tensor:
+        """Mean over ``dim`` (all dims when None)."""
+        return R.mean(self, dim, keepdim)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Product over ``dim`` (all elements when None)."""
+        return R.prod(self, dim, keepdim)
+
+    def max(self, dim: int | Tensor | None = None, keepdim: bool = False) -> Any:
+        """The maximum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
+        if isinstance(dim, Tensor):
+            return E.maximum(self, dim)
+        return R.max(self, dim, keepdim)
+
+    def min(self, dim: int | Tensor | None = None, keepdim: bool = False) -> Any:
+        """The minimum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
+        if isinstance(dim, Tensor):
+            return E.minimum(self, dim)
+        return R.min(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the maximum (of the flattened tensor when ``dim`` is None)."""
+        return R.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """Index of the minimum (of the flattened tensor when ``dim`` is None)."""
+        return R.argmin(self, dim, keepdim)
+
+    def var(self, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+        """Variance with Bessel's ``correction`` (1 = unbiased)."""
+        return R.var(self, dim, correction=correction, keepdim=keepdim)
+
+    def std(self, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+        """Standard deviation with Bessel's ``correction``."""
+        return R.std(self, dim, correction=correction, keepdim=keepdim)
+
+    def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: bool = False) -> Tensor:
+        """Vector or Frobenius norm: p in 1, 2, inf, -inf, "fro", or any float."""
+        return R.norm(self, p, dim, keepdim)
+
+    def logsumexp(self, dim: DimArg, keepdim: bool = False) -> Tensor:
+        """log(sum(exp(x))) over ``dim``, computed without overflow."""
+        return R.logsumexp(self, dim, keepdim)
+
+    def cumsum(self, dim: int) -> Tensor:
+        """Running sum along ``dim``."""
+        return R.cumsum(self, dim)
+
+    def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """True if any element (along ``dim``) is nonzero."""
+        return R.any(self, dim, keepdim)
+
+    def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """True if every element (along ``dim``) is nonzero."""
+        return R.all(self, dim, keepdim)
+
+    # ---------------------------------------------------------------- shape
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same data, new shape (one size may be -1); copies only when it must."""
+        return S.reshape(self, *shape)
+
+    def view(self, *shape: Any) -> Tensor:
+        """Same data, new shape; fails when that needs a copy."""
+        return S.view(self, *shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Merge dims start_dim..end_dim into one."""
+        return S.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        """Split dim ``dim`` into ``sizes``."""
+        return S.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim: DimArg = None) -> Tensor:
+        """Remove dims of size 1 (only ``dim`` if given)."""
+        return S.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """Insert a dim of size 1 at ``dim``."""
+        return S.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """Swap two dims."""
+        return S.transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder dims."""
+        return S.permute(self, *dims)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """Broadcast to ``sizes`` without copying; -1 keeps a size."""
+        return S.expand(self, *sizes)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """Broadcast to ``other``'s shape."""
+        return S.expand(self, *other.shape)
+
+    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+        """Broadcast to ``shape``."""
+        return S.broadcast_to(self, shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor ``sizes`` times along each dim."""
+        return S.repeat(self, *sizes)
+
+    def tile(self, dims: Sequence[int]) -> Tensor:
+        """Like ``repeat``; missing leading dims count as 1."""
+        return S.tile(self, dims)
+
+    def flip(self, dims: Sequence[int]) -> Tensor:
+        """Reverse the order along ``dims``."""
+        return S.flip(self, dims)
+
+    def roll(self, shifts: int | Sequence[int], dims: DimArg = None) -> Tensor:
+        """Rotate elements along ``dims`` (flattened when None)."""
+        return S.roll(self, shifts, dims)
+
+    def contiguous(self) -> Tensor:
+        """A C-contiguous tensor with the same values."""
+        return S.contiguous(self)
+
+    def is_contiguous(self) -> bool:
+        """True if the data is C-contiguous."""
+        return bool(self.data.flags.c_contiguous)
+
+    def split(self, split_size_or_sections: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
+        return S.split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """At most ``chunks`` near-equal pieces along ``dim``."""
+        return S.chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, with that dim removed."""
+        return S.unbind(self, dim)
+
+    # ---------------------------------------------------------------- indexing
+    def __getitem__(self, index: Any) -> Tensor:
+        return I.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Operand) -> None:
+        I.setitem(self, index, value)
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        """out[i][j] = self[index[i][j]][j] for dim 0, and so on."""
+        return I.gather(self, dim, index)
+
+    def scatter(self, dim: int, index: Tensor, src: Operand) -> Tensor:
+        """A copy with ``src`` written at ``index`` along ``dim``."""
+        return I.scatter(self, dim, index, src)
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with ``src`` added at ``index`` along ``dim``."""
+        return I.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The entries at ``index`` (1-d integer) along ``dim``."""
+        return I.index_select(self, dim, index)
+
+    def masked_fill(self, mask: Tensor, value: Operand) -> Tensor:
+        """A copy with ``value`` where ``mask`` (broadcast) is true."""
+        return I.masked_fill(self, mask, value)
+
+    def masked_fill_(self, mask: Tensor, value: Operand) -> Tensor:
+        """In-place masked_fill; returns self."""
+        return E.inplace(self, I.masked_fill, mask, value)
+
+    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor:
+        """Values at ``indices`` along ``dim`` (flattened when None)."""
+        return I.take_along_dim(self, indices, dim)
+
+    # ---------------------------------------------------------------- linear algebra
+    def matmul(self, other: Tensor) -> Tensor:
+        """Matrix product with broadcast batch dims (``@``)."""
+        return L.matmul(self, other)
+
+    def dot(self, other: Tensor) -> Tensor:
+        """Inner product of two 1-d tensors."""
+        return L.dot(self, other)
+
+    def outer(self, other: Tensor) -> Tensor:
+        """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
+        return L.outer(self, other)
+
+
+_new_object = object.__new__
+_ndarray = np.ndarray
+_asarray = np.asarray
+
+
+def wrap(data: Array) -> Tensor:
+    """A tensor around ``data`` that requires no grad: the fast constructor ops use."""
+    t: Tensor = _new_object(Tensor)
+    t.data = data if type(data) is _ndarray else _asarray(data)
+    t.grad = t.grad_fn = None
+    t.requires_grad = False
+    return t
+
+
+class MaxMin(NamedTuple):
+    """The (values, indices) pair of ``max``/``min``/``sort`` along a dim."""
+
+    values: Tensor
+    indices: Tensor
+
+
+# The ops import Tensor from this module, so they are imported after the class exists.
+from scratchgrad import _format, autograd  # noqa: E402
+from scratchgrad.ops import elementwise as E  # noqa: E402, N812
+from scratchgrad.ops import index as I  # noqa: E402, N812
+from scratchgrad.ops import linalg as L  # noqa: E402, N812
+from scratchgrad.ops import reduce as R  # noqa: E402, N812
+from scratchgrad.ops import shape as S  # noqa: E402, N812
+from scratchgrad.ops.elementwise import _binary  # noqa: E402
