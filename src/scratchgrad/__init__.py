@@ -102,9 +102,51 @@ from scratchgrad.ops.elementwise import (
     trunc,
     where,
 )
-from scratchgrad.ops.linalg import matmul
-from scratchgrad.ops.reduce import sum
-from scratchgrad.ops.shape import broadcast_shapes, broadcast_to, permute, reshape, transpose
+from scratchgrad.ops.index import (
+    gather,
+    index_select,
+    masked_fill,
+    one_hot,
+    scatter,
+    scatter_add,
+    take_along_dim,
+)
+from scratchgrad.ops.linalg import dot, einsum, matmul, outer
+from scratchgrad.ops.reduce import (
+    all,
+    any,
+    argmax,
+    argmin,
+    cumsum,
+    logsumexp,
+    max,
+    mean,
+    min,
+    norm,
+    prod,
+    std,
+    sum,
+    var,
+)
+from scratchgrad.ops.shape import (
+    broadcast_shapes,
+    broadcast_to,
+    cat,
+    chunk,
+    flatten,
+    flip,
+    permute,
+    reshape,
+    roll,
+    split,
+    squeeze,
+    stack,
+    tile,
+    transpose,
+    unbind,
+    unflatten,
+    unsqueeze,
+)
 from scratchgrad.random import Generator, manual_seed
 
 bool = bool_  # noqa: A001 - PyTorch's names: sg.bool, sg.float, sg.int
@@ -112,5 +154,6 @@ float = float32  # noqa: A001
 int = int32  # noqa: A001
 clip = clamp
 subtract, multiply, divide, true_divide = sub, mul, div, div
+concat = concatenate = cat
 
 __version__ = "0.1.0"

@@ -18,7 +18,12 @@ def tensor_repr(t: Tensor) -> str:
 
     data = t.data
     body = np.array2string(
-        data, separator=", ", prefix="tensor(", precision=4, threshold=1000, edgeitems=3,
+        data,
+        separator=", ",
+        prefix="tensor(",
+        precision=4,
+        threshold=1000,
+        edgeitems=3,
         formatter={"bool": lambda b: "True" if b else "False"},
     )
     extras = []

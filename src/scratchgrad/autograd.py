@@ -273,7 +273,9 @@ def retain_grad(t: Tensor) -> None:
     if t.grad_fn is not None:
         t.grad_fn.retained = t
     elif not t.requires_grad:
-        raise RuntimeError("retain_grad: can't retain_grad on a tensor that has requires_grad=False")
+        raise RuntimeError(
+            "retain_grad: can't retain_grad on a tensor that has requires_grad=False"
+        )
 
 
 # ------------------------------------------------------------------- gradcheck
@@ -363,6 +365,14 @@ def gradcheck(
 
 
 __all__ = [
-    "Function", "GradcheckError", "backward", "enable_grad", "gradcheck", "is_grad_enabled",
-    "no_grad", "retain_grad", "set_grad_enabled", "unbroadcast",
+    "Function",
+    "GradcheckError",
+    "backward",
+    "enable_grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "retain_grad",
+    "set_grad_enabled",
+    "unbroadcast",
 ]

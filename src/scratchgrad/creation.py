@@ -64,7 +64,11 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
         data = data.data
     keep = isinstance(data, np.ndarray | np.generic)
     arr = np.array(data)
-    d = as_dtype(dtype) if dtype is not None else (as_dtype(arr.dtype) if keep else _infer_dtype(arr))
+    d = (
+        as_dtype(dtype)
+        if dtype is not None
+        else (as_dtype(arr.dtype) if keep else _infer_dtype(arr))
+    )
     return _new(arr.astype(d, copy=False), requires_grad)
 
 
@@ -131,7 +135,11 @@ def full_like(
 
 
 def arange(
-    start: float, end: float | None = None, step: float = 1, *, dtype: Any = None,
+    start: float,
+    end: float | None = None,
+    step: float = 1,
+    *,
+    dtype: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Values from ``start`` up to (not including) ``end`` by ``step``.
@@ -147,10 +155,18 @@ def arange(
     if step == 0:
         raise ValueError("arange: step must be nonzero")
     ints = all(isinstance(v, int) for v in (start, end, step))
-    d = as_dtype(dtype) if dtype is not None else (np.dtype(np.int64) if ints else get_default_dtype())
+    d = (
+        as_dtype(dtype)
+        if dtype is not None
+        else (np.dtype(np.int64) if ints else get_default_dtype())
+    )
     n = max(0, int(np.ceil((end - start) / step)))
-    return _new((start + step * np.arange(n, dtype=np.float64)).astype(d) if not ints
-                else np.arange(start, end, step, dtype=d), requires_grad)
+    return _new(
+        (start + step * np.arange(n, dtype=np.float64)).astype(d)
+        if not ints
+        else np.arange(start, end, step, dtype=d),
+        requires_grad,
+    )
 
 
 def linspace(
@@ -160,25 +176,29 @@ def linspace(
     return _new(np.linspace(start, end, steps).astype(_float(dtype)), requires_grad)
 
 
-def eye(
-    n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False
-) -> Tensor:
+def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """The identity matrix, shape (n, m) (m defaults to n)."""
     return _new(xp.eye(n, m, dtype=_float(dtype)), requires_grad)
 
 
 def rand(
-    *size: Any, generator: Generator | None = None, dtype: Any = None,
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Uniform samples from [0, 1), shape ``size``."""
     d = _float(dtype)
-    data = numpy_generator(generator).random(_shape(size), dtype=d if d != np.float16 else np.float32)
+    data = numpy_generator(generator).random(
+        _shape(size), dtype=d if d != np.float16 else np.float32
+    )
     return _new(data.astype(d, copy=False), requires_grad)
 
 
 def randn(
-    *size: Any, generator: Generator | None = None, dtype: Any = None,
+    *size: Any,
+    generator: Generator | None = None,
+    dtype: Any = None,
     requires_grad: bool = False,
 ) -> Tensor:
     """Standard normal samples, shape ``size``."""
@@ -189,7 +209,11 @@ def randn(
 
 
 def randint(
-    low: int, high: int | None = None, size: SizeArg = (), *, generator: Generator | None = None,
+    low: int,
+    high: int | None = None,
+    size: SizeArg = (),
+    *,
+    generator: Generator | None = None,
     dtype: Any = None,
 ) -> Tensor:
     """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0)."""
@@ -217,7 +241,24 @@ def randn_like(t: Tensor, generator: Generator | None = None, dtype: Any = None)
 
 
 __all__ = [
-    "arange", "as_tensor", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
-    "linspace", "ones", "ones_like", "rand", "rand_like", "randint", "randn", "randn_like",
-    "randperm", "tensor", "zeros", "zeros_like",
+    "arange",
+    "as_tensor",
+    "empty",
+    "empty_like",
+    "eye",
+    "from_numpy",
+    "full",
+    "full_like",
+    "linspace",
+    "ones",
+    "ones_like",
+    "rand",
+    "rand_like",
+    "randint",
+    "randn",
+    "randn_like",
+    "randperm",
+    "tensor",
+    "zeros",
+    "zeros_like",
 ]

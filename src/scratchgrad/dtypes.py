@@ -29,8 +29,15 @@ float64 = np.dtype(np.float64)
 half, double, long = float16, float64, int64  # PyTorch's aliases
 
 _SUPPORTED = frozenset({bool_, uint8, int8, int16, int32, int64, float16, float32, float64})
-_ALIASES = {"bool": bool_, "float": float32, "double": float64, "long": int64, "int": int32,
-            "half": float16, "short": int16}
+_ALIASES = {
+    "bool": bool_,
+    "float": float32,
+    "double": float64,
+    "long": int64,
+    "int": int32,
+    "half": float16,
+    "short": int16,
+}
 _default_float: DType = float32
 
 
@@ -139,7 +146,23 @@ def result_type(*operands: Any) -> DType:
 
 
 __all__ = [
-    "DType", "as_dtype", "bool_", "double", "float16", "float32", "float64", "get_default_dtype",
-    "half", "int8", "int16", "int32", "int64", "long", "promote_types", "result_type",
-    "scalar_dtype", "set_default_dtype", "uint8",
+    "DType",
+    "as_dtype",
+    "bool_",
+    "double",
+    "float16",
+    "float32",
+    "float64",
+    "get_default_dtype",
+    "half",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "long",
+    "promote_types",
+    "result_type",
+    "scalar_dtype",
+    "set_default_dtype",
+    "uint8",
 ]

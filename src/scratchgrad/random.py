@@ -82,6 +82,11 @@ def numpy_generator(generator: Generator | None = None) -> np.random.Generator:
 
 
 __all__ = [
-    "Generator", "default_generator", "get_rng_state", "initial_seed", "manual_seed",
-    "numpy_generator", "set_rng_state",
+    "Generator",
+    "default_generator",
+    "get_rng_state",
+    "initial_seed",
+    "manual_seed",
+    "numpy_generator",
+    "set_rng_state",
 ]

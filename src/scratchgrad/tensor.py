@@ -671,7 +671,9 @@ class Tensor:
         """True if the data is C-contiguous."""
         return bool(self.data.flags.c_contiguous)
 
-    def split(self, split_size_or_sections: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+    def split(
+        self, split_size_or_sections: int | Sequence[int], dim: int = 0
+    ) -> tuple[Tensor, ...]:
         """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
         return S.split(self, split_size_or_sections, dim)
 

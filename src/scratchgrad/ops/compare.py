@@ -292,6 +292,20 @@ def where(condition: Tensor, x: Operand, y: Operand) -> Tensor:
 
 
 __all__ = [
-    "clamp", "eq", "ge", "gt", "isfinite", "isnan", "le", "logical_and", "logical_not",
-    "logical_or", "logical_xor", "lt", "maximum", "minimum", "ne", "where",
+    "clamp",
+    "eq",
+    "ge",
+    "gt",
+    "isfinite",
+    "isnan",
+    "le",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "maximum",
+    "minimum",
+    "ne",
+    "where",
 ]

@@ -44,7 +44,11 @@ def _binary(cls: type[Function], a: Operand, b: Operand) -> Tensor:
         if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype:
             fn = cls()
             out = wrap(fn.forward(a.data, b.data))
-            if (a.requires_grad or b.requires_grad) and autograd._grad_enabled and cls.differentiable:
+            if (
+                (a.requires_grad or b.requires_grad)
+                and autograd._grad_enabled
+                and cls.differentiable
+            ):
                 fn.record(out, (a, b))
             return out
         a, b = _promote(a, b)
@@ -200,7 +204,9 @@ def div(x: Operand, y: Operand, *, rounding_mode: str | None = None) -> Tensor:
     if rounding_mode == "trunc":
         return trunc_divide(x, y)
     if rounding_mode is not None:
-        raise ValueError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}")
+        raise ValueError(
+            f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
+        )
     if result_type(x, y).kind != "f":
         x = cast(x, get_default_dtype()) if isinstance(x, Tensor) else float(x)
     return _binary(Div, x, y)
@@ -538,9 +544,50 @@ from scratchgrad.ops.compare import (  # noqa: E402
 )
 
 __all__ = [
-    "Cast", "abs", "add", "cast", "ceil", "clamp", "copy_", "cos", "div", "eq", "exp", "fill_",
-    "floor", "floor_divide", "ge", "gt", "inplace", "isfinite", "isnan", "le", "log", "log1p",
-    "logical_and", "logical_not", "logical_or", "logical_xor", "lt", "maximum", "minimum",
-    "mul", "ne", "neg", "pow", "relu", "remainder", "round", "rsqrt", "sigmoid", "sign", "sin",
-    "sqrt", "sub", "tanh", "trunc", "trunc_divide", "where",
+    "Cast",
+    "abs",
+    "add",
+    "cast",
+    "ceil",
+    "clamp",
+    "copy_",
+    "cos",
+    "div",
+    "eq",
+    "exp",
+    "fill_",
+    "floor",
+    "floor_divide",
+    "ge",
+    "gt",
+    "inplace",
+    "isfinite",
+    "isnan",
+    "le",
+    "log",
+    "log1p",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "maximum",
+    "minimum",
+    "mul",
+    "ne",
+    "neg",
+    "pow",
+    "relu",
+    "remainder",
+    "round",
+    "rsqrt",
+    "sigmoid",
+    "sign",
+    "sin",
+    "sqrt",
+    "sub",
+    "tanh",
+    "trunc",
+    "trunc_divide",
+    "where",
 ]

@@ -25,3 +25,19 @@ class Matmul(Function):
 def matmul(a: Tensor, b: Tensor) -> Tensor:
     """Matrix product."""
     return Matmul.apply(a, b)
+
+
+# ---- contract stubs: replaced by the real implementations -------------------------
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    """Inner product of two 1-d tensors of equal length: (N,), (N,) -> ()."""
+    raise NotImplementedError("dot")
+
+
+def outer(a: Tensor, b: Tensor) -> Tensor:
+    """Outer product: (M,), (N,) -> (M, N)."""
+    raise NotImplementedError("outer")
+
+
+def einsum(equation: str, *operands: Tensor) -> Tensor:
+    """Einstein summation with explicit subscripts, e.g. ``einsum("bij,bjk->bik", a, b)``."""
+    raise NotImplementedError("einsum")

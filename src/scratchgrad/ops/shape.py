@@ -114,3 +114,81 @@ def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
 
     lead = (slice(None),) * (dim % x.ndim)
     return tuple(getitem(x, (*lead, i)) for i in range(x.shape[dim]))
+
+
+# ---- contract stubs: replaced by the real implementations -------------------------
+def view(x: Tensor, *shape: Any) -> Tensor:
+    """x with a new shape, sharing memory; fails when that would need a copy."""
+    raise NotImplementedError("view")
+
+
+def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Dims start_dim..end_dim merged into one."""
+    raise NotImplementedError("flatten")
+
+
+def unflatten(x: Tensor, dim: int, sizes: Sequence[int]) -> Tensor:
+    """Dim ``dim`` split into ``sizes``."""
+    raise NotImplementedError("unflatten")
+
+
+def squeeze(x: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+    """Dims of size 1 removed (only those in ``dim`` when given)."""
+    raise NotImplementedError("squeeze")
+
+
+def unsqueeze(x: Tensor, dim: int) -> Tensor:
+    """A dim of size 1 inserted at ``dim``."""
+    raise NotImplementedError("unsqueeze")
+
+
+def expand(x: Tensor, *sizes: Any) -> Tensor:
+    """x broadcast to ``sizes`` (-1 keeps a size), without copying."""
+    raise NotImplementedError("expand")
+
+
+def repeat(x: Tensor, *sizes: Any) -> Tensor:
+    """x tiled ``sizes`` times along each dim (Tensor.repeat)."""
+    raise NotImplementedError("repeat")
+
+
+def tile(x: Tensor, dims: Sequence[int]) -> Tensor:
+    """Like repeat; missing leading entries of ``dims`` count as 1."""
+    raise NotImplementedError("tile")
+
+
+def flip(x: Tensor, dims: Sequence[int]) -> Tensor:
+    """The order reversed along ``dims``."""
+    raise NotImplementedError("flip")
+
+
+def roll(x: Tensor, shifts: int | Sequence[int], dims: int | Sequence[int] | None = None) -> Tensor:
+    """Elements rotated along ``dims`` (over the flattened tensor when None)."""
+    raise NotImplementedError("roll")
+
+
+def contiguous(x: Tensor) -> Tensor:
+    """x with C-contiguous memory (x itself when it already is)."""
+    raise NotImplementedError("contiguous")
+
+
+def split(
+    x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or the listed sizes."""
+    raise NotImplementedError("split")
+
+
+def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    """At most ``chunks`` pieces of ceil(size / chunks) along ``dim``."""
+    raise NotImplementedError("chunk")
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Tensors joined along an existing dim."""
+    raise NotImplementedError("cat")
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Tensors of one shape joined along a new dim."""
+    raise NotImplementedError("stack")
