@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import numpy as np
 
 from scratchgrad.backend import Array
-from scratchgrad.tensor import Tensor, wrap
+
+if TYPE_CHECKING:
+    from scratchgrad.tensor import Tensor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -195,7 +197,7 @@ def _topological_order(root: Function) -> list[Function]:
 
 
 def _inputs_of(fn: Function) -> tuple[Any, ...]:
-    inputs = getattr(fn, "inputs", None)
+    inputs: tuple[Any, ...] | None = getattr(fn, "inputs", None)
     if inputs is None:
         raise RuntimeError(
             "backward: trying to backward through the graph a second time (or directly "
@@ -253,19 +255,23 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
         if retained is not None:
             _accumulate_leaf(retained, g)
         for t, gi in zip(fn.inputs, fn.backward(g), strict=False):
-            if gi is None or not isinstance(t, Tensor) or not t.requires_grad:
-                continue
-            if gi.shape != t.data.shape:
-                gi = unbroadcast(gi, t.data.shape)
-            node = t.grad_fn
-            if node is None:
-                _accumulate_leaf(t, gi)
-            elif node in grads:
-                grads[node] = grads[node] + gi
-            else:
-                grads[node] = gi
+            if gi is not None and isinstance(t, Tensor) and t.requires_grad:
+                _send(grads, t, gi)
         if not retain_graph:
             fn.__dict__.clear()  # frees the saved arrays; a second backward raises
+
+
+def _send(grads: dict[Function, Array], t: Tensor, g: Array) -> None:
+    """Pass gradient ``g`` to input ``t``: to its node's pending sum, or into its .grad."""
+    if g.shape != t.data.shape:
+        g = unbroadcast(g, t.data.shape)  # the one place broadcasting is undone
+    node = t.grad_fn
+    if node is None:
+        _accumulate_leaf(t, g)
+    elif node in grads:
+        grads[node] = grads[node] + g
+    else:
+        grads[node] = g
 
 
 def retain_grad(t: Tensor) -> None:
@@ -330,7 +336,8 @@ def gradcheck(
         fn: a function of ``inputs`` returning one tensor (any shape).
         inputs: float64 tensors; those with ``requires_grad`` are checked.
         eps: the finite-difference step.
-        atol, rtol: allowed error, ``|analytic - numeric| <= atol + rtol * |numeric|``.
+        atol: allowed absolute error: ``|analytic - numeric| <= atol + rtol * |numeric|``.
+        rtol: allowed error relative to the numeric gradient.
 
     Returns:
         True when every gradient agrees.
@@ -376,3 +383,6 @@ __all__ = [
     "set_grad_enabled",
     "unbroadcast",
 ]
+
+# Imported last: tensor.py imports this module, and needs Function defined first.
+from scratchgrad.tensor import Tensor, wrap  # noqa: E402

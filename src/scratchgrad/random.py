@@ -28,7 +28,8 @@ class Generator:
     """
 
     def __init__(self, seed: int | None = None) -> None:
-        self._seed = int(np.random.SeedSequence().entropy % 2**63) if seed is None else seed
+        entropy = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        self._seed = entropy % 2**63 if seed is None else seed
         self.numpy = np.random.Generator(np.random.PCG64(self._seed))
 
     def manual_seed(self, seed: int) -> Generator:

@@ -9,16 +9,20 @@ backward sit side by side. Create tensors with :func:`scratchgrad.tensor`,
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 
 from scratchgrad.backend import Array
 from scratchgrad.dtypes import DType, as_dtype
 
-Scalar = bool | int | float
-Operand = "Tensor | Scalar"
-DimArg = int | Sequence[int] | None
+# Builtin names under other names: Tensor has methods called int, float and bool.
+_int: TypeAlias = int
+_float: TypeAlias = float
+_bool: TypeAlias = bool
+Scalar: TypeAlias = bool | int | float
+Operand: TypeAlias = "Tensor | Scalar"
+DimArg: TypeAlias = int | Sequence[int] | None
 
 
 class Tensor:
@@ -38,7 +42,7 @@ class Tensor:
     __slots__ = ("data", "requires_grad", "grad", "grad_fn")
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
-    def __init__(self, data: Array, requires_grad: bool = False) -> None:
+    def __init__(self, data: Array, requires_grad: _bool = False) -> None:
         self.data: Array = data if type(data) is np.ndarray else np.asarray(data)
         self.grad: Tensor | None = None
         self.grad_fn: Any = None
@@ -53,7 +57,7 @@ class Tensor:
         return self.data.shape
 
     @property
-    def ndim(self) -> int:
+    def ndim(self) -> _int:
         """The number of dimensions."""
         return self.data.ndim
 
@@ -68,7 +72,7 @@ class Tensor:
         return "cpu"
 
     @property
-    def is_leaf(self) -> bool:
+    def is_leaf(self) -> _bool:
         """True for tensors made by the user rather than by a recorded operation."""
         return self.grad_fn is None
 
@@ -82,27 +86,27 @@ class Tensor:
         """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
         return S.transpose(self, -2, -1)
 
-    def size(self, dim: int | None = None) -> Any:
+    def size(self, dim: _int | None = None) -> Any:
         """The shape as a tuple, or the size of one dimension."""
         return self.data.shape if dim is None else self.data.shape[dim]
 
-    def numel(self) -> int:
+    def numel(self) -> _int:
         """The number of elements."""
         return int(self.data.size)
 
-    def dim(self) -> int:
+    def dim(self) -> _int:
         """The number of dimensions (same as ``ndim``)."""
         return self.data.ndim
 
-    def element_size(self) -> int:
+    def element_size(self) -> _int:
         """Bytes per element."""
         return int(self.data.itemsize)
 
-    def is_floating_point(self) -> bool:
+    def is_floating_point(self) -> _bool:
         """True for float16/32/64 tensors."""
         return self.data.dtype.kind == "f"
 
-    def __len__(self) -> int:
+    def __len__(self) -> _int:
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return int(self.data.shape[0])
@@ -112,10 +116,10 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return iter(S.unbind(self, 0))
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> _int:
         return id(self)
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> _bool:
         if self.data.size != 1:
             raise RuntimeError(
                 f"Boolean value of Tensor with {self.data.size} elements is ambiguous"
@@ -123,7 +127,7 @@ class Tensor:
         return bool(self.data)
 
     # ---------------------------------------------------------------- autograd
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
         """Set whether autograd records operations on this leaf tensor; returns self.
 
         Raises:
@@ -142,7 +146,7 @@ class Tensor:
         self.requires_grad = requires_grad
         return self
 
-    def backward(self, gradient: Tensor | None = None, retain_graph: bool = False) -> None:
+    def backward(self, gradient: Tensor | None = None, retain_graph: _bool = False) -> None:
         """Compute the gradient of this tensor with respect to every leaf that requires it.
 
         Args:
@@ -179,7 +183,7 @@ class Tensor:
             )
         return self.data
 
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> Array:
+    def __array__(self, dtype: Any = None, copy: _bool | None = None) -> Array:
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
 
     def tolist(self) -> Any:
@@ -198,18 +202,18 @@ class Tensor:
             )
         return self.data.item()
 
-    def __float__(self) -> float:
+    def __float__(self) -> _float:
         return float(self.item())
 
-    def __int__(self) -> int:
+    def __int__(self) -> _int:
         return int(self.item())
 
-    def __index__(self) -> int:
+    def __index__(self) -> _int:
         if self.data.dtype.kind not in "iub" or self.data.size != 1:
             raise TypeError("only integer tensors of a single element can be an index")
         return int(self.data.item())
 
-    def to(self, dtype: Any, copy: bool = False) -> Tensor:
+    def to(self, dtype: Any, copy: _bool = False) -> Tensor:
         """The tensor converted to ``dtype`` (differentiable between float dtypes)."""
         return E.cast(self, as_dtype(dtype), copy=copy)
 
@@ -471,7 +475,7 @@ class Tensor:
         """Round up."""
         return E.ceil(self)
 
-    def round(self, decimals: int = 0) -> Tensor:
+    def round(self, decimals: _int = 0) -> Tensor:
         """Round half to even, as PyTorch."""
         return E.round(self, decimals=decimals)
 
@@ -542,63 +546,63 @@ class Tensor:
         return E.isfinite(self)
 
     # ---------------------------------------------------------------- reductions
-    def sum(self, dim: DimArg = None, keepdim: bool = False, dtype: Any = None) -> Tensor:
+    def sum(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Sum over ``dim`` (all dims when None)."""
         return R.sum(self, dim, keepdim, dtype=dtype)
 
-    def mean(self, dim: DimArg = None, keepdim: bool = False) -> Tensor:
+    def mean(self, dim: DimArg = None, keepdim: _bool = False) -> Tensor:
         """Mean over ``dim`` (all dims when None)."""
         return R.mean(self, dim, keepdim)
 
-    def prod(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def prod(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """Product over ``dim`` (all elements when None)."""
         return R.prod(self, dim, keepdim)
 
-    def max(self, dim: int | Tensor | None = None, keepdim: bool = False) -> Any:
+    def max(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The maximum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
         if isinstance(dim, Tensor):
             return E.maximum(self, dim)
         return R.max(self, dim, keepdim)
 
-    def min(self, dim: int | Tensor | None = None, keepdim: bool = False) -> Any:
+    def min(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The minimum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
         if isinstance(dim, Tensor):
             return E.minimum(self, dim)
         return R.min(self, dim, keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """Index of the maximum (of the flattened tensor when ``dim`` is None)."""
         return R.argmax(self, dim, keepdim)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """Index of the minimum (of the flattened tensor when ``dim`` is None)."""
         return R.argmin(self, dim, keepdim)
 
-    def var(self, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    def var(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
         """Variance with Bessel's ``correction`` (1 = unbiased)."""
         return R.var(self, dim, correction=correction, keepdim=keepdim)
 
-    def std(self, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    def std(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
         """Standard deviation with Bessel's ``correction``."""
         return R.std(self, dim, correction=correction, keepdim=keepdim)
 
-    def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: bool = False) -> Tensor:
+    def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: _bool = False) -> Tensor:
         """Vector or Frobenius norm: p in 1, 2, inf, -inf, "fro", or any float."""
         return R.norm(self, p, dim, keepdim)
 
-    def logsumexp(self, dim: DimArg, keepdim: bool = False) -> Tensor:
+    def logsumexp(self, dim: DimArg, keepdim: _bool = False) -> Tensor:
         """log(sum(exp(x))) over ``dim``, computed without overflow."""
         return R.logsumexp(self, dim, keepdim)
 
-    def cumsum(self, dim: int) -> Tensor:
+    def cumsum(self, dim: _int) -> Tensor:
         """Running sum along ``dim``."""
         return R.cumsum(self, dim)
 
-    def any(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def any(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """True if any element (along ``dim``) is nonzero."""
         return R.any(self, dim, keepdim)
 
-    def all(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def all(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """True if every element (along ``dim``) is nonzero."""
         return R.all(self, dim, keepdim)
 
@@ -611,11 +615,11 @@ class Tensor:
         """Same data, new shape; fails when that needs a copy."""
         return S.view(self, *shape)
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
         """Merge dims start_dim..end_dim into one."""
         return S.flatten(self, start_dim, end_dim)
 
-    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+    def unflatten(self, dim: _int, sizes: Sequence[_int]) -> Tensor:
         """Split dim ``dim`` into ``sizes``."""
         return S.unflatten(self, dim, sizes)
 
@@ -623,11 +627,11 @@ class Tensor:
         """Remove dims of size 1 (only ``dim`` if given)."""
         return S.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: _int) -> Tensor:
         """Insert a dim of size 1 at ``dim``."""
         return S.unsqueeze(self, dim)
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: _int, dim1: _int) -> Tensor:
         """Swap two dims."""
         return S.transpose(self, dim0, dim1)
 
@@ -643,7 +647,7 @@ class Tensor:
         """Broadcast to ``other``'s shape."""
         return S.expand(self, *other.shape)
 
-    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+    def broadcast_to(self, shape: Sequence[_int]) -> Tensor:
         """Broadcast to ``shape``."""
         return S.broadcast_to(self, shape)
 
@@ -651,15 +655,15 @@ class Tensor:
         """Tile the tensor ``sizes`` times along each dim."""
         return S.repeat(self, *sizes)
 
-    def tile(self, dims: Sequence[int]) -> Tensor:
+    def tile(self, dims: Sequence[_int]) -> Tensor:
         """Like ``repeat``; missing leading dims count as 1."""
         return S.tile(self, dims)
 
-    def flip(self, dims: Sequence[int]) -> Tensor:
+    def flip(self, dims: Sequence[_int]) -> Tensor:
         """Reverse the order along ``dims``."""
         return S.flip(self, dims)
 
-    def roll(self, shifts: int | Sequence[int], dims: DimArg = None) -> Tensor:
+    def roll(self, shifts: _int | Sequence[_int], dims: DimArg = None) -> Tensor:
         """Rotate elements along ``dims`` (flattened when None)."""
         return S.roll(self, shifts, dims)
 
@@ -667,21 +671,21 @@ class Tensor:
         """A C-contiguous tensor with the same values."""
         return S.contiguous(self)
 
-    def is_contiguous(self) -> bool:
+    def is_contiguous(self) -> _bool:
         """True if the data is C-contiguous."""
         return bool(self.data.flags.c_contiguous)
 
     def split(
-        self, split_size_or_sections: int | Sequence[int], dim: int = 0
+        self, split_size_or_sections: _int | Sequence[_int], dim: _int = 0
     ) -> tuple[Tensor, ...]:
         """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
         return S.split(self, split_size_or_sections, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` near-equal pieces along ``dim``."""
         return S.chunk(self, chunks, dim)
 
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+    def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]:
         """The slices along ``dim``, with that dim removed."""
         return S.unbind(self, dim)
 
@@ -692,19 +696,19 @@ class Tensor:
     def __setitem__(self, index: Any, value: Operand) -> None:
         I.setitem(self, index, value)
 
-    def gather(self, dim: int, index: Tensor) -> Tensor:
+    def gather(self, dim: _int, index: Tensor) -> Tensor:
         """out[i][j] = self[index[i][j]][j] for dim 0, and so on."""
         return I.gather(self, dim, index)
 
-    def scatter(self, dim: int, index: Tensor, src: Operand) -> Tensor:
+    def scatter(self, dim: _int, index: Tensor, src: Operand) -> Tensor:
         """A copy with ``src`` written at ``index`` along ``dim``."""
         return I.scatter(self, dim, index, src)
 
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with ``src`` added at ``index`` along ``dim``."""
         return I.scatter_add(self, dim, index, src)
 
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
+    def index_select(self, dim: _int, index: Tensor) -> Tensor:
         """The entries at ``index`` (1-d integer) along ``dim``."""
         return I.index_select(self, dim, index)
 
@@ -716,7 +720,7 @@ class Tensor:
         """In-place masked_fill; returns self."""
         return E.inplace(self, I.masked_fill, mask, value)
 
-    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor:
+    def take_along_dim(self, indices: Tensor, dim: _int | None = None) -> Tensor:
         """Values at ``indices`` along ``dim`` (flattened when None)."""
         return I.take_along_dim(self, indices, dim)
 

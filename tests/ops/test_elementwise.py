@@ -1,4 +1,4 @@
-"""Parity of elementwise ops (arithmetic, unary math, comparisons, casts) with torch."""
+"""Parity of elementwise arithmetic and unary math with torch; dtype promotion."""
 
 import numpy as np
 import pytest
@@ -68,48 +68,30 @@ CASES = [
     Case("trunc", lambda m, a: m.trunc(a), ((3, 4),), low=-5, high=5),
     Case("round", lambda m, a: m.round(a), ((3, 4),), low=-5, high=5),
     Case("round", lambda m, a: m.round(a, decimals=2), ((3, 4),), name="decimals"),
-    Case("maximum", lambda m, a, b: m.maximum(a, b), B),
-    Case("maximum", lambda m, a, b: m.maximum(a, b), make=_ties, name="ties"),
-    Case("minimum", lambda m, a, b: m.minimum(a, b), B),
-    Case("minimum", lambda m, a, b: m.minimum(a, b), make=_ties, name="ties"),
-    Case("clamp", lambda m, a: m.clamp(a, -0.5, 0.7), ((3, 4),)),
-    Case("clamp", lambda m, a: a.clamp(min=0.1), ((3, 4),), name="min"),
-    Case("clamp", lambda m, a: a.clamp(max=0.1), ((3, 4),), name="max"),
-    Case("where", lambda m, a, b: m.where(a > 0, a, b), B),
-    Case("where", lambda m, a: m.where(a > 0, a, 0.0), ((3, 4),), name="scalar"),
-    Case("cast", lambda m, a: a.double() * 2, ((3, 4),), dtypes=("float32",)),
-    Case("cast", lambda m, a: a.float() * 2, ((3, 4),), dtypes=("float64",), gradcheck=False,
-         name="down"),
-    Case("cast", lambda m, a: a.clone() * 1, ((3, 4),), name="clone"),
     # integer arithmetic: PyTorch's promotion and rounding rules
     Case("add", lambda m, a, b: a + b, B, dtypes=INTS, low=-9, high=9, name="int"),
     Case("div", lambda m, a, b: a / b, make=_ints_nonzero, dtypes=INTS, grad=False, name="int"),
     Case("floor_divide", lambda m, a, b: a // b, make=_ints_nonzero, dtypes=INTS, grad=False),
     Case("floor_divide", lambda m, a, b: a // b, make=_pair_with_zero, grad=False, name="float"),
-    Case("trunc_divide", lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
-         make=_ints_nonzero, dtypes=INTS, grad=False),
-    Case("trunc_divide", lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
-         make=_pair_with_zero, grad=False, name="float"),
-    Case("remainder", lambda m, a, b: a % b, make=_ints_nonzero, dtypes=INTS, grad=False,
-         name="int"),
+    Case(
+        "trunc_divide",
+        lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
+        make=_ints_nonzero,
+        dtypes=INTS,
+        grad=False,
+    ),
+    Case(
+        "trunc_divide",
+        lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
+        make=_pair_with_zero,
+        grad=False,
+        name="float",
+    ),
+    Case(
+        "remainder", lambda m, a, b: a % b, make=_ints_nonzero, dtypes=INTS, grad=False, name="int"
+    ),
     Case("mul", lambda m, a: a * 2.5, ((3, 4),), dtypes=INTS, grad=False, name="int-float"),
     Case("exp", lambda m, a: m.exp(a), ((3, 4),), dtypes=INTS, grad=False, name="int"),
-    # comparisons and logic
-    Case("eq", lambda m, a, b: a == b, make=_ties, grad=False),
-    Case("ne", lambda m, a, b: a != b, make=_ties, grad=False),
-    Case("lt", lambda m, a, b: a < b, B, grad=False),
-    Case("le", lambda m, a, b: a <= b, make=_ties, grad=False),
-    Case("gt", lambda m, a, b: a > b, B, grad=False),
-    Case("ge", lambda m, a, b: a >= b, make=_ties, grad=False),
-    Case("lt", lambda m, a: 0.5 < a, ((3, 4),), grad=False, name="scalar-left"),
-    Case("logical_and", lambda m, a, b: m.logical_and(a > 0, b > 0), B, grad=False),
-    Case("logical_or", lambda m, a, b: m.logical_or(a > 0, b > 0), B, grad=False),
-    Case("logical_xor", lambda m, a, b: m.logical_xor(a > 0, b > 0), B, grad=False),
-    Case("logical_not", lambda m, a: m.logical_not(a > 0), ((3, 4),), grad=False),
-    Case("logical_and", lambda m, a, b: (a > 0) & (b > 0), B, grad=False, name="ops"),
-    Case("logical_not", lambda m, a: ~(a > 0), ((3, 4),), grad=False, name="invert"),
-    Case("isnan", lambda m, a: m.isnan(m.log(a)), ((3, 4),), grad=False),
-    Case("isfinite", lambda m, a: m.isfinite(1 / m.floor(a)), ((3, 4),), grad=False),
 ]
 
 test_parity, test_gradcheck = make_tests(CASES)
@@ -147,64 +129,9 @@ def test_python_float_never_makes_float32_float64() -> None:
         assert y.dtype == sg.float32
 
 
-# ------------------------------------------------------------------ in place
-def test_inplace_on_leaf_that_requires_grad_raises() -> None:
-    w = sg.ones(3, requires_grad=True)
-    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
-        w += 1
-    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
-        w.mul_(2)
-    with sg.no_grad():
-        w -= 0.5  # parameter updates happen under no_grad
-    np.testing.assert_array_equal(w.detach().numpy(), [0.5, 0.5, 0.5])
-
-
-def test_inplace_outside_graph_writes_into_shared_memory() -> None:
-    base = sg.zeros(2, 3)
-    row = base[0]
-    row += 5
-    row.mul_(2)
-    assert base.tolist() == [[10.0, 10.0, 10.0], [0.0, 0.0, 0.0]]
-
-
-def test_inplace_in_graph_matches_torch() -> None:
-    a = np.array([0.5, -1.0, 2.0], dtype=np.float32)
-    results = []
-    for lib in (sg, torch):
-        x = lib.tensor(a, requires_grad=True)
-        y = x * 2
-        y += x
-        y.mul_(3)
-        y.sub_(x * x)
-        y.sum().backward()
-        results.append((y.detach().numpy(), x.grad.numpy()))
-    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-6)
-    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-6)
-
-
-def test_inplace_refuses_a_cast_that_loses_the_category() -> None:
-    x = sg.ones(3, dtype=sg.int64)
-    with pytest.raises(RuntimeError, match="can't be cast"):
-        x += 1.5
-
-
-def test_fill_zero_copy() -> None:
-    x = sg.ones(2, 2)
-    x.zero_()
-    assert x.tolist() == [[0.0, 0.0], [0.0, 0.0]]
-    x.fill_(3)
-    x.copy_(sg.tensor([1.0, 2.0]))
-    assert x.tolist() == [[1.0, 2.0], [1.0, 2.0]]
-
-
 def test_div_rejects_an_unknown_rounding_mode() -> None:
     with pytest.raises(ValueError, match="rounding_mode must be"):
         sg.div(sg.ones(2), sg.ones(2), rounding_mode="up")
-
-
-def test_clamp_needs_a_bound() -> None:
-    with pytest.raises(ValueError, match="at least one of 'min' or 'max'"):
-        sg.clamp(sg.ones(2))
 
 
 def test_sigmoid_is_stable_at_extremes() -> None:

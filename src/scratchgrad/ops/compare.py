@@ -7,23 +7,28 @@ Comparisons and logical ops return bool tensors and carry no gradient. ``maximum
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+import numpy as np
+
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import result_type
 from scratchgrad.ops._registry import register
 from scratchgrad.ops.convert import cast
-from scratchgrad.ops.elementwise import Operand, _binary
-from scratchgrad.tensor import Tensor
+from scratchgrad.ops.elementwise import _binary
+from scratchgrad.tensor import Operand, Tensor
 
 
 class _Compare(Function):
     """A bool-valued elementwise op: no gradient."""
 
     differentiable = False
-    ufunc = xp.equal
+    ufunc: ClassVar[np.ufunc] = xp.equal
 
     def forward(self, x: Array, y: Array) -> Array:
-        return type(self).ufunc(x, y)
+        out: Array = type(self).ufunc(x, y)
+        return out
 
 
 @register("eq")
@@ -262,7 +267,7 @@ def minimum(x: Tensor, y: Tensor) -> Tensor:
     return _binary(Minimum, x, y)
 
 
-def clamp(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+def clamp(x: Tensor, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
     """Limit x to [min, max] (either may be None).
 
     Raises:
@@ -279,7 +284,8 @@ def where(condition: Tensor, x: Operand, y: Operand) -> Tensor:
 
     Args:
         condition: bool tensor, shape broadcastable with x and y.
-        x, y: tensors or Python scalars; promoted to a common dtype.
+        x: values where the condition holds: a tensor or Python scalar.
+        y: values elsewhere; promoted with ``x`` to a common dtype.
     """
     d = result_type(x, y)
     x = cast(x, d) if isinstance(x, Tensor) else x

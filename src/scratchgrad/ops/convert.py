@@ -24,10 +24,12 @@ class Cast(Function):
     """out = x converted to ``dtype``; the gradient is converted back."""
 
     def forward(self, x: Array, dtype: DType, copy: bool = False) -> Array:
+        """(*) -> (*), converted."""
         self.src = x.dtype
         return x.astype(dtype, copy=copy)
 
     def backward(self, grad: Array) -> tuple[Array]:
+        """The gradient converted back to the input's dtype."""
         return (grad.astype(self.src, copy=False),)
 
 

@@ -7,17 +7,13 @@ the broadcast shape; gradients are reduced back to each input's shape by the eng
 
 from __future__ import annotations
 
-from typing import Any
-
 from scratchgrad import autograd
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
-from scratchgrad.dtypes import DType, get_default_dtype, result_type
+from scratchgrad.dtypes import get_default_dtype, result_type
 from scratchgrad.ops._registry import register
 from scratchgrad.ops.convert import Cast, cast, copy_, fill_, inplace
-from scratchgrad.tensor import Tensor, wrap
-
-Operand = Tensor | bool | int | float
+from scratchgrad.tensor import Operand, Tensor, wrap
 
 
 # ------------------------------------------------------------------ dispatch helpers
@@ -145,7 +141,10 @@ class TruncDivide(Function):
         if xp.result_type(x, y).kind == "f":
             return xp.trunc(xp.true_divide(x, y))
         q = xp.floor_divide(x, y)
-        return q + ((xp.remainder(x, y) != 0) & ((xp.asarray(x) < 0) ^ (xp.asarray(y) < 0)))
+        inexact = xp.remainder(x, y) != 0
+        signs_differ = (xp.asarray(x) < 0) ^ (xp.asarray(y) < 0)
+        out: Array = q + (inexact & signs_differ)  # floor -> trunc for negative quotients
+        return out
 
 
 @register("remainder")

@@ -1,0 +1,1 @@
+"""Benchmarks: scratchgrad against torch, measured in the same run (``make bench``)."""
