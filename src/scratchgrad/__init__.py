@@ -54,6 +54,7 @@ from scratchgrad.dtypes import (
     promote_types,
     result_type,
     set_default_dtype,
+    short,
     uint8,
 )
 from scratchgrad.errors import BroadcastError, ShapeError
@@ -132,9 +133,11 @@ from scratchgrad.ops.shape import (
     chunk,
     flatten,
     flip,
+    narrow,
     permute,
     reshape,
     roll,
+    select,
     split,
     squeeze,
     stack,
@@ -144,7 +147,14 @@ from scratchgrad.ops.shape import (
     unflatten,
     unsqueeze,
 )
-from scratchgrad.random import Generator, manual_seed
+from scratchgrad.random import (
+    Generator,
+    default_generator,
+    get_rng_state,
+    initial_seed,
+    manual_seed,
+    set_rng_state,
+)
 from scratchgrad.tensor import Tensor
 
 bool = bool_  # noqa: A001 - PyTorch's names: sg.bool, sg.float, sg.int
@@ -157,6 +167,11 @@ concat = concatenate = cat
 __version__ = "0.1.0"
 
 __all__ = [
+    "short",
+    "set_rng_state",
+    "initial_seed",
+    "get_rng_state",
+    "default_generator",
     "BroadcastError",
     "Generator",
     "ShapeError",
@@ -244,6 +259,7 @@ __all__ = [
     "mul",
     "multiply",
     "ne",
+    "narrow",
     "neg",
     "no_grad",
     "norm",
@@ -281,6 +297,7 @@ __all__ = [
     "squeeze",
     "stack",
     "std",
+    "select",
     "sub",
     "subtract",
     "sum",

@@ -74,8 +74,13 @@ class Function:
         return out
 
     def record(self, out: Tensor, args: tuple[Any, ...]) -> None:
-        """Make this node ``out``'s grad_fn, remembering the inputs for backward."""
+        """Make this node ``out``'s grad_fn, remembering the inputs for backward.
+
+        Each input's node is remembered as it is now: an in-place op may later give
+        that tensor a new node, which must not reroute this node's gradient.
+        """
         self.inputs = args
+        self.parents = tuple(a.grad_fn if isinstance(a, Tensor) else None for a in args)
         self.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         out.grad_fn = self
         out.requires_grad = True
@@ -146,6 +151,12 @@ class set_grad_enabled(_GradMode):  # noqa: N801 - PyTorch's name
     def __enter__(self) -> None:
         pass  # already applied in __init__, as torch.set_grad_enabled
 
+    def __call__(self, func: F) -> F:
+        """Used as a decorator: undo the mode set by the call, apply it inside ``func``."""
+        global _grad_enabled
+        _grad_enabled = self.prev.pop()
+        return super().__call__(func)
+
 
 def is_grad_enabled() -> bool:
     """True when operations are being recorded for autograd."""
@@ -189,22 +200,22 @@ def _topological_order(root: Function) -> list[Function]:
             continue
         seen.add(fn)
         stack.append((fn, True))
-        for t in _inputs_of(fn):
-            if isinstance(t, Tensor) and t.grad_fn is not None and t.grad_fn not in seen:
-                stack.append((t.grad_fn, False))
+        for parent in _parents_of(fn):
+            if parent is not None and parent not in seen:
+                stack.append((parent, False))
     order.reverse()
     return order
 
 
-def _inputs_of(fn: Function) -> tuple[Any, ...]:
-    inputs: tuple[Any, ...] | None = getattr(fn, "inputs", None)
-    if inputs is None:
+def _parents_of(fn: Function) -> tuple[Function | None, ...]:
+    parents: tuple[Function | None, ...] | None = getattr(fn, "parents", None)
+    if parents is None:
         raise RuntimeError(
             "backward: trying to backward through the graph a second time (or directly "
             "access saved tensors after they have already been freed); specify "
             "retain_graph=True the first time"
         )
-    return inputs
+    return parents
 
 
 def _accumulate_leaf(t: Tensor, g: Array) -> None:
@@ -254,18 +265,20 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
         retained = getattr(fn, "retained", None)
         if retained is not None:
             _accumulate_leaf(retained, g)
-        for t, gi in zip(fn.inputs, fn.backward(g), strict=False):
-            if gi is not None and isinstance(t, Tensor) and t.requires_grad:
-                _send(grads, t, gi)
+        grads_in = fn.backward(g)
+        for t, parent, needs, gi in zip(
+            fn.inputs, fn.parents, fn.needs_input_grad, grads_in, strict=True
+        ):
+            if needs and gi is not None:
+                _send(grads, t, parent, gi)
         if not retain_graph:
             fn.__dict__.clear()  # frees the saved arrays; a second backward raises
 
 
-def _send(grads: dict[Function, Array], t: Tensor, g: Array) -> None:
+def _send(grads: dict[Function, Array], t: Tensor, node: Function | None, g: Array) -> None:
     """Pass gradient ``g`` to input ``t``: to its node's pending sum, or into its .grad."""
     if g.shape != t.data.shape:
         g = unbroadcast(g, t.data.shape)  # the one place broadcasting is undone
-    node = t.grad_fn
     if node is None:
         _accumulate_leaf(t, g)
     elif node in grads:

@@ -154,6 +154,11 @@ def arange(
         start, end = 0, start
     if step == 0:
         raise ValueError("arange: step must be nonzero")
+    if (end - start) * step < 0:
+        raise ValueError(
+            f"arange: upper bound and larger bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
     ints = all(isinstance(v, int) for v in (start, end, step))
     d = (
         as_dtype(dtype)
@@ -189,10 +194,10 @@ def rand(
 ) -> Tensor:
     """Uniform samples from [0, 1), shape ``size``."""
     d = _float(dtype)
-    data = numpy_generator(generator).random(
-        _shape(size), dtype=d if d != np.float16 else np.float32
-    )
-    return _new(data.astype(d, copy=False), requires_grad)
+    if d == np.float16:  # NumPy draws no float16: draw float32, round, and stay below 1
+        data = numpy_generator(generator).random(_shape(size), dtype=np.float32).astype(d)
+        return _new(np.minimum(data, np.nextafter(d.type(1), d.type(0))), requires_grad)
+    return _new(numpy_generator(generator).random(_shape(size), dtype=d), requires_grad)
 
 
 def randn(
@@ -209,16 +214,18 @@ def randn(
 
 
 def randint(
-    low: int,
-    high: int | None = None,
+    low: int = 0,
+    high: Any = None,
     size: SizeArg = (),
     *,
     generator: Generator | None = None,
     dtype: Any = None,
 ) -> Tensor:
-    """Integers drawn uniformly from [low, high) (``randint(high, size)`` means low = 0)."""
+    """Integers drawn uniformly from [low, high); ``randint(high, size)`` means low = 0."""
     if high is None:
         low, high = 0, low
+    elif not isinstance(high, int | np.integer):  # randint(high, size), both positional
+        low, high, size = 0, low, high
     d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
     data = numpy_generator(generator).integers(low, high, _shape((size,)))
     return Tensor(data.astype(d, copy=False))

@@ -26,7 +26,7 @@ int64 = np.dtype(np.int64)
 float16 = np.dtype(np.float16)
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
-half, double, long = float16, float64, int64  # PyTorch's aliases
+half, double, long, short = float16, float64, int64, int16  # PyTorch's aliases
 
 _SUPPORTED = frozenset({bool_, uint8, int8, int16, int32, int64, float16, float32, float64})
 _ALIASES = {
@@ -62,13 +62,13 @@ def set_default_dtype(dtype: Any) -> None:
 def as_dtype(dtype: Any) -> DType:
     """Turn a dtype-like (np.dtype, NumPy type, Python type or name) into a dtype.
 
-    Python ``float`` maps to the default float dtype and ``int`` to int64, as in PyTorch.
+    Python ``float`` maps to float64 and ``int`` to int64, as in PyTorch.
 
     Raises:
         TypeError: for dtypes scratchgrad does not support (complex, strings, objects).
     """
     if dtype is float:
-        return _default_float
+        return float64
     if dtype is int:
         return int64
     d = _ALIASES.get(dtype) if isinstance(dtype, str) else None

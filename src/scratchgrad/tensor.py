@@ -84,6 +84,11 @@ class Tensor:
     @property
     def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
         """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
+        if self.data.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. "
+                f"Got {self.data.ndim}-D tensor."
+            )
         return S.transpose(self, -2, -1)
 
     def size(self, dim: _int | None = None) -> Any:
@@ -134,6 +139,8 @@ class Tensor:
             RuntimeError: for a non-leaf tensor, or a non-float tensor asked to require grad.
         """
         if self.grad_fn is not None:
+            if requires_grad:
+                return self  # already requires grad, as every non-leaf does
             raise RuntimeError(
                 "requires_grad_: only leaf tensors can change requires_grad; "
                 "use detach() to get a leaf"
@@ -184,7 +191,18 @@ class Tensor:
         return self.data
 
     def __array__(self, dtype: Any = None, copy: _bool | None = None) -> Array:
+        if self.requires_grad:
+            raise RuntimeError(
+                "can't convert a tensor that requires grad to an array; use tensor.detach().numpy()"
+            )
+        if copy:
+            return self.data.astype(dtype or self.data.dtype, copy=True)
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
+
+    def __format__(self, spec: str) -> str:
+        if self.data.ndim == 0:
+            return format(self.data.item(), spec)
+        return format(repr(self), spec)
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of Python numbers."""
@@ -213,9 +231,25 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be an index")
         return int(self.data.item())
 
-    def to(self, dtype: Any, copy: _bool = False) -> Tensor:
-        """The tensor converted to ``dtype`` (differentiable between float dtypes)."""
-        return E.cast(self, as_dtype(dtype), copy=copy)
+    def to(self, *args: Any, dtype: Any = None, copy: _bool = False, **kwargs: Any) -> Tensor:
+        """The tensor converted to a dtype: ``to(dtype)``, ``to("cpu")``, ``to("cpu", dtype)``.
+
+        Raises:
+            RuntimeError: for a device other than the CPU.
+        """
+        for a in args:
+            if isinstance(a, str) and a.split(":")[0] in ("cpu", "cuda", "mps"):
+                _check_device(a)
+            elif isinstance(a, Tensor):
+                dtype = a.dtype
+            else:
+                dtype = a
+        _check_device(kwargs.get("device", "cpu"))
+        return (
+            self
+            if dtype is None and not copy
+            else E.cast(self, as_dtype(dtype or self.dtype), copy=copy)
+        )
 
     def type_as(self, other: Tensor) -> Tensor:
         """The tensor converted to ``other``'s dtype."""
@@ -550,13 +584,13 @@ class Tensor:
         """Sum over ``dim`` (all dims when None)."""
         return R.sum(self, dim, keepdim, dtype=dtype)
 
-    def mean(self, dim: DimArg = None, keepdim: _bool = False) -> Tensor:
+    def mean(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Mean over ``dim`` (all dims when None)."""
-        return R.mean(self, dim, keepdim)
+        return R.mean(self, dim, keepdim, dtype=dtype)
 
-    def prod(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
+    def prod(self, dim: _int | None = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Product over ``dim`` (all elements when None)."""
-        return R.prod(self, dim, keepdim)
+        return R.prod(self, dim, keepdim, dtype=dtype)
 
     def max(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The maximum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
@@ -675,6 +709,14 @@ class Tensor:
         """True if the data is C-contiguous."""
         return bool(self.data.flags.c_contiguous)
 
+    def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
+        """The slice start:start+length along ``dim`` (a view)."""
+        return S.narrow(self, dim, start, length)
+
+    def select(self, dim: _int, index: _int) -> Tensor:
+        """The slice at ``index`` along ``dim``, that dim removed (a view)."""
+        return S.select(self, dim, index)
+
     def split(
         self, split_size_or_sections: _int | Sequence[_int], dim: _int = 0
     ) -> tuple[Tensor, ...]:
@@ -736,6 +778,11 @@ class Tensor:
     def outer(self, other: Tensor) -> Tensor:
         """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
         return L.outer(self, other)
+
+
+def _check_device(device: Any) -> None:
+    if str(device).split(":")[0] != "cpu":
+        raise RuntimeError(f"to: device {device!r} is not available; scratchgrad runs on the CPU")
 
 
 _new_object = object.__new__

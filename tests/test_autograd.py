@@ -1,0 +1,610 @@
+"""The autograd engine: backward, accumulation, grad modes, unbroadcast, gradcheck.
+
+Gradients are compared with torch on the same graphs, and with central finite differences
+(curriculum B1-B4: numeric vs exact derivatives, partial derivatives, a network).
+"""
+
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+
+import scratchgrad as sg
+from scratchgrad.autograd import Function, GradcheckError, unbroadcast
+
+RNG = np.random.default_rng(0)
+
+
+def _arr(*shape: int, dtype: str = "float64") -> np.ndarray:
+    return RNG.uniform(-1.5, 1.5, shape).astype(dtype)
+
+
+def _leaves(*arrays: np.ndarray) -> tuple[list[sg.Tensor], list[torch.Tensor]]:
+    ours = [sg.tensor(a.copy(), requires_grad=True) for a in arrays]
+    theirs = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
+    return ours, theirs
+
+
+def _same_grads(ours: list[sg.Tensor], theirs: list[torch.Tensor], rtol: float = 1e-10) -> None:
+    for i, (x, t) in enumerate(zip(ours, theirs, strict=True)):
+        assert x.grad is not None, f"input {i}: no grad"
+        assert x.grad.shape == tuple(t.grad.shape), f"input {i}: grad shape"
+        assert x.grad.dtype == x.dtype, f"input {i}: grad dtype"
+        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=rtol, atol=1e-12)
+
+
+# ------------------------------------------------------------------ backward basics
+def test_scalar_backward_matches_torch() -> None:
+    (x, y), (xt, yt) = _leaves(_arr(3, 4), _arr(3, 4))
+    for lib, a, b in ((sg, x, y), (torch, xt, yt)):
+        (lib.exp(a) * b - lib.tanh(a * b) + a / (b * b + 1)).sum().backward()
+    _same_grads([x, y], [xt, yt])
+
+
+def test_accumulation_over_two_backward_calls_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(5))
+    for lib, a in ((sg, x), (torch, xt)):
+        out = (lib.sin(a) * a).sum()
+        out.backward(retain_graph=True)
+        out.backward()
+        (a * 3).sum().backward()  # a second graph adds on top
+    _same_grads([x], [xt])
+
+
+def test_leaf_grad_keeps_its_identity_across_accumulation_like_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(3, requires_grad=True)
+        (x * x).sum().backward()
+        g = x.grad
+        (x * 2).sum().backward()
+        assert x.grad is g
+        assert g.tolist() == [4.0, 4.0, 4.0]
+
+
+def test_grad_can_be_reset_to_none_like_torch() -> None:
+    x = sg.ones(2, requires_grad=True)
+    (x * 5).sum().backward()
+    x.grad = None
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_grad_is_not_aliased_to_upstream_arrays() -> None:
+    # Add passes the same gradient array to both inputs; each leaf must own its grad.
+    x, y = sg.ones(3, requires_grad=True), sg.ones(3, requires_grad=True)
+    (x + y).sum().backward()
+    x.grad.data += 1
+    assert y.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+def test_backward_twice_without_retain_graph_raises_like_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(3, requires_grad=True)
+        out = (lib.exp(x) * x).sum()
+        out.backward()
+        with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+            out.backward()
+
+
+def test_retain_graph_then_a_final_backward_then_raises() -> None:
+    x = sg.ones(2, requires_grad=True)
+    out = (x * x).sum()
+    out.backward(retain_graph=True)
+    out.backward(retain_graph=True)
+    out.backward()
+    assert x.grad.tolist() == [6.0, 6.0]
+    with pytest.raises(RuntimeError, match="second time"):
+        out.backward()
+
+
+def test_backward_of_a_non_scalar_without_gradient_raises_like_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, 3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="grad can be implicitly created only for scalar"):
+            (x * 2).backward()
+
+
+def test_backward_of_a_tensor_without_grad_raises_like_torch() -> None:
+    for lib in (sg, torch):
+        with pytest.raises(RuntimeError, match="does not require grad"):
+            (lib.ones(2) * 2).sum().backward()
+
+
+def test_backward_with_a_wrong_gradient_shape_raises() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, 3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="shape"):
+            (x * 2).backward(lib.ones(3))
+
+
+def test_backward_with_an_explicit_gradient_matches_torch() -> None:
+    g = _arr(2, 3)
+    (x,), (xt,) = _leaves(_arr(2, 3))
+    (x * x * 3).backward(sg.tensor(g))
+    (xt * xt * 3).backward(torch.tensor(g))
+    _same_grads([x], [xt])
+
+
+def test_backward_on_a_leaf_with_a_gradient_matches_torch() -> None:
+    g = _arr(4)
+    (x,), (xt,) = _leaves(_arr(4))
+    x.backward(sg.tensor(g))
+    xt.backward(torch.tensor(g))
+    _same_grads([x], [xt])
+
+
+def test_one_element_non_scalar_backward_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(1, 1))
+    (x * x).backward()
+    (xt * xt).backward()
+    _same_grads([x], [xt])
+
+
+# ------------------------------------------------------------------ graph shapes
+def test_diamond_graph_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(4))
+    for lib, a in ((sg, x), (torch, xt)):
+        left = lib.exp(a) * 2
+        right = lib.sin(a) * a
+        joined = left * right + left - right
+        (joined * joined).sum().backward()
+    _same_grads([x], [xt])
+
+
+def test_non_leaf_reused_in_several_branches_matches_torch() -> None:
+    (x, w), (xt, wt) = _leaves(_arr(3), _arr(3))
+    for lib, a, b in ((sg, x, w), (torch, xt, wt)):
+        h = lib.tanh(a * b)
+        (h * h * h + h * 2 + lib.exp(h)).sum().backward()
+    _same_grads([x, w], [xt, wt])
+
+
+def test_deep_chain_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(3))
+    for lib, a in ((sg, x), (torch, xt)):
+        y = a
+        for k in range(200):
+            y = lib.sin(y) * 0.5 + y if k % 2 else y * 1.01 - 0.001
+        y.sum().backward()
+    _same_grads([x], [xt], rtol=1e-9)
+
+
+def test_very_deep_chain_has_no_recursion_limit() -> None:
+    x = sg.tensor(1.0, dtype=sg.float64, requires_grad=True)
+    y = x
+    n = 5000  # several times Python's default recursion limit
+    for _ in range(n):
+        y = y * 1.0001
+    y.backward()
+    np.testing.assert_allclose(x.grad.item(), 1.0001**n, rtol=1e-9)
+
+
+def test_shared_leaf_used_many_times_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(3))
+    for lib, a in ((sg, x), (torch, xt)):
+        total = a * 0
+        for k in range(50):
+            total = total + a * (k % 7) + lib.exp(a) * 0.01
+        total.sum().backward()
+    _same_grads([x], [xt])
+
+
+def test_same_tensor_as_both_operands_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(2, 2))
+    (x * x / (x + 3)).sum().backward()
+    (xt * xt / (xt + 3)).sum().backward()
+    _same_grads([x], [xt])
+
+
+def test_leaf_without_requires_grad_gets_no_grad_like_torch() -> None:
+    a, b = _arr(3), _arr(3)
+    x, c = sg.tensor(a, requires_grad=True), sg.tensor(b)
+    xt, ct = torch.tensor(a, requires_grad=True), torch.tensor(b)
+    (x * c).sum().backward()
+    (xt * ct).sum().backward()
+    assert c.grad is None and ct.grad is None
+    _same_grads([x], [xt])
+
+
+# ------------------------------------------------------------------ broadcasting
+@pytest.mark.parametrize(
+    ("sa", "sb"),
+    [((3, 1), (4,)), ((2, 3, 4), (3, 1)), ((), (2, 3)), ((1,), (5,)), ((5, 1, 3), (5, 2, 1))],
+    ids=str,
+)
+def test_gradient_of_a_broadcast_input_has_its_shape_like_torch(
+    sa: tuple[int, ...], sb: tuple[int, ...]
+) -> None:
+    (a, b), (at, bt) = _leaves(_arr(*sa), _arr(*sb))
+    (a * b + a).sum().backward()
+    (at * bt + at).sum().backward()
+    _same_grads([a, b], [at, bt])
+    assert a.grad.shape == sa and b.grad.shape == sb
+
+
+def _torch_unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Reference: torch's gradient of ``expand`` from ``shape`` to ``g.shape``."""
+    t = torch.zeros(shape, dtype=torch.float64, requires_grad=True)
+    t.expand(g.shape).backward(torch.tensor(g))
+    return t.grad.numpy()
+
+
+@pytest.mark.parametrize(
+    ("grad_shape", "shape"),
+    [
+        ((4,), (1,)),
+        ((2, 3), ()),
+        ((), ()),
+        ((1,), ()),
+        ((2, 3, 4, 5), (3, 1, 1)),
+        ((2, 3, 4), (3, 1)),
+        ((2, 1, 3), (1, 1, 3)),
+        ((2, 3), (2, 3)),
+        ((6, 1), (1, 1)),
+        ((2, 3, 4), (4,)),
+    ],
+    ids=str,
+)
+def test_unbroadcast_matches_torch_expand_backward(
+    grad_shape: tuple[int, ...], shape: tuple[int, ...]
+) -> None:
+    g = RNG.standard_normal(grad_shape)
+    before = g.copy()
+    out = unbroadcast(g, shape)
+    assert out.shape == shape
+    np.testing.assert_allclose(out, _torch_unbroadcast(g, shape), rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(g, before)  # the input is not modified
+
+
+# ------------------------------------------------------------------ grad modes
+def test_no_grad_as_context_manager_matches_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, requires_grad=True)
+        with lib.no_grad():
+            assert not lib.is_grad_enabled()
+            y = x * 2
+        assert lib.is_grad_enabled()
+        assert not y.requires_grad and y.grad_fn is None
+
+
+LIBS = [pytest.param(sg, id="scratchgrad"), pytest.param(torch, id="torch")]
+
+
+@pytest.mark.parametrize("lib", LIBS)
+def test_no_grad_as_decorator_matches_torch(lib) -> None:
+    @lib.no_grad()
+    def double(t):
+        return t * 2, lib.is_grad_enabled()
+
+    y, enabled = double(lib.ones(2, requires_grad=True))
+    assert not enabled and not y.requires_grad
+    assert lib.is_grad_enabled()
+    assert double.__name__ == "double"
+
+
+def test_no_grad_restores_the_mode_after_an_exception() -> None:
+    with pytest.raises(ValueError, match="boom"), sg.no_grad():
+        raise ValueError("boom")
+    assert sg.is_grad_enabled()
+
+
+def test_enable_grad_inside_no_grad_matches_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, requires_grad=True)
+        with lib.no_grad():
+            with lib.enable_grad():
+                assert lib.is_grad_enabled()
+                y = x * 2
+            assert not lib.is_grad_enabled()
+            z = x * 2
+        assert y.requires_grad and not z.requires_grad
+
+
+def test_nested_no_grad_restores_each_level() -> None:
+    ctx = sg.no_grad()
+    with ctx:
+        with ctx:
+            assert not sg.is_grad_enabled()
+        assert not sg.is_grad_enabled()
+        with sg.enable_grad(), sg.no_grad():
+            assert not sg.is_grad_enabled()
+    assert sg.is_grad_enabled()
+
+
+def test_set_grad_enabled_as_a_call_matches_torch() -> None:
+    for lib in (sg, torch):
+        try:
+            lib.set_grad_enabled(False)
+            assert not lib.is_grad_enabled()
+            y = lib.ones(2, requires_grad=True) * 2
+            assert not y.requires_grad
+            lib.set_grad_enabled(True)
+            assert lib.is_grad_enabled()
+        finally:
+            lib.set_grad_enabled(True)
+
+
+def test_set_grad_enabled_as_a_context_manager_matches_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, requires_grad=True)
+        with lib.set_grad_enabled(False):
+            assert not lib.is_grad_enabled()
+            y = x * 2
+            with lib.set_grad_enabled(True):
+                z = x * 2
+            assert not lib.is_grad_enabled()
+        assert lib.is_grad_enabled()
+        assert not y.requires_grad and z.requires_grad
+
+
+@pytest.mark.parametrize(
+    "lib",
+    [pytest.param(sg, id="scratchgrad"), pytest.param(torch, id="torch")],
+)
+def test_set_grad_enabled_as_a_decorator_matches_torch(lib) -> None:
+    try:
+
+        @lib.set_grad_enabled(False)
+        def inside():
+            return lib.is_grad_enabled()
+
+        assert lib.is_grad_enabled(), "decorating changed the mode"
+        assert not inside()
+        assert lib.is_grad_enabled()
+    finally:
+        lib.set_grad_enabled(True)
+
+
+def test_detach_stops_gradients_like_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(3))
+    for lib, a in ((sg, x), (torch, xt)):
+        y = lib.exp(a)
+        (y * y.detach() + a).sum().backward()
+    _same_grads([x], [xt])
+
+
+# ------------------------------------------------------------------ retain_grad
+def test_retain_grad_on_a_non_leaf_matches_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(2, 3))
+    hs = []
+    for lib, a in ((sg, x), (torch, xt)):
+        h = lib.tanh(a) * 3
+        h.retain_grad()
+        out = lib.sin(h) * h
+        out.retain_grad()
+        out.sum().backward()
+        hs.append((h, out))
+    (h, out), (ht, outt) = hs
+    np.testing.assert_allclose(h.grad.numpy(), ht.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(out.grad.numpy(), outt.grad.numpy(), rtol=1e-10)
+    assert h.grad.shape == h.shape
+    _same_grads([x], [xt])
+
+
+def test_non_leaf_grad_is_none_without_retain_grad_like_torch() -> None:
+    x = sg.ones(2, requires_grad=True)
+    h = x * 2
+    h.sum().backward()
+    assert h.grad is None
+
+
+def test_retain_grad_accumulates_over_retained_graphs_like_torch() -> None:
+    (x,), (xt,) = _leaves(_arr(3))
+    hs = []
+    for a in (x, xt):
+        h = a * a
+        h.retain_grad()
+        out = (h * 3).sum()
+        out.backward(retain_graph=True)
+        out.backward()
+        hs.append(h)
+    np.testing.assert_allclose(hs[0].grad.numpy(), hs[1].grad.numpy())
+
+
+def test_retain_grad_on_a_tensor_without_grad_raises_like_torch() -> None:
+    for lib in (sg, torch):
+        with pytest.raises(RuntimeError, match="retain_grad on .* requires_grad=False"):
+            lib.ones(2).retain_grad()
+
+
+def test_retain_grad_on_a_leaf_is_harmless() -> None:
+    x = sg.ones(2, requires_grad=True)
+    x.retain_grad()
+    (x * 3).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+
+
+# ------------------------------------------------------------------ the graph itself (B3)
+def _our_edges(root: sg.Tensor) -> set[tuple[str, str]]:
+    edges, stack, seen = set(), [root.grad_fn], set()
+    while stack:
+        fn = stack.pop()
+        if fn in seen:
+            continue
+        seen.add(fn)
+        for t in fn.inputs:
+            if isinstance(t, sg.Tensor) and t.grad_fn is not None:
+                edges.add((type(fn).__name__, type(t.grad_fn).__name__))
+                stack.append(t.grad_fn)
+    return edges
+
+
+def _torch_edges(root: torch.Tensor) -> set[tuple[str, str]]:
+    def name(fn: object) -> str:
+        return type(fn).__name__.removesuffix("Backward0")
+
+    edges, stack, seen = set(), [root.grad_fn], set()
+    while stack:
+        fn = stack.pop()
+        if fn in seen:
+            continue
+        seen.add(fn)
+        for nxt, _ in fn.next_functions:
+            if nxt is not None and type(nxt).__name__ != "AccumulateGrad":
+                edges.add((name(fn), name(nxt)))
+                stack.append(nxt)
+    return edges
+
+
+def test_recorded_graph_has_torchs_shape() -> None:
+    (x, y), (xt, yt) = _leaves(_arr(2), _arr(2))
+    ours = sg.exp(x * y) + sg.sin(x) - y * 2
+    theirs = torch.exp(xt * yt) + torch.sin(xt) - yt * 2
+    assert _our_edges(ours) == _torch_edges(theirs)
+    mul = ours.grad_fn.inputs[0].grad_fn.inputs[0].grad_fn.inputs[0].grad_fn
+    assert mul.inputs[0] is x and mul.inputs[1] is y
+
+
+# ------------------------------------------------------------------ gradcheck
+class _WrongExp(Function):
+    """exp with a backward that is off by a factor of 2."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.out = np.exp(x)
+        return self.out
+
+    def backward(self, grad: np.ndarray) -> tuple[np.ndarray]:
+        return (2 * grad * self.out,)
+
+
+class _RightExp(_WrongExp):
+    def backward(self, grad: np.ndarray) -> tuple[np.ndarray]:
+        return (grad * self.out,)
+
+
+class _WrongMul(Function):
+    """a * b with a wrong gradient for b only."""
+
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        self.a, self.b = a, b
+        return a * b
+
+    def backward(self, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return grad * self.b, 3 * grad * self.a
+
+
+def _numbers(msg: str) -> tuple[float, float]:
+    m = re.search(r"analytic (\S+) vs numeric (\S+)", msg)
+    assert m, msg
+    return float(m.group(1)), float(m.group(2))
+
+
+def test_gradcheck_passes_on_correct_functions() -> None:
+    a, b = _arr(3, 2), _arr(2)
+    x, w = sg.tensor(a, requires_grad=True), sg.tensor(b, requires_grad=True)
+    assert sg.gradcheck(lambda t: _RightExp.apply(t), [x])
+    assert sg.gradcheck(lambda t, u: sg.tanh(t * u) + sg.exp(u) / (t * t + 1), [x, w])
+    assert sg.gradcheck(lambda t, u: (sg.sin(t) @ sg.tensor(b.reshape(2, 1))) * u.sum(), [x, w])
+    np.testing.assert_array_equal(x.detach().numpy(), a)  # inputs are restored
+    np.testing.assert_array_equal(w.detach().numpy(), b)
+    assert x.grad is None and w.grad is None
+
+
+def test_gradcheck_names_input_element_and_both_values() -> None:
+    a = np.array([0.1, 0.9, -0.3, 0.4])
+    x = sg.tensor(a, requires_grad=True)
+    with pytest.raises(GradcheckError, match="input 0") as info:
+        sg.gradcheck(lambda t: _WrongExp.apply(t), [x])
+    k = int(np.argmax(a))  # the largest error: at the largest exp
+    msg = str(info.value)
+    assert f"element ({k},)" in msg
+    analytic, numeric = _numbers(msg)
+    np.testing.assert_allclose(analytic, 2 * math.exp(a[k]), rtol=1e-6)
+    np.testing.assert_allclose(numeric, math.exp(a[k]), rtol=1e-6)
+    assert issubclass(GradcheckError, RuntimeError)
+
+
+def test_gradcheck_names_the_second_input_when_it_is_wrong() -> None:
+    a = np.array([[0.5, -2.0], [1.0, 0.25]])
+    b = np.array([[1.5, 0.5], [-1.0, 2.0]])
+    x, y = sg.tensor(a, requires_grad=True), sg.tensor(b, requires_grad=True)
+    with pytest.raises(GradcheckError, match="input 1") as info:
+        sg.gradcheck(lambda s, t: _WrongMul.apply(s, t), [x, y])
+    k = np.unravel_index(int(np.argmax(np.abs(a))), a.shape)
+    assert f"element {tuple(int(i) for i in k)}" in str(info.value)
+    analytic, numeric = _numbers(str(info.value))
+    np.testing.assert_allclose(analytic, 3 * a[k], rtol=1e-6)
+    np.testing.assert_allclose(numeric, a[k], rtol=1e-6)
+
+
+def test_gradcheck_ignores_inputs_without_requires_grad() -> None:
+    x = sg.tensor(_arr(3), requires_grad=True)
+    c = sg.tensor(_arr(3))
+    assert sg.gradcheck(lambda t, u: _WrongMul.apply(t, u), [x, c])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+def test_gradcheck_refuses_low_precision_inputs(dtype: str) -> None:
+    x = sg.ones(3, dtype=dtype, requires_grad=True)
+    with pytest.raises(GradcheckError, match="float64"):
+        sg.gradcheck(lambda t: t * 2, [x])
+
+
+# ------------------------------------------------------------------ B1, B2: finite differences
+def _central(f, x: float, h: float = 1e-6) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+SCALAR_FUNCTIONS = [
+    ("cube", lambda m, x: x * x * x, lambda x: x**3),
+    ("sin_exp", lambda m, x: m.sin(x) * m.exp(x), lambda x: math.sin(x) * math.exp(x)),
+    ("rational", lambda m, x: 1 / (x * x + 1), lambda x: 1 / (x * x + 1)),
+    (
+        "log_tanh",
+        lambda m, x: m.log(x * x + 1) + m.tanh(x),
+        lambda x: math.log(x * x + 1) + math.tanh(x),
+    ),
+    ("sqrt_pow", lambda m, x: m.sqrt(x * x + 2) ** 3, lambda x: (x * x + 2) ** 1.5),
+    ("sigmoid", lambda m, x: m.sigmoid(x), lambda x: 1 / (1 + math.exp(-x))),
+]
+
+
+@pytest.mark.parametrize(
+    ("f", "ref"), [(f, r) for _, f, r in SCALAR_FUNCTIONS], ids=[n for n, _, _ in SCALAR_FUNCTIONS]
+)
+@pytest.mark.parametrize("at", [-1.3, 0.2, 2.0])
+def test_derivative_equals_finite_differences(f, ref, at: float) -> None:
+    x = sg.tensor(at, dtype=sg.float64, requires_grad=True)
+    f(sg, x).backward()
+    np.testing.assert_allclose(x.grad.item(), _central(ref, at), rtol=1e-6, atol=1e-8)
+
+
+def _two_variable(a: float, b: float) -> float:
+    return a * a * b + math.sin(a * b)
+
+
+@pytest.mark.parametrize(("xv", "yv"), [(0.5, -1.2), (1.3, 0.7), (-2.0, 0.1)])
+def test_partial_derivatives_and_chain_rule(xv: float, yv: float) -> None:
+    # f(x, y) = x^2 y + sin(x y): df/dx = 2xy + y cos(xy), df/dy = x^2 + x cos(xy)
+    x = sg.tensor(xv, dtype=sg.float64, requires_grad=True)
+    y = sg.tensor(yv, dtype=sg.float64, requires_grad=True)
+    (x * x * y + sg.sin(x * y)).backward()
+    exact_x = 2 * xv * yv + yv * math.cos(xv * yv)
+    exact_y = xv * xv + xv * math.cos(xv * yv)
+    np.testing.assert_allclose(x.grad.item(), exact_x, rtol=1e-12)
+    np.testing.assert_allclose(y.grad.item(), exact_y, rtol=1e-12)
+    numeric_x = _central(lambda a: _two_variable(a, yv), xv)
+    numeric_y = _central(lambda b: _two_variable(xv, b), yv)
+    np.testing.assert_allclose(x.grad.item(), numeric_x, rtol=1e-6)
+    np.testing.assert_allclose(y.grad.item(), numeric_y, rtol=1e-6)
+
+
+# ------------------------------------------------------------------ B4: a network
+def _mlp(lib, x, w1, b1, w2, b2):
+    h = lib.tanh(x @ w1 + b1)
+    out = lib.sigmoid(h @ w2 + b2)
+    return (out * out).sum()
+
+
+def test_mlp_gradients_equal_finite_differences_and_torch() -> None:
+    arrays = [_arr(5, 3), _arr(3, 4), _arr(4), _arr(4, 2), _arr(2)]
+    ours, theirs = _leaves(*arrays[1:])
+    x, xt = sg.tensor(arrays[0]), torch.tensor(arrays[0])
+    _mlp(sg, x, *ours).backward()
+    _mlp(torch, xt, *theirs).backward()
+    _same_grads(ours, theirs)
+    for p in ours:
+        p.grad = None
+    assert sg.gradcheck(lambda *ps: _mlp(sg, x, *ps), ours)
