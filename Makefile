@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 # pip, not uv: torch==2.13.0 comes from the machine's local wheel folder (pip's find-links).
 
-.PHONY: setup setup-dev demo test lint fmt type bench check clean
+.PHONY: setup setup-dev demo test lint fmt type bench docs check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ type: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
+
+docs: $(VENV)/.installed
+	$(BIN)/python -m scratchgrad.ops._catalog > docs/ops.md
 
 check: lint test
 

@@ -1,6 +1,9 @@
-"""Run every benchmark: ``python -m benchmarks`` (``make bench``)."""
+"""Run every benchmark: ``python -m benchmarks`` (``make bench``); or name some: ``mlp cnn``."""
 
-from benchmarks import overhead
+import sys
 
-for module in (overhead,):
-    module.main()
+from benchmarks import cnn, mlp, overhead
+
+ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn}
+for name in sys.argv[1:] or list(ALL):
+    ALL[name].main()

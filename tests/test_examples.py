@@ -178,3 +178,82 @@ def test_run_all_passes_when_all_pass(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "fine too" in proc.stdout and "01_ok.py" not in proc.stdout
+
+
+# ---------------------------------------------------------------- examples 05-09 (issue 3)
+def _rows(out: str, labels: tuple[str, ...]) -> dict[str, list[str]]:
+    """The first printed line starting with each of ``labels``, split after the label."""
+    rows: dict[str, list[str]] = {}
+    for line in out.splitlines():
+        for label in labels:
+            if line.startswith(label + " "):
+                rows.setdefault(label, line[len(label) :].split())
+    return rows
+
+
+def test_perceptron_learns_and_or_not_xor(run_example: Callable[[str], Run]) -> None:
+    run = run_example("05_perceptron_xor.py")
+    assert run.returncode == 0, run.report()
+    _assert_png(run.out_dir / "05_perceptron.png")
+    rows = _rows(run.stdout, ("AND", "OR", "XOR"))
+    assert rows["AND"][1] == "100%" and rows["OR"][1] == "100%", run.stdout  # D3
+    assert rows["XOR"][1] != "100%" and rows["XOR"][2] != "100%", run.stdout
+    assert "XOR is not linearly separable" in run.stdout
+    assert "best of 100,000 random lines on XOR: 75% of the rows" in run.stdout
+
+
+def test_activations_prints_known_values(run_example: Callable[[str], Run]) -> None:
+    run = run_example("06_activations.py")
+    assert run.returncode == 0, run.report()
+    _assert_png(run.out_dir / "06_activations.png")
+    out = run.stdout
+    for line in [
+        "sigmoid(0) = 1/2                  0.500000",
+        "tanh'(0) = 1 - tanh^2 = 1         1.000000",
+        "relu'(x < 0) = 0                  0.000000",
+        "gelu'(0) = Phi(0) = 1/2           0.500000",
+        "softplus(0) = ln 2                0.693147",
+    ]:
+        assert line in out, line
+    names = ["sigmoid", "tanh", "ReLU", "LeakyReLU", "ELU", "GELU (exact)", "GELU (tanh)"]
+    for name in [*names, "SiLU", "Softplus"]:
+        assert f"  {name}" in out, name  # every activation is in the derivative check
+
+
+def test_mlp_xor_solved_and_gradients_checked(run_example: Callable[[str], Run]) -> None:
+    run = run_example("07_mlp_xor.py")
+    assert run.returncode == 0, run.report()
+    _assert_png(run.out_dir / "07_mlp_xor.png")
+    out = run.stdout
+    trained = [line for line in out.splitlines() if " after 500 steps, " in line]
+    assert len(trained) == 2 and all("accuracy 100%" in line for line in trained), out  # D5
+    assert "sg.gradcheck over all 33 weights: True" in out  # B4
+
+
+def test_optimizers_compared_and_inits_shown(run_example: Callable[[str], Run]) -> None:
+    run = run_example("08_optimizers.py")
+    assert run.returncode == 0, run.report()
+    for png in ["08_optimizers.png", "08_initialisation.png"]:
+        _assert_png(run.out_dir / png)
+    names = ("SGD (lr 0.1)", "SGD + momentum 0.9 (lr 0.1)", "Adagrad (lr 0.1)")
+    rows = _rows(run.stdout, (*names, "RMSprop (lr 0.01)", "Adam (lr 0.01)", "NAdam (lr 0.01)"))
+    assert len(rows) == 6, run.stdout  # B8: six optimizers, one table row each
+    first = {float(values[0]) for values in rows.values()}
+    final = {name: float(values[1]) for name, values in rows.items()}
+    assert len(first) == 1  # the same initial weights for all
+    assert max(final, key=final.__getitem__) == "SGD (lr 0.1)"  # plain SGD is slowest
+    for act in ("tanh", "ReLU"):  # E8: the table of activation std per layer
+        assert f"{act}: std of the activations after layer 1, 2, ..., 10" in run.stdout
+
+
+def test_convolution_worked_example(run_example: Callable[[str], Run]) -> None:
+    run = run_example("09_convolution.py")
+    assert run.returncode == 0, run.report()
+    for png in ["09_worked_example.png", "09_cnn_digits.png"]:
+        _assert_png(run.out_dir / png)
+    out = run.stdout
+    assert out.count("      44    54    64\n      84    94   104\n     124   134   144") == 2
+    assert "(4 + 0 - 2) // 1 + 1 = 3" in out  # the output-size rule
+    assert "       6     5\n       7     9" in out  # max pooling
+    for shape in ["(5, 8, 8, 8)", "(5, 8, 4, 4)", "(5, 128)", "(5, 10)"]:
+        assert f"  {shape}" in out, shape

@@ -166,7 +166,17 @@ concat = concatenate = cat
 
 __version__ = "0.1.0"
 
+# Subpackages, imported last: they build on everything above.
+from scratchgrad import data, nn, optim, serialization  # noqa: E402
+from scratchgrad.serialization import load, save  # noqa: E402
+
 __all__ = [
+    "data",
+    "nn",
+    "optim",
+    "serialization",
+    "save",
+    "load",
     "short",
     "set_rng_state",
     "initial_seed",

@@ -3,6 +3,7 @@
 import importlib
 from pathlib import Path
 
+import scratchgrad.ops._catalog  # noqa: F401 - imports every op module, registering all ops
 from scratchgrad.ops import OPS
 from tests.ops._parity import Case
 

@@ -1,0 +1,120 @@
+"""MNIST and Fashion-MNIST from a local folder of IDX files, validated.
+
+The IDX format: two zero bytes, a type code (0x08 = uint8), the number of dims, then
+one big-endian uint32 per dim, then the values. MNIST images have magic number 2051
+(uint8, 3 dims: N x 28 x 28) and labels 2049 (uint8, 1 dim: N). Files may be gzipped.
+Every check names the file and what is wrong; nothing is executed on load.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+_DTYPES: dict[int, str | type[np.generic]] = {
+    0x08: np.uint8,
+    0x09: np.int8,
+    0x0B: ">i2",
+    0x0C: ">i4",
+    0x0D: ">f4",
+    0x0E: ">f8",
+}
+IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049
+_FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+class IDXError(ValueError):
+    """An IDX file that is not what it should be (magic number, sizes, truncation)."""
+
+
+def _read_bytes(path: Path) -> bytes:
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip's own magic
+        try:
+            return gzip.decompress(raw)
+        except (OSError, EOFError) as e:
+            raise IDXError(f"{path}: corrupt or truncated gzip data ({e})") from e
+    return raw
+
+
+def read_idx(path: str | Path, expected_magic: int | None = None) -> NDArray[np.generic]:
+    """The array stored in one IDX file (optionally gzipped).
+
+    Args:
+        path: the file.
+        expected_magic: refuse a file whose magic number differs (2051 images, 2049 labels).
+
+    Returns:
+        An array of the file's shape, e.g. (N, 28, 28) uint8.
+
+    Raises:
+        IDXError: naming the file and the problem: magic number, type code, or a body
+            shorter or longer than the header's sizes say.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    if len(data) < 4:
+        raise IDXError(f"{path}: {len(data)} bytes, too short for an IDX header")
+    magic = int.from_bytes(data[:4], "big")
+    if expected_magic is not None and magic != expected_magic:
+        raise IDXError(f"{path}: magic number {magic}, expected {expected_magic}")
+    code, ndim = data[2], data[3]
+    if data[:2] != b"\x00\x00" or code not in _DTYPES:
+        raise IDXError(f"{path}: magic number {magic} is not an IDX header")
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise IDXError(f"{path}: header needs {header} bytes, file has {len(data)}")
+    shape = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    dtype = np.dtype(_DTYPES[code])
+    need = header + int(np.prod(shape)) * dtype.itemsize
+    if len(data) != need:
+        kind = "truncated" if len(data) < need else "longer than its header says"
+        raise IDXError(f"{path}: {kind}: header {shape} needs {need} bytes, file has {len(data)}")
+    return (
+        np.frombuffer(data, dtype=dtype, offset=header)
+        .reshape(shape)
+        .astype(dtype.newbyteorder("="))
+    )
+
+
+def _find(folder: Path, stem: str) -> Path:
+    for name in (stem, stem + ".gz"):
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(f"MNIST: neither {stem} nor {stem}.gz in {folder}")
+
+
+def load_mnist(
+    folder: str | Path, split: str = "test"
+) -> tuple[NDArray[np.uint8], NDArray[np.uint8]]:
+    """Images (N, 28, 28) uint8 and labels (N,) uint8 of one split from IDX files.
+
+    Args:
+        folder: a folder with the standard file names (gzipped or not).
+        split: "train" or "test".
+
+    Raises:
+        FileNotFoundError: if a file is missing.
+        IDXError: if a file is invalid, or the image and label counts differ.
+    """
+    if split not in _FILES:
+        raise ValueError(f"load_mnist: split must be 'train' or 'test', got {split!r}")
+    folder = Path(folder)
+    img_path, lbl_path = (_find(folder, stem) for stem in _FILES[split])
+    images = read_idx(img_path, IMAGES_MAGIC)
+    labels = read_idx(lbl_path, LABELS_MAGIC)
+    if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
+        raise IDXError(
+            f"MNIST: {img_path.name} holds {images.shape} images but {lbl_path.name} "
+            f"holds {labels.shape} labels"
+        )
+    return images.astype(np.uint8), labels.astype(np.uint8)
+
+
+__all__ = ["IDXError", "load_mnist", "read_idx"]
