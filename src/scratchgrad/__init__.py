@@ -7,6 +7,8 @@
 [2.0, 4.0]
 """
 
+from loguru import logger as _logger
+
 from scratchgrad import autograd, dtypes, ops
 from scratchgrad.autograd import (
     enable_grad,
@@ -165,6 +167,8 @@ subtract, multiply, divide, true_divide = sub, mul, div, div
 concat = concatenate = cat
 
 __version__ = "0.1.0"
+
+_logger.disable("scratchgrad")  # a library is quiet; the command line turns logging on
 
 # Subpackages, imported last: they build on everything above.
 from scratchgrad import data, nn, optim, serialization  # noqa: E402

@@ -17,17 +17,15 @@ file intact.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import uuid
 from collections.abc import Mapping
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
+from scratchgrad._io import atomic_write
 from scratchgrad.backend import Array
 from scratchgrad.nn.module import Module
 from scratchgrad.tensor import Tensor
@@ -124,27 +122,7 @@ def save(
     tensors = state.state_dict() if isinstance(state, Module) else state
     arrays = {_key(k): _array(k, v) for k, v in tensors.items()}
     header = _metadata(list(arrays), metadata)
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        _safetensors().save_file(arrays, str(tmp), metadata=header)
-        with tmp.open("rb+") as f:
-            os.fsync(f.fileno())
-        tmp.replace(target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX; best effort elsewhere)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    atomic_write(path, lambda tmp: _safetensors().save_file(arrays, str(tmp), metadata=header))
 
 
 _FILE_DTYPES = {"BOOL", "U8", "I8", "U16", "I16", "U32", "I32", "U64", "I64", "F16", "F32", "F64"}

@@ -1,5 +1,6 @@
 """Loss modules against torch.nn: outputs, input gradients, repr, buffers and state_dict."""
 
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -213,3 +214,20 @@ def test_losses_train_a_tiny_classifier() -> None:
                 assert p.grad is not None
                 p -= 0.5 * p.grad
     assert loss.item() < first.item()
+
+
+@pytest.mark.parametrize("name", sorted({case[0] for case in CASES}))
+def test_settings_are_the_functions_parameters_in_order(name: str) -> None:
+    """forward passes the settings positionally: they must follow input and target."""
+    cls = getattr(sg.nn, name)
+    params = list(inspect.signature(cls._function).parameters)
+    assert params[:2] == ["input", "target"]
+    assert list(cls._settings) == params[2 : 2 + len(cls._settings)]
+
+
+def test_a_setting_changed_after_construction_takes_effect() -> None:
+    loss = sg.nn.MSELoss()
+    x, t = sg.tensor([1.0, 3.0]), sg.tensor([0.0, 0.0])
+    assert loss(x, t).item() == 5.0
+    loss.reduction = "sum"
+    assert loss(x, t).item() == 10.0

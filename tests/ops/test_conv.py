@@ -1,4 +1,4 @@
-"""Parity of convolution, pooling and pad with torch; output sizes; errors."""
+"""Parity of conv2d, conv1d and conv_transpose2d with torch; output sizes; errors."""
 
 import numpy as np
 import pytest
@@ -7,16 +7,13 @@ import torch
 import scratchgrad as sg
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import functional as F  # noqa: N812 - the usual name
+from tests.ops._functional import X
+from tests.ops._functional import functional as _f
 from tests.ops._parity import Case, make_tests
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same'")
 
 CONV_TOL = (1e-5, 1e-5)  # float32 sums of up to ~100 products: atol a little above 1e-6
-
-
-def _f(name: str, **kw: object):
-    """fn(lib, *inputs) calling lib.nn.functional.<name>(*inputs, **kw)."""
-    return lambda m, *xs: getattr(m.nn.functional, name)(*xs, **kw)
 
 
 def conv(shapes, name="", tol=CONV_TOL, **kw):
@@ -31,12 +28,6 @@ def convt(shapes, name="", **kw):
     return Case("conv_transpose2d", _f("conv_transpose2d", **kw), shapes, tol=CONV_TOL, name=name)
 
 
-def _ties(rng: np.random.Generator, dtype: str) -> list[np.ndarray]:
-    """Small integers: many windows hold their max twice (torch takes the first)."""
-    return [rng.integers(-2, 3, (2, 3, 6, 7)).astype(dtype)]
-
-
-X = (2, 3, 6, 7)
 CASES = [
     # conv2d: stride, padding ('same', 'valid'), dilation, groups, bias, shapes
     conv((X, (4, 3, 3, 3), (4,)), "basic"),
@@ -68,85 +59,6 @@ CASES = [
     convt(((2, 4, 4, 5), (4, 3, 3, 3), (6,)), "groups", groups=2, stride=2, padding=1),
     convt(((2, 3, 4, 5), (3, 2, 3, 3)), "dilation", dilation=2, stride=2, output_padding=1),
     convt(((2, 3, 4, 4), (3, 2, 2, 2)), "outpad-dil", dilation=3, padding=1, output_padding=2),
-    # max_pool2d: stride, padding, dilation, ceil_mode, indices, ties
-    Case("max_pool2d", _f("max_pool2d", kernel_size=2), (X,), name="k2"),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=3, stride=2, padding=1), (X,), name="k3s2p1"),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=(2, 3), stride=1), (X,), name="overlap"),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=2, dilation=2, padding=1), (X,), name="dil"),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=2, ceil_mode=True), (X,), name="ceil"),
-    Case(
-        "max_pool2d",
-        _f("max_pool2d", kernel_size=3, stride=2, padding=1, ceil_mode=True, return_indices=True),
-        ((2, 3, 8, 7),),
-        name="ceil-pad-indices",
-    ),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=2, return_indices=True), (X,), name="indices"),
-    Case(
-        "max_pool2d",
-        _f("max_pool2d", kernel_size=2, stride=1, return_indices=True),
-        make=_ties,
-        gradcheck=False,
-        name="ties",
-    ),
-    Case("max_pool2d", _f("max_pool2d", kernel_size=2), ((3, 6, 7),), name="unbatched"),
-    # avg_pool2d: every option
-    Case("avg_pool2d", _f("avg_pool2d", kernel_size=2), (X,), name="k2"),
-    Case("avg_pool2d", _f("avg_pool2d", kernel_size=3, stride=2, padding=1), (X,), name="pad"),
-    Case(
-        "avg_pool2d",
-        _f("avg_pool2d", kernel_size=3, stride=2, padding=1, count_include_pad=False),
-        (X,),
-        name="exclude-pad",
-    ),
-    Case(
-        "avg_pool2d",
-        _f("avg_pool2d", kernel_size=(3, 2), stride=2, padding=1, ceil_mode=True),
-        ((2, 3, 8, 7),),
-        name="ceil",
-    ),
-    Case(
-        "avg_pool2d",
-        _f(
-            "avg_pool2d",
-            kernel_size=3,
-            stride=2,
-            padding=1,
-            ceil_mode=True,
-            count_include_pad=False,
-        ),
-        ((2, 3, 8, 7),),
-        name="ceil-exclude",
-    ),
-    Case(
-        "avg_pool2d",
-        _f("avg_pool2d", kernel_size=2, stride=1, divisor_override=3),
-        (X,),
-        name="divisor",
-    ),
-    # adaptive_avg_pool2d: sizes that divide, do not divide, grow, None
-    Case("adaptive_avg_pool2d", _f("adaptive_avg_pool2d", output_size=1), (X,), name="global"),
-    Case("adaptive_avg_pool2d", _f("adaptive_avg_pool2d", output_size=(3, 5)), (X,), name="3x5"),
-    Case("adaptive_avg_pool2d", _f("adaptive_avg_pool2d", output_size=4), (X,), name="4"),
-    Case(
-        "adaptive_avg_pool2d",
-        _f("adaptive_avg_pool2d", output_size=(None, 2)),
-        (X,),
-        name="none",
-    ),
-    Case("adaptive_avg_pool2d", _f("adaptive_avg_pool2d", output_size=9), (X,), name="grow"),
-    Case(
-        "adaptive_avg_pool2d",
-        _f("adaptive_avg_pool2d", output_size=(2, 3)),
-        ((3, 6, 7),),
-        name="unbatched",
-    ),
-    # pad: constant (grow, crop, value), reflect, replicate, circular
-    Case("pad", _f("pad", pad=(1, 2)), ((2, 3, 4),), name="last"),
-    Case("pad", _f("pad", pad=(1, 2, 0, 3), value=1.5), (X,), name="value"),
-    Case("pad", _f("pad", pad=(-1, 2, 1, -2)), (X,), name="crop"),
-    Case("pad", _f("pad", pad=(2, 1, 1, 3), mode="reflect"), (X,), name="reflect"),
-    Case("pad", _f("pad", pad=(2, 1, 1, 3), mode="replicate"), (X,), name="replicate"),
-    Case("pad", _f("pad", pad=(2, 1, 1, 6), mode="circular"), (X,), name="circular"),
 ]
 
 test_parity, test_gradcheck = make_tests(CASES)
@@ -201,22 +113,6 @@ def test_conv_relu_pool_stack_matches_torch() -> None:
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-4, atol=1e-5)
 
 
-def test_max_pool_without_grad_gives_the_same_values() -> None:
-    x = sg.randn(2, 3, 6, 6)
-    with sg.no_grad():
-        plain = F.max_pool2d(x, 3, 2, 1)
-    values, _ = F.max_pool2d(x, 3, 2, 1, return_indices=True)
-    np.testing.assert_array_equal(plain.numpy(), values.numpy())
-
-
-def test_max_pool_indices_are_int64_into_each_plane() -> None:
-    x = sg.arange(16.0).reshape(1, 1, 4, 4)
-    values, idx = F.max_pool2d(x, 2, return_indices=True)
-    assert idx.dtype == sg.int64
-    assert idx.flatten().tolist() == [5, 7, 13, 15]
-    assert values.flatten().tolist() == [5.0, 7.0, 13.0, 15.0]
-
-
 # ------------------------------------------------------------------ errors
 def test_conv2d_rejects_wrong_input_ndim() -> None:
     with pytest.raises(ShapeError, match=r"conv2d: input must be 3-D .* or 4-D .*got 2-D"):
@@ -255,14 +151,3 @@ def test_conv_transpose2d_checks_channels_and_output_padding() -> None:
 def test_conv_rejects_mixed_dtypes() -> None:
     with pytest.raises(RuntimeError, match="one float dtype"):
         F.conv2d(sg.zeros(1, 1, 4, 4), sg.zeros(1, 1, 3, 3, dtype=sg.float64))
-
-
-def test_pooling_errors() -> None:
-    with pytest.raises(ShapeError, match="max_pool2d: input must be"):
-        F.max_pool2d(sg.zeros(4, 4), 2)
-    with pytest.raises(ValueError, match="pad should be at most half"):
-        F.max_pool2d(sg.zeros(1, 1, 4, 4), 2, padding=2)
-    with pytest.raises(ShapeError, match="kernel larger than padded input"):
-        F.avg_pool2d(sg.zeros(1, 1, 4, 4), 5)
-    with pytest.raises(ShapeError, match="reflect padding must be in"):
-        F.pad(sg.zeros(1, 1, 3, 3), (3, 3), mode="reflect")

@@ -1,8 +1,6 @@
-"""Parity of indexing ops (x[...], x[...] = v, gather, scatter, masks, one_hot) with torch."""
+"""Parity of x[...], x[...] = v, masked_fill and one_hot with torch; errors; behaviour."""
 
-import re
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -12,36 +10,13 @@ import torch.nn.functional as F  # noqa: N812
 
 import scratchgrad as sg
 from scratchgrad.errors import BroadcastError
+from tests.ops._index_cases import Error, _with_index, _x, make_error_test
 from tests.ops._parity import Case, make_tests
 
 X3 = ((2, 3, 4),)
 
 
 # ------------------------------------------------------------------ input makers
-def _x(rng: np.random.Generator, dtype: str, shape: tuple[int, ...] = (3, 4)) -> np.ndarray:
-    return rng.uniform(-2, 2, shape).astype(dtype)
-
-
-def _with_index(shape: tuple[int, ...], high: int, idx_shape: tuple[int, ...]) -> Callable:
-    """x of ``shape`` and random int64 indices in [0, high) (repeats likely)."""
-    return lambda rng, dt: [_x(rng, dt, shape), rng.integers(0, high, idx_shape)]
-
-
-def _unique_along(rng: np.random.Generator, n: int, shape: tuple[int, ...], dim: int) -> np.ndarray:
-    """int64 indices of ``shape`` in [0, n), distinct along ``dim`` (scatter is then exact)."""
-    moved = list(np.moveaxis(np.empty(shape), dim, -1).shape)
-    rows = [rng.permutation(n)[: moved[-1]] for _ in range(int(np.prod(moved[:-1])))]
-    return np.moveaxis(np.array(rows).reshape(moved), -1, dim).astype(np.int64)
-
-
-def _scatter_inputs(dim: int, idx_shape: tuple[int, ...]) -> Callable:
-    return lambda rng, dt: [
-        _x(rng, dt),
-        _unique_along(rng, (3, 4)[dim], idx_shape, dim),
-        _x(rng, dt, idx_shape),
-    ]
-
-
 def _mask(rng: np.random.Generator, shape: tuple[int, ...], count: int) -> np.ndarray:
     """A bool mask of ``shape`` with exactly ``count`` true entries."""
     m = np.zeros(int(np.prod(shape)), dtype=bool)
@@ -156,35 +131,6 @@ CASES = [
     ),
     Case("index_put", _put_value_only, ((3,),), name="value-only"),
     Case("index_put", _put_outside, grad=False, name="outside-graph"),
-    # gather / scatter / scatter_add / index_select on dims 0 and -1
-    Case("gather", lambda m, x, i: x.gather(0, i), make=_with_index((3, 4), 3, (2, 4))),
-    Case("gather", lambda m, x, i: m.gather(x, -1, i), make=_with_index((3, 4), 4, (3, 6)),
-         name="dim-1"),
-    Case("gather", lambda m, x, i: x.gather(0, i), make=_with_index((3, 4), 3, (5, 2)),
-         name="smaller-block"),
-    Case("scatter", lambda m, x, i, s: x.scatter(0, i, s), make=_scatter_inputs(0, (2, 4))),
-    Case("scatter", lambda m, x, i, s: x.scatter(-1, i, s), make=_scatter_inputs(1, (3, 2)),
-         name="dim-1"),
-    Case("scatter", lambda m, x, i, s: x.scatter(1, i, s), make=_scatter_inputs(1, (2, 3)),
-         name="block"),
-    Case("scatter", lambda m, x, i: x.scatter(-1, i, 1.5),
-         make=lambda rng, dt: [_x(rng, dt), _unique_along(rng, 4, (3, 2), 1)], name="scalar"),
-    Case(
-        "scatter_add",
-        lambda m, x, i, s: x.scatter_add(0, i, s),
-        make=lambda rng, dt: [_x(rng, dt), rng.integers(0, 3, (5, 4)), _x(rng, dt, (5, 4))],
-    ),
-    Case(
-        "scatter_add",
-        lambda m, x, i, s: m.scatter_add(x, -1, i, s),
-        make=lambda rng, dt: [_x(rng, dt), rng.integers(0, 4, (3, 6)), _x(rng, dt, (3, 6))],
-        name="dim-1",
-    ),
-    Case("index_select", lambda m, x, i: x.index_select(0, i), make=_with_index((3, 4), 3, (5,))),
-    Case("index_select", lambda m, x, i: m.index_select(x, -1, i),
-         make=_with_index((2, 3, 4), 4, (6,)), name="dim-1"),
-    Case("index_select", lambda m, x: x.index_select(1, m.tensor([2, 0], dtype=m.int32)),
-         name="int32"),
     # masked_fill: scalar, 0-d tensor value (gets a gradient), broadcasting, in place
     Case(
         "masked_fill",
@@ -207,18 +153,6 @@ CASES = [
         make=lambda rng, dt: [_x(rng, dt), rng.integers(0, 2, (3, 4)).astype(bool)],
         name="inplace",
     ),
-    # take_along_dim: a gather after broadcasting (and wrapping indices, as torch 2.13)
-    Case("gather", lambda m, x, i: m.take_along_dim(x, i, 0), make=_with_index((3, 4), 3, (2, 4)),
-         name="take_along_dim-0"),
-    Case("gather", lambda m, x, i: x.take_along_dim(i, -1), make=_with_index((3, 4), 4, (3, 5)),
-         name="take_along_dim-1"),
-    Case("gather", lambda m, x, i: m.take_along_dim(x, i, dim=2),
-         make=_with_index((3, 1, 4), 4, (1, 5, 2)), name="take_along_dim-broadcast"),
-    Case("gather", lambda m, x, i: m.take_along_dim(x, i, -1),
-         make=lambda rng, dt: [_x(rng, dt), rng.integers(-9, 9, (3, 2))],
-         name="take_along_dim-wrap"),
-    Case("gather", lambda m, x, i: m.take_along_dim(x, i), make=_with_index((3, 4), 12, (2, 5)),
-         name="take_along_dim-flat"),
     # one_hot
     Case("one_hot", lambda m, a: m.one_hot(a, 5), torch_fn=lambda m, a: F.one_hot(a, 5),
          make=lambda rng, dt: [rng.integers(0, 5, (3, 4))], dtypes=("int64",), grad=False),
@@ -231,11 +165,7 @@ test_parity, test_gradcheck = make_tests(CASES)
 
 
 # ------------------------------------------------------------------ errors, as torch's
-def _oob_gather(m: Any) -> Any:
-    return m.zeros(3, 4).gather(1, m.tensor([[0, 4]]))
-
-
-ERRORS: list[tuple[str, type[Exception], str, Callable[[Any], Any]]] = [
+ERRORS: list[Error] = [
     ("int", IndexError, "index 5 is out of bounds for dimension 0 with size 3",
      lambda m: m.zeros(3, 4)[5]),
     ("int-pos", IndexError, "index -5 is out of bounds for dimension 1 with size 4",
@@ -271,38 +201,6 @@ ERRORS: list[tuple[str, type[Exception], str, Callable[[Any], Any]]] = [
     ("set-shape-basic", RuntimeError, "The expanded size of the tensor (4) must match the existing "
      "size (3) at non-singleton dimension 0.  Target sizes: [4].  Tensor sizes: [3]",
      lambda m: m.zeros(2, 4).__setitem__(0, m.ones(3))),
-    ("gather-dtype", RuntimeError, "gather(): Expected dtype int32/int64 for index",
-     lambda m: m.zeros(3, 4).gather(0, m.zeros(1, 4))),
-    ("gather-ndim", RuntimeError, "Index tensor must have the same number of dimensions as input",
-     lambda m: m.zeros(3, 4).gather(0, m.tensor([0]))),
-    ("gather-size", RuntimeError, "Size does not match at dimension 1 expected index [1, 5] to be "
-     "no larger than self [3, 4] apart from dimension 0",
-     lambda m: m.zeros(3, 4).gather(0, m.zeros(1, 5, dtype=m.int64))),
-    ("gather-oob", RuntimeError, "index 4 is out of bounds for dimension 1 with size 4",
-     _oob_gather),
-    ("gather-negative", RuntimeError, "index -1 is out of bounds for dimension 0 with size 3",
-     lambda m: m.zeros(3, 4).gather(0, m.tensor([[-1]]))),
-    ("gather-dim", IndexError, "Dimension out of range (expected to be in range of [-2, 1], but "
-     "got 2)", lambda m: m.zeros(3, 4).gather(2, m.tensor([[0]]))),
-    ("scatter-dtype", RuntimeError, "scatter(): Expected dtype int32/int64 for index",
-     lambda m: m.zeros(3, 4).scatter(0, m.zeros(1, 2), 1.0)),
-    ("scatter-src-dtype", RuntimeError, "scatter(): Expected self.dtype to be equal to src.dtype",
-     lambda m: m.zeros(3, 4).scatter(0, m.tensor([[0, 1]]), m.ones(1, 2, dtype=m.float64))),
-    ("scatter-src-size", RuntimeError, "Expected index [1, 3] to be no larger than self [3, 4] "
-     "apart from dimension 0 and to be no larger size than src [1, 2]",
-     lambda m: m.zeros(3, 4).scatter(0, m.tensor([[0, 1, 2]]), m.ones(1, 2))),
-    ("scatter-oob", RuntimeError, "index 3 is out of bounds for dimension 0 with size 3",
-     lambda m: m.zeros(3, 4).scatter(0, m.tensor([[0, 3]]), 1.0)),
-    ("scatter_add-ndim", RuntimeError, "Index tensor must have the same number of dimensions as "
-     "self tensor", lambda m: m.zeros(3, 4).scatter_add(0, m.tensor([0]), m.ones(1, 2))),
-    ("scatter_add-scalar", TypeError, "scatter_add(): argument 'src' (position 3) must be Tensor, "
-     "not float", lambda m: m.zeros(3, 4).scatter_add(0, m.tensor([[0]]), 1.0)),
-    ("index_select-dtype", RuntimeError, "index_select(): Expected dtype int32 or int64 for index",
-     lambda m: m.zeros(3, 4).index_select(0, m.tensor([0.0]))),
-    ("index_select-2d", IndexError, "index_select(): Index is supposed to be a vector",
-     lambda m: m.zeros(3, 4).index_select(0, m.tensor([[0]]))),
-    ("index_select-oob", IndexError, "index out of range in self",
-     lambda m: m.zeros(3, 4).index_select(0, m.tensor([3]))),
     ("masked_fill-float-mask", RuntimeError, "masked_fill_ only supports boolean masks, but got "
      "mask with dtype float", lambda m: m.zeros(3).masked_fill(m.ones(3), 1.0)),
     ("masked_fill-byte-mask", RuntimeError, "but got mask with dtype unsigned char",
@@ -310,14 +208,6 @@ ERRORS: list[tuple[str, type[Exception], str, Callable[[Any], Any]]] = [
     ("masked_fill-value-dims", RuntimeError, "masked_fill_ only supports a 0-dimensional value "
      "tensor, but got tensor with 1 dimension(s).",
      lambda m: m.zeros(3).masked_fill(m.ones(3, dtype=m.bool), m.ones(1))),
-    ("take_along_dim-ndim", RuntimeError, "torch.take_along_dim(): input and indices should have "
-     "the same number of dimensions, but got 2 dimensions for input, and 1 dimensions for indices",
-     lambda m: m.take_along_dim(m.zeros(3, 4), m.tensor([0]), 0)),
-    ("take_along_dim-dtype", RuntimeError, "torch.take_along_dim(): dtype of indices should be "
-     "Long but got Int",
-     lambda m: m.take_along_dim(m.zeros(3, 4), m.zeros(3, 1, dtype=m.int32), 1)),
-    ("take_along_dim-flat-oob", RuntimeError, "index 12 is out of bounds for dimension 0 with "
-     "size 12", lambda m: m.take_along_dim(m.zeros(3, 4), m.tensor([12]))),
 ]  # fmt: skip
 
 
@@ -325,7 +215,7 @@ def _one_hot(lib: Any) -> Any:
     return sg.one_hot if lib is sg else F.one_hot
 
 
-ONE_HOT_ERRORS: list[tuple[str, type[Exception], str, Callable[[Any], Any]]] = [
+ONE_HOT_ERRORS: list[Error] = [
     ("list", TypeError, "one_hot(): argument 'input' (position 1) must be Tensor, not list",
      lambda m: _one_hot(m)([0, 1])),
     ("int32", RuntimeError, "one_hot is only applicable to index tensor of type LongTensor.",
@@ -340,17 +230,7 @@ ONE_HOT_ERRORS: list[tuple[str, type[Exception], str, Callable[[Any], Any]]] = [
      lambda m: _one_hot(m)(m.zeros(0, dtype=m.int64))),
 ]  # fmt: skip
 
-
-@pytest.mark.parametrize(
-    ("exc", "msg", "fn"),
-    [e[1:] for e in ERRORS + ONE_HOT_ERRORS],
-    ids=[e[0] for e in ERRORS + ONE_HOT_ERRORS],
-)
-def test_error_matches_torch(exc: type[Exception], msg: str, fn: Callable[[Any], Any]) -> None:
-    with pytest.raises(exc, match=re.escape(msg)):
-        fn(sg)
-    with pytest.raises(exc, match=re.escape(msg)):  # the oracle says the same
-        fn(torch)
+test_error_matches_torch = make_error_test(ERRORS + ONE_HOT_ERRORS)
 
 
 def test_setitem_on_a_leaf_that_requires_grad_raises() -> None:
@@ -425,31 +305,6 @@ def test_legacy_index_rules_match_torch(index: Any) -> None:
     a = np.arange(12.0).reshape(3, 4)
     ours, theirs = sg.tensor(a)[index], torch.tensor(a)[index]
     assert ours.shape == tuple(theirs.shape)
-    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
-
-
-def test_scatter_src_larger_than_index_gets_zero_gradient_outside_the_block() -> None:
-    # torch's backward refuses this case; the gradient is still well defined
-    x = sg.randn(3, 4, dtype=sg.float64, requires_grad=True)
-    src = sg.randn(2, 4, dtype=sg.float64, requires_grad=True)
-    index = sg.tensor([[2, 0, 1]])
-    assert sg.gradcheck(lambda a, b: a.scatter(1, index, b), [x, src])
-    assert sg.gradcheck(lambda a, b: a.scatter_add(0, index, b), [x, src])
-
-
-def test_zero_dim_gather_and_index_select_match_torch() -> None:
-    for lib in (sg, torch):
-        x = lib.tensor(5.0)
-        assert x.gather(0, lib.tensor(0)).tolist() == 5.0
-        assert x.index_select(0, lib.tensor([0])).shape == ()
-        assert lib.zeros(3).scatter(0, lib.tensor(1), 2.0).tolist() == [0.0, 2.0, 0.0]
-
-
-def test_take_along_dim_wraps_indices_like_torch() -> None:
-    a = np.arange(12.0).reshape(3, 4)
-    idx = np.array([[3, 4, 5, 7, 8, 100, -1, -4, -5, -9]] * 3)
-    ours = sg.take_along_dim(sg.tensor(a), sg.tensor(idx), 1)
-    theirs = torch.take_along_dim(torch.tensor(a), torch.tensor(idx), 1)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 

@@ -1,17 +1,69 @@
 """Data: data sets, loaders, splits, transforms and tokenizers."""
 
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
+from scratchgrad.data.datasets import DATASETS, DataSplits, TextCorpus
+from scratchgrad.data.datasets import load as load_dataset
 from scratchgrad.data.loader import DataLoader, default_collate
 from scratchgrad.data.mnist import IDXError, load_mnist, read_idx
+from scratchgrad.data.splits import (
+    split_indices,
+    split_sizes,
+    stratified_indices,
+    train_val_test_split,
+)
+from scratchgrad.data.tokenizers import (
+    BPETokenizer,
+    CharTokenizer,
+    Tokenizer,
+    TokenizerError,
+    UnknownTokenError,
+    WordTokenizer,
+)
+from scratchgrad.data.transforms import (
+    Compose,
+    GaussianNoise,
+    Normalize,
+    OnInput,
+    RandomHorizontalFlip,
+    RandomResizedCrop,
+    RandomRotation,
+    RandomVerticalFlip,
+    ToTensor,
+    Transform,
+)
 
 __all__ = [
+    "DATASETS",
+    "BPETokenizer",
+    "CharTokenizer",
+    "Compose",
     "DataLoader",
+    "DataSplits",
     "Dataset",
+    "GaussianNoise",
     "IDXError",
+    "Normalize",
+    "OnInput",
+    "RandomHorizontalFlip",
+    "RandomResizedCrop",
+    "RandomRotation",
+    "RandomVerticalFlip",
     "Subset",
     "TensorDataset",
+    "TextCorpus",
+    "ToTensor",
+    "Tokenizer",
+    "TokenizerError",
+    "Transform",
+    "UnknownTokenError",
+    "WordTokenizer",
     "default_collate",
+    "load_dataset",
     "load_mnist",
     "random_split",
     "read_idx",
+    "split_indices",
+    "split_sizes",
+    "stratified_indices",
+    "train_val_test_split",
 ]

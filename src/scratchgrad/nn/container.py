@@ -13,6 +13,7 @@ from typing import Any, TypeVar, overload
 
 from scratchgrad.nn.module import Module
 
+Q = TypeVar("Q", bound="_ModuleSequence")
 S = TypeVar("S", bound="Sequential")
 L = TypeVar("L", bound="ModuleList")
 
@@ -29,7 +30,32 @@ def _abs_index(idx: int, n: int) -> int:
     return idx % n
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """Shared by Sequential and ModuleList: modules in order, numbered "0", "1", ..."""
+
+    def __delitem__(self, idx: int | slice) -> None:
+        keys = list(self._modules)
+        for key in keys[idx] if isinstance(idx, slice) else [keys[_abs_index(idx, len(keys))]]:
+            delattr(self, key)
+        self._renumber(self)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[Module]:
+        return iter(self._modules.values())  # type: ignore[arg-type]
+
+    def append(self: Q, module: Module) -> Q:
+        """Add a module at the end; returns self."""
+        self.add_module(str(len(self)), module)
+        return self
+
+    def _renumber(self, modules: Iterable[Module | None]) -> None:
+        """Hold ``modules``, in order, under the keys "0", "1", ..."""
+        self._replace_modules([(str(i), m) for i, m in enumerate(modules)])
+
+
+class Sequential(_ModuleSequence):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
 
     Args:
@@ -71,18 +97,6 @@ class Sequential(Module):
         key = list(self._modules)[_abs_index(idx, len(self))]
         setattr(self, key, module)
 
-    def __delitem__(self, idx: int | slice) -> None:
-        keys = list(self._modules)
-        for key in keys[idx] if isinstance(idx, slice) else [keys[_abs_index(idx, len(keys))]]:
-            delattr(self, key)
-        self._replace_modules([(str(i), m) for i, m in enumerate(self._modules.values())])
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())  # type: ignore[arg-type]
-
     def __add__(self, other: Sequential) -> Sequential:
         if not isinstance(other, Sequential):
             raise ValueError(
@@ -108,11 +122,6 @@ class Sequential(Module):
             )
         return self.extend(list(other))
 
-    def append(self: S, module: Module) -> S:
-        """Add a module at the end; returns self."""
-        self.add_module(str(len(self)), module)
-        return self
-
     def insert(self: S, index: int, module: Module) -> S:
         """Insert a module before position ``index`` (negative counts from the end).
 
@@ -127,7 +136,7 @@ class Sequential(Module):
             raise IndexError(f"Index out of range: {index}")
         modules = list(self._modules.values())
         modules.insert(index + n if index < 0 else index, module)
-        self._replace_modules([(str(i), m) for i, m in enumerate(modules)])
+        self._renumber(modules)
         return self
 
     def extend(self: S, modules: Iterable[Module]) -> S:
@@ -143,7 +152,7 @@ class Sequential(Module):
         return m
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of modules, registered so their parameters are found.
 
     Args:
@@ -175,28 +184,11 @@ class ModuleList(Module):
     def __setitem__(self, idx: int, module: Module) -> None:
         setattr(self, str(_abs_index(idx, len(self))), module)
 
-    def __delitem__(self, idx: int | slice) -> None:
-        keys = list(self._modules)
-        for key in keys[idx] if isinstance(idx, slice) else [keys[_abs_index(idx, len(keys))]]:
-            delattr(self, key)
-        self._replace_modules([(str(i), m) for i, m in enumerate(self._modules.values())])
-
-    def __len__(self) -> int:
-        return len(self._modules)
-
-    def __iter__(self) -> Iterator[Module]:
-        return iter(self._modules.values())  # type: ignore[arg-type]
-
     def __iadd__(self: L, modules: Iterable[Module]) -> L:
         return self.extend(modules)
 
     def __add__(self, other: Iterable[Module]) -> ModuleList:
         return ModuleList([*self, *other])
-
-    def append(self: L, module: Module) -> L:
-        """Add a module at the end; returns self."""
-        self.add_module(str(len(self)), module)
-        return self
 
     def extend(self: L, modules: Iterable[Module]) -> L:
         """Add several modules at the end; returns self.
@@ -217,7 +209,7 @@ class ModuleList(Module):
         """Insert a module before position ``index``, as ``list.insert``."""
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._replace_modules([(str(i), m) for i, m in enumerate(modules)])
+        self._renumber(modules)
 
     def pop(self, idx: int = -1) -> Module:
         """Remove and return the module at ``idx``; the rest are renumbered."""

@@ -8,6 +8,7 @@ initialisation and repr as PyTorch. A ``padding_mode`` other than ``'zeros'`` pa
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from scratchgrad.creation import empty
@@ -15,21 +16,21 @@ from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.conv import conv1d, conv2d, conv_transpose2d, pad
+from scratchgrad.ops._spatial import ntuple
+from scratchgrad.ops.conv import conv1d, conv2d, conv_transpose2d
+from scratchgrad.ops.pad import pad
 from scratchgrad.tensor import Tensor
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _ntuple(v: Any, n: int, name: str) -> tuple[int, ...]:
-    t = (int(v),) * n if isinstance(v, int) else tuple(int(a) for a in v)
-    if len(t) != n:
-        raise ValueError(f"{name} must be an int or a tuple of {n} ints, got {v!r}")
-    return t
+_CONV: dict[int, Callable[..., Tensor]] = {1: conv1d, 2: conv2d}  # by the layer's dims
 
 
 class _ConvNd(Module):
-    """Shared by the convolution layers: arguments, parameters, init and repr."""
+    """Shared by the convolution layers: arguments, parameters, init and repr.
+
+    The constructor is Conv1d's and Conv2d's (torch's order); ConvTranspose2d, whose
+    order differs, passes its arguments on and sets its ``output_padding`` after.
+    """
 
     transposed = False
     dims = 2
@@ -39,14 +40,14 @@ class _ConvNd(Module):
         in_channels: int,
         out_channels: int,
         kernel_size: Any,
-        stride: Any,
-        padding: Any,
-        dilation: Any,
-        output_padding: Any,
-        groups: int,
-        bias: bool,
-        padding_mode: str,
-        dtype: Any,
+        stride: Any = 1,
+        padding: Any = 0,
+        dilation: Any = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
     ) -> None:
         super().__init__()
         name, n = type(self).__name__, self.dims
@@ -56,11 +57,11 @@ class _ConvNd(Module):
                 f"{name}: padding_mode must be one of {_MODES}, got padding_mode={padding_mode!r}"
             )
         self.in_channels, self.out_channels, self.groups = in_channels, out_channels, groups
-        self.kernel_size = _ntuple(kernel_size, n, "kernel_size")
-        self.stride = _ntuple(stride, n, "stride")
-        self.dilation = _ntuple(dilation, n, "dilation")
+        self.kernel_size = _ntuple(kernel_size, n, "kernel_size", name)
+        self.stride = _ntuple(stride, n, "stride", name)
+        self.dilation = _ntuple(dilation, n, "dilation", name)
         self.padding: Any = _check_padding(name, padding, self.stride, n)
-        self.output_padding = _ntuple(output_padding, n, "output_padding")
+        self.output_padding = (0,) * n
         self.padding_mode = padding_mode
         self._reversed_padding_repeated_twice = _reversed_padding(
             self.padding, self.kernel_size, self.dilation
@@ -108,6 +109,11 @@ class _ConvNd(Module):
         return s
 
 
+def _ntuple(v: Any, n: int, name: str, layer: str) -> tuple[int, ...]:
+    """An int or exactly n ints (a layer takes no 1-tuple for n, unlike the functions)."""
+    return ntuple(v, n, name, layer, repeat_one=False)
+
+
 def _check_groups(name: str, cin: int, cout: int, groups: int) -> None:
     if groups <= 0:
         raise ValueError(f"{name}: groups must be a positive integer: groups={groups}")
@@ -118,7 +124,7 @@ def _check_groups(name: str, cin: int, cout: int, groups: int) -> None:
 
 def _check_padding(name: str, padding: Any, stride: tuple[int, ...], n: int) -> Any:
     if not isinstance(padding, str):
-        return _ntuple(padding, n, "padding")
+        return _ntuple(padding, n, "padding", name)
     if padding not in ("valid", "same"):
         raise ValueError(
             f"{name}: invalid padding string {padding!r}, should be one of ('valid', 'same')"
@@ -143,7 +149,22 @@ def _reversed_padding(
     return tuple(out)
 
 
-class Conv2d(_ConvNd):
+class _Conv(_ConvNd):
+    """Conv1d and Conv2d: a forward that pads by padding_mode, then convolves."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, Cin, *size) or (Cin, *size) -> (N, Cout, *out_size) or (Cout, *out_size)."""
+        conv = _CONV[self.dims]
+        if self.padding_mode != "zeros":
+            return conv(
+                self._padded(x), self.weight, self.bias, self.stride, 0, self.dilation, self.groups
+            )
+        return conv(
+            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
+        )
+
+
+class Conv2d(_Conv):
     """2-d convolution layer. x: (N, Cin, H, W) -> (N, Cout, Ho, Wo).
 
     Args:
@@ -165,46 +186,8 @@ class Conv2d(_ConvNd):
     Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
     """
 
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            0,
-            groups,
-            bias,
-            padding_mode,
-            dtype,
-        )
 
-    def forward(self, x: Tensor) -> Tensor:
-        """(N, Cin, H, W) or (Cin, H, W) -> (N, Cout, Ho, Wo) or (Cout, Ho, Wo)."""
-        if self.padding_mode != "zeros":
-            return conv2d(
-                self._padded(x), self.weight, self.bias, self.stride, 0, self.dilation, self.groups
-            )
-        return conv2d(
-            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
-
-
-class Conv1d(_ConvNd):
+class Conv1d(_Conv):
     """1-d convolution layer. x: (N, Cin, L) -> (N, Cout, Lo); arguments as :class:`Conv2d`.
 
     >>> Conv1d(2, 4, 3)
@@ -212,44 +195,6 @@ class Conv1d(_ConvNd):
     """
 
     dims = 1
-
-    def __init__(
-        self,
-        in_channels: int,
-        out_channels: int,
-        kernel_size: Any,
-        stride: Any = 1,
-        padding: Any = 0,
-        dilation: Any = 1,
-        groups: int = 1,
-        bias: bool = True,
-        padding_mode: str = "zeros",
-        device: Any = None,
-        dtype: Any = None,
-    ) -> None:
-        super().__init__(
-            in_channels,
-            out_channels,
-            kernel_size,
-            stride,
-            padding,
-            dilation,
-            0,
-            groups,
-            bias,
-            padding_mode,
-            dtype,
-        )
-
-    def forward(self, x: Tensor) -> Tensor:
-        """(N, Cin, L) or (Cin, L) -> (N, Cout, Lo) or (Cout, Lo)."""
-        if self.padding_mode != "zeros":
-            return conv1d(
-                self._padded(x), self.weight, self.bias, self.stride, 0, self.dilation, self.groups
-            )
-        return conv1d(
-            x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
 
 
 class ConvTranspose2d(_ConvNd):
@@ -298,12 +243,13 @@ class ConvTranspose2d(_ConvNd):
             stride,
             padding,
             dilation,
-            output_padding,
             groups,
             bias,
             padding_mode,
+            device,
             dtype,
         )
+        self.output_padding = _ntuple(output_padding, 2, "output_padding", "ConvTranspose2d")
 
     def forward(self, x: Tensor, output_size: Any = None) -> Tensor:
         """(N, Cin, H, W) -> (N, Cout, Ho, Wo); ``output_size`` picks output_padding.

@@ -1,14 +1,23 @@
 """Loss modules, as torch.nn: each stores its settings and calls its function in ops.loss.
 
-Constructors take PyTorch's arguments in PyTorch's order, including the deprecated
-``size_average`` and ``reduce`` (translated to ``reduction`` with a warning, as PyTorch
-does). Class weights and ``pos_weight`` are buffers: saved in the state_dict, not
-trained. Like PyTorch's, the modules print no settings: ``CrossEntropyLoss()``.
+Constructors take PyTorch's arguments in PyTorch's order. Every loss takes ``reduction``
+("none", "mean" or "sum"; KLDivLoss also "batchmean"), and all but HuberLoss the
+deprecated ``size_average`` and ``reduce`` (translated to ``reduction`` with a warning,
+as PyTorch does). Class weights and ``pos_weight`` are buffers: saved in the
+state_dict, not trained. Like PyTorch's, the modules print no settings:
+``CrossEntropyLoss()``.
+
+``forward(input, target)`` is shared: it calls the module's loss function with the
+input, the target and the settings the module names in ``_settings``: attributes named
+as the function's parameters after input and target, in their order, read at each call.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any, ClassVar
 
 from scratchgrad.nn.module import Module
 from scratchgrad.ops import loss as L  # noqa: N812
@@ -29,10 +38,35 @@ def _legacy_reduction(size_average: bool | None, reduce: bool | None) -> str:
     return reduction
 
 
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function reading the attributes ``names`` of an object, as a tuple.
+
+    ``operator.attrgetter``, as fast as reading them by hand (a loss is called every step),
+    made to return a tuple for one name too.
+    """
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda obj: (get(obj),)
+
+
 class _Loss(Module):
-    """Base of the losses: holds ``reduction`` ("none", "mean" or "sum")."""
+    """Base of the losses: holds ``reduction``; forward calls ``_function`` with settings.
+
+    Args:
+        size_average: deprecated, use reduction.
+        reduce: deprecated, use reduction.
+        reduction: "none", "mean" or "sum".
+    """
 
     reduction: str
+    _function: ClassVar[Callable[..., Tensor]]
+    """The loss function of ops.loss: ``_function(input, target, **settings)``."""
+    _settings: ClassVar[tuple[str, ...]] = ("reduction",)
+    """The attributes passed to ``_function`` after input and target, in its order."""
+    _read_settings: ClassVar[Callable[[Any], tuple[Any, ...]]] = _reader(_settings)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._read_settings = _reader(cls._settings)
 
     def __init__(
         self, size_average: bool | None = None, reduce: bool | None = None, reduction: str = "mean"
@@ -42,11 +76,24 @@ class _Loss(Module):
             reduction = _legacy_reduction(size_average, reduce)
         self.reduction = reduction
 
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
+        """The loss of ``input`` against ``target``, shaped as the class docstring says."""
+        cls = type(self)
+        return cls._function(input, target, *cls._read_settings(self))
+
 
 class _WeightedLoss(_Loss):
-    """Base of the losses with a per-class ``weight`` buffer (None when not given)."""
+    """Base of the losses with a per-class ``weight`` buffer (None when not given).
+
+    Args:
+        weight: the buffer; its shape is the subclass's to say.
+        size_average: deprecated, use reduction.
+        reduce: deprecated, use reduction.
+        reduction: "none", "mean" or "sum".
+    """
 
     weight: Tensor | None
+    _settings: ClassVar[tuple[str, ...]] = ("weight", "reduction")
 
     def __init__(
         self,
@@ -67,17 +114,13 @@ class MSELoss(_Loss):
     tensor(2.)
     """
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of predictions ``input`` (*) against ``target`` (*)."""
-        return L.mse_loss(input, target, reduction=self.reduction)
+    _function = L.mse_loss
 
 
 class L1Loss(_Loss):
     """Mean absolute error: mean(|input - target|). (*), (*) -> () or (*) for "none"."""
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of predictions ``input`` (*) against ``target`` (*)."""
-        return L.l1_loss(input, target, reduction=self.reduction)
+    _function = L.l1_loss
 
 
 class HuberLoss(_Loss):
@@ -88,24 +131,24 @@ class HuberLoss(_Loss):
         delta: where the quadratic becomes linear, > 0.
     """
 
+    _function = L.huber_loss
+    _settings = ("reduction", "delta")
+
     def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
         super().__init__(reduction=reduction)
         self.delta = delta
-
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of predictions ``input`` (*) against ``target`` (*)."""
-        return L.huber_loss(input, target, self.reduction, self.delta)
 
 
 class SmoothL1Loss(_Loss):
     """Smooth L1: 0.5 d^2 / beta for |d| < beta, else |d| - beta / 2. (*), (*) -> loss.
 
     Args:
-        size_average: deprecated, use reduction.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        size_average, reduce, reduction: as every loss (see the module docstring).
         beta: where the quadratic becomes linear, >= 0 (0 is the L1 loss).
     """
+
+    _function = L.smooth_l1_loss
+    _settings = ("reduction", "beta")
 
     def __init__(
         self,
@@ -117,24 +160,16 @@ class SmoothL1Loss(_Loss):
         super().__init__(size_average, reduce, reduction)
         self.beta = beta
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of predictions ``input`` (*) against ``target`` (*)."""
-        return L.smooth_l1_loss(input, target, self.reduction, self.beta)
-
 
 class BCELoss(_WeightedLoss):
-    """Binary cross-entropy of probabilities in [0, 1]. (*), (*) -> loss.
+    """Binary cross-entropy of probabilities ``input`` in [0, 1] and labels. (*), (*) -> loss.
 
     Args:
         weight: rescales each element's loss; broadcasts to the input's shape.
-        size_average: deprecated, use reduction.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        size_average, reduce, reduction: as every loss (see the module docstring).
     """
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of probabilities ``input`` (*) against labels ``target`` (*)."""
-        return L.binary_cross_entropy(input, target, self.weight, self.reduction)
+    _function = L.binary_cross_entropy
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -142,15 +177,15 @@ class BCEWithLogitsLoss(_Loss):
 
     Args:
         weight: rescales each element's loss; broadcasts to the input's shape.
-        size_average: deprecated, use reduction.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        size_average, reduce, reduction: as every loss (see the module docstring).
         pos_weight: weight of positive examples per class, shape (L,) (broadcast over the
             last dim).
     """
 
     weight: Tensor | None
     pos_weight: Tensor | None
+    _function = L.binary_cross_entropy_with_logits
+    _settings = ("weight", "reduction", "pos_weight")
 
     def __init__(
         self,
@@ -164,32 +199,24 @@ class BCEWithLogitsLoss(_Loss):
         self.register_buffer("weight", weight)
         self.register_buffer("pos_weight", pos_weight)
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of logits ``input`` (*) against labels ``target`` (*)."""
-        return L.binary_cross_entropy_with_logits(
-            input,
-            target,
-            self.weight,
-            self.reduction,
-            pos_weight=self.pos_weight,
-        )
-
 
 class CrossEntropyLoss(_WeightedLoss):
-    """Cross-entropy from logits (N, C[, d...]) and class indices or probabilities.
+    """Cross-entropy from logits (N, C[, d...]) and class indices (N[, d...]) or probabilities.
 
     Args:
         weight: a weight per class, shape (C,).
         size_average: deprecated, use reduction.
         ignore_index: class-index targets equal to this add nothing, nor count in the mean.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        reduce, reduction: as every loss (see the module docstring).
         label_smoothing: eps in [0, 1]: targets become (1 - eps) * target + eps / C.
 
     >>> import scratchgrad as sg
     >>> CrossEntropyLoss()(sg.zeros(2, 4), sg.tensor([0, 3])).item()  # log 4
     1.3862943649291992
     """
+
+    _function = L.cross_entropy
+    _settings = ("weight", "ignore_index", "reduction", "label_smoothing")
 
     def __init__(
         self,
@@ -204,28 +231,19 @@ class CrossEntropyLoss(_WeightedLoss):
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of logits ``input`` (N, C, ...) against ``target`` (N, ...) or (N, C, ...)."""
-        return L.cross_entropy(
-            input,
-            target,
-            self.weight,
-            self.ignore_index,
-            self.reduction,
-            self.label_smoothing,
-        )
-
 
 class NLLLoss(_WeightedLoss):
-    """Negative log-likelihood of class indices given log-probabilities (N, C[, d...]).
+    """Negative log-likelihood of class indices (N[, d...]) given log-probabilities (N, C[, d...]).
 
     Args:
         weight: a weight per class, shape (C,).
         size_average: deprecated, use reduction.
         ignore_index: targets equal to this add nothing and don't count in the mean.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        reduce, reduction: as every loss (see the module docstring).
     """
+
+    _function = L.nll_loss
+    _settings = ("weight", "ignore_index", "reduction")
 
     def __init__(
         self,
@@ -238,25 +256,22 @@ class NLLLoss(_WeightedLoss):
         super().__init__(weight, size_average, reduce, reduction)
         self.ignore_index = ignore_index
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of log-probabilities ``input`` (N, C, ...) against ``target`` (N, ...)."""
-        return L.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
-
 
 class MultiMarginLoss(_WeightedLoss):
-    """Multi-class hinge loss (SVM-style). (N, C), (N,) -> loss.
+    """Multi-class hinge loss (SVM-style) of scores (N, C) and class indices (N,) -> loss.
 
     Args:
         p: 1 (hinge) or 2 (squared hinge).
         margin: the gap the true class's score should keep over the others'.
         weight: a weight per class, shape (C,).
-        size_average: deprecated, use reduction.
-        reduce: deprecated, use reduction.
-        reduction: "none", "mean" or "sum".
+        size_average, reduce, reduction: as every loss (see the module docstring).
 
     Raises:
         ValueError: for p not 1 or 2, or a weight that is not 1-D.
     """
+
+    _function = L.multi_margin_loss
+    _settings = ("p", "margin", "weight", "reduction")
 
     def __init__(
         self,
@@ -277,27 +292,18 @@ class MultiMarginLoss(_WeightedLoss):
         self.p = p
         self.margin = margin
 
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of scores ``input`` (N, C) against class indices ``target`` (N,)."""
-        return L.multi_margin_loss(
-            input,
-            target,
-            self.p,
-            self.margin,
-            self.weight,
-            self.reduction,
-        )
-
 
 class KLDivLoss(_Loss):
-    """KL divergence of ``target`` from exp(``input``): input holds log-probabilities.
+    """KL divergence of ``target`` (*) from exp(``input``) (*): input holds log-probabilities.
 
     Args:
-        size_average: deprecated, use reduction.
-        reduce: deprecated, use reduction.
+        size_average, reduce: as every loss (see the module docstring).
         reduction: "none", "mean", "batchmean" (the KL divergence per sample) or "sum".
         log_target: the target holds log-probabilities too.
     """
+
+    _function = L.kl_div
+    _settings = ("reduction", "log_target")
 
     def __init__(
         self,
@@ -308,10 +314,6 @@ class KLDivLoss(_Loss):
     ) -> None:
         super().__init__(size_average, reduce, reduction)
         self.log_target = log_target
-
-    def forward(self, input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-        """The loss of log-probabilities ``input`` (*) against ``target`` (*)."""
-        return L.kl_div(input, target, self.reduction, self.log_target)
 
 
 __all__ = [

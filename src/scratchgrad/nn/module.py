@@ -6,20 +6,21 @@ Registered values are also kept as plain instance attributes, so reading ``self.
 in a forward pass costs no more than any attribute: change them only through
 ``setattr``, ``delattr`` and the ``register_*`` methods, never by editing ``_parameters``
 and friends directly. An error raised in a forward pass is re-raised with the path of
-the module that raised it (``features.3 (Conv2d)``) and the shapes it got.
+the module that raised it (``features.3 (Conv2d)``) and the shapes it got (see
+``_forward_errors``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
 from scratchgrad.backend import Array
 from scratchgrad.dtypes import as_dtype
+from scratchgrad.nn._forward_errors import call_stack, explain
 from scratchgrad.nn._state import IncompatibleKeys, ModuleState, load_into
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.tensor import Tensor
@@ -210,13 +211,13 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward``; an error it raises is re-raised naming this module's path."""
-        stack = _call_stack()
+        stack = call_stack()
         stack.append(self)
         try:
             return self.forward(*args, **kwargs)
         except Exception as e:
             with contextlib.suppress(Exception):  # describing must never hide the error
-                _explain(e, stack, args, kwargs)
+                explain(e, stack, args, kwargs)
             raise
         finally:
             stack.pop()
@@ -501,90 +502,6 @@ class Module:
 
 def _typename(value: object) -> str:
     return type(value).__name__
-
-
-# ---------------------------------------------------------------- errors in forward
-_local = threading.local()
-
-
-def _call_stack() -> list[Module]:
-    """The modules whose forward is running in this thread, outermost first."""
-    try:
-        stack: list[Module] = _local.stack
-    except AttributeError:
-        stack = _local.stack = []
-    return stack
-
-
-class _Origin(NamedTuple):
-    """Where an exception was first seen: the call chain, the culprit's inputs, the text."""
-
-    chain: tuple[Module, ...]
-    shapes: str
-    message: str
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, Tensor | np.ndarray):
-        return str(tuple(value.shape))
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_describe(v) for v in value) + "]"
-    return type(value).__name__
-
-
-def _explain(e: Exception, stack: list[Module], args: tuple[Any, ...], kw: dict[str, Any]) -> None:
-    """Rewrite ``e``'s message to name the failing module's path below ``stack[-1]``.
-
-    The innermost module records the call chain and its inputs; each enclosing module the
-    exception passes through rewrites the message relative to itself, so at the top it
-    reads ``features.3 (Conv2d) got input shapes [(8, 3, 28, 28)]: <original>``. The
-    message is always rebuilt from the original text, so an exception raised again never
-    gets a second prefix; raised again outside the call chain it came from, it is
-    described from the module it passes through first.
-    """
-    origin: _Origin | None = getattr(e, "_sg_origin", None)
-    depth = len(stack) - 1
-    if origin is None or not _continues(origin.chain, stack):
-        message = origin.message if origin else _original_message(e)
-        inputs = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kw.items()]
-        origin = _Origin(tuple(stack), "[" + ", ".join(inputs) + "]", message)
-        e._sg_origin = origin  # type: ignore[attr-defined]
-    culprit = origin.chain[-1]
-    path = _path(origin.chain[depth:])
-    where = f"{path} ({type(culprit).__name__})" if path else type(culprit).__name__
-    text = f"{where} got input shapes {origin.shapes}"
-    if len(e.args) <= 1 and all(isinstance(a, str) for a in e.args):
-        e.args = (f"{text}: {origin.message}" if origin.message else text,)
-    elif depth == 0 and text not in getattr(e, "__notes__", []):
-        e.add_note(text)  # args that are not one message are left as they are
-
-
-def _continues(chain: tuple[Module, ...], stack: list[Module]) -> bool:
-    """Whether an exception first seen at ``chain`` is propagating up through ``stack``."""
-    return len(chain) >= len(stack) and all(a is b for a, b in zip(chain, stack, strict=False))
-
-
-def _original_message(e: Exception) -> str:
-    return str(e.args[0]) if len(e.args) == 1 else ""
-
-
-def _path(chain: tuple[Module, ...]) -> str:
-    """Dotted path of chain[-1] inside chain[0], each module called by the one before."""
-    parts: list[str] = []
-    for parent, child in zip(chain, chain[1:], strict=False):
-        if child is not parent:  # a module calling itself adds nothing to the path
-            parts.append(_child_name(parent, child))
-    return ".".join(parts)
-
-
-def _child_name(parent: Module, child: Module) -> str:
-    for name, m in parent._modules.items():
-        if m is child:
-            return name
-    for name, m in parent.named_modules():  # called a grandchild directly
-        if m is child and name:
-            return name
-    return f"<{type(child).__name__}>"  # a module that is not registered in ``parent``
 
 
 __all__ = ["IncompatibleKeys", "Module"]

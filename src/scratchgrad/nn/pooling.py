@@ -9,11 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from scratchgrad.nn.module import Module
-from scratchgrad.ops.conv import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from scratchgrad.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from scratchgrad.tensor import Tensor
 
 
-class MaxPool2d(Module):
+class _Pool2d(Module):
+    """Shared by the sliding-window layers: the window arguments, stored as given."""
+
+    def __init__(self, kernel_size: Any, stride: Any, padding: Any, ceil_mode: bool) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+
+
+class MaxPool2d(_Pool2d):
     """Max over sliding windows. (N, C, H, W) -> (N, C, Ho, Wo).
 
     Args:
@@ -37,13 +48,9 @@ class MaxPool2d(Module):
         return_indices: bool = False,
         ceil_mode: bool = False,
     ) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
+        super().__init__(kernel_size, stride, padding, ceil_mode)
         self.dilation = dilation
         self.return_indices = return_indices
-        self.ceil_mode = ceil_mode
 
     def forward(self, x: Tensor) -> Any:
         """(N, C, H, W) -> values (N, C, Ho, Wo), or (values, int64 indices)."""
@@ -65,7 +72,7 @@ class MaxPool2d(Module):
         )
 
 
-class AvgPool2d(Module):
+class AvgPool2d(_Pool2d):
     """Mean over sliding windows. (N, C, H, W) -> (N, C, Ho, Wo).
 
     Args:
@@ -89,11 +96,7 @@ class AvgPool2d(Module):
         count_include_pad: bool = True,
         divisor_override: int | None = None,
     ) -> None:
-        super().__init__()
-        self.kernel_size = kernel_size
-        self.stride = stride if stride is not None else kernel_size
-        self.padding = padding
-        self.ceil_mode = ceil_mode
+        super().__init__(kernel_size, stride, padding, ceil_mode)
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
 

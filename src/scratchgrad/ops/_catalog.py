@@ -11,17 +11,24 @@ import inspect
 # Importing these modules registers their ops.
 from scratchgrad.ops import (  # noqa: F401
     activation,
+    bce,
     compare,
     conv,
     convert,
     elementwise,
+    gather,
     index,
+    join,
     linalg,
     loss,
     nn,
     norm,
+    pad,
+    pointwise_loss,
+    pool,
     reduce,
     shape,
+    stats,
 )
 from scratchgrad.ops._registry import OPS
 

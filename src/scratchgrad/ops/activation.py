@@ -34,12 +34,25 @@ from scratchgrad.tensor import Tensor
 # erfc(y) = exp(-y^2) C(y) / D(y) beyond. The second form is fitted on [0.46875, 4] and
 # stays accurate to 1e-12 relative up to y = 6 (checked in the tests), past which
 # erf rounds to 1 in float64: so two branches and a clamp replace Cody's third.
+# Coefficients highest power first, for _horner (Cody lists a4, a0..a3 and c8, c0..c7;
+# B and D have the leading coefficient 1).
 _CODY_SMALL = 0.46875
-_CODY_A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02)
-_CODY_A3, _CODY_A4 = 3.20937758913846947e03, 1.85777706184603153e-1
-_CODY_B = (2.36012909523441209e01, 2.44024637934444173e02, 1.28261652607737228e03)
-_CODY_B3 = 2.84423683343917062e03
+_CODY_A = (
+    1.85777706184603153e-1,
+    3.16112374387056560e00,
+    1.13864154151050156e02,
+    3.77485237685302021e02,
+    3.20937758913846947e03,
+)
+_CODY_B = (
+    1.0,
+    2.36012909523441209e01,
+    2.44024637934444173e02,
+    1.28261652607737228e03,
+    2.84423683343917062e03,
+)
 _CODY_C = (
+    2.15311535474403846e-8,
     5.64188496988670089e-1,
     8.88314979438837594e00,
     6.61191906371416295e01,
@@ -47,9 +60,10 @@ _CODY_C = (
     8.81952221241769090e02,
     1.71204761263407058e03,
     2.05107837782607147e03,
+    1.23033935479799725e03,
 )
-_CODY_C7, _CODY_C8 = 1.23033935479799725e03, 2.15311535474403846e-8
 _CODY_D = (
+    1.0,
     1.57449261107098347e01,
     1.17693950891312499e02,
     5.37181101862009858e02,
@@ -57,8 +71,8 @@ _CODY_D = (
     3.29079923573345963e03,
     4.36261909014324716e03,
     3.43936767414372164e03,
+    1.23033935480374942e03,
 )
-_CODY_D7 = 1.23033935480374942e03
 
 # float32: erf(x) = x P(x^2) / Q(x^2) on [-4, 4] (erf is +-1 in float32 beyond), the
 # rational approximation of Eigen's generic_fast_erf_float and XLA's ErfImpl32.
@@ -94,32 +108,16 @@ def _cody_erf_small(x: Array) -> Array:
     """erf(s) for s = x clamped to [-0.46875, 0.46875] (right where |x| <= 0.46875)."""
     s: Array = xp.clip(x, -_CODY_SMALL, _CODY_SMALL)
     z = s * s
-    num = z * _CODY_A4
-    den = z.copy()
-    for a, b in zip(_CODY_A, _CODY_B, strict=True):
-        num += a
-        num *= z
-        den += b
-        den *= z
-    num += _CODY_A3
-    den += _CODY_B3
+    num = _horner(z, _CODY_A)
     num *= s
-    num /= den
+    num /= _horner(z, _CODY_B)
     return num
 
 
 def _cody_erfc(y: Array) -> Array:
     """erfc(y) for y in [0.46875, 6], overwriting y."""
-    c = y * _CODY_C8
-    d = y.copy()
-    for a, b in zip(_CODY_C, _CODY_D, strict=True):
-        c += a
-        c *= y
-        d += b
-        d *= y
-    c += _CODY_C7
-    d += _CODY_D7
-    c /= d
+    c = _horner(y, _CODY_C)
+    c /= _horner(y, _CODY_D)
     y *= y
     xp.negative(y, out=y)
     xp.exp(y, out=y)

@@ -1,4 +1,4 @@
-"""Losses: cross-entropy from logits and the other objectives, fused where it pays.
+"""Losses: the class losses here, and every other loss re-exported, fused where it pays.
 
 Every loss takes ``reduction`` as PyTorch does: "none" (one value per element or per
 sample), "mean" or "sum"; ``kl_div`` also takes "batchmean". Four losses are fused, one
@@ -9,6 +9,11 @@ node with its own backward, because they are hot or need care at the edges:
 their gradients: ``nll_loss``, ``mse_loss``, ``l1_loss``, ``huber_loss``,
 ``smooth_l1_loss``, ``kl_div``. Targets get gradients where PyTorch gives them
 (probabilities, regression targets); class indices and class weights never do.
+
+This module holds the losses over classes (``cross_entropy``, ``nll_loss``,
+``multi_margin_loss``); the binary cross-entropies are in :mod:`~scratchgrad.ops.bce`,
+the elementwise losses in :mod:`~scratchgrad.ops.pointwise_loss`, the reductions and
+shared checks in ``_losses``. All are importable from here.
 
 Deliberate differences from PyTorch:
 
@@ -26,79 +31,20 @@ Deliberate differences from PyTorch:
 from __future__ import annotations
 
 import math
-import warnings
-from typing import Literal
 
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
-from scratchgrad.dtypes import DType, result_type
+from scratchgrad.dtypes import DType
 from scratchgrad.errors import ShapeError
+from scratchgrad.ops._losses import Reduction, check_reduction, per_element, reduce_array
 from scratchgrad.ops._registry import register
-from scratchgrad.ops.compare import where
+from scratchgrad.ops.bce import binary_cross_entropy, binary_cross_entropy_with_logits
 from scratchgrad.ops.convert import cast
 from scratchgrad.ops.elementwise import _as_float
-from scratchgrad.ops.index import gather
+from scratchgrad.ops.gather import gather
+from scratchgrad.ops.pointwise_loss import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 from scratchgrad.ops.shape import permute, reshape
 from scratchgrad.tensor import Tensor
-
-Reduction = Literal["none", "mean", "sum"]
-"""The reductions every loss takes. Functions annotate ``str``, as PyTorch: they check it."""
-_REDUCTIONS = ("none", "mean", "sum")
-
-
-# ------------------------------------------------------------------ shared checks
-def _check_reduction(op: str, reduction: str, allowed: tuple[str, ...] = _REDUCTIONS) -> None:
-    """Raise ValueError naming ``reduction`` unless it is one of ``allowed``."""
-    if reduction not in allowed:
-        names = ", ".join(repr(r) for r in allowed[:-1]) + f" or {allowed[-1]!r}"
-        raise ValueError(f"{op}: reduction must be {names}, got {reduction!r}")
-
-
-def _check_pair(op: str, input: Tensor, target: Tensor, reduction: str) -> None:  # noqa: A002
-    """Input and target of an elementwise loss: float input, equal shapes, a valid reduction."""
-    _check_reduction(op, reduction)
-    if input.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating point input, got {input.dtype}")
-    if target.shape != input.shape:
-        raise ShapeError(
-            f"{op}: target shape must equal the input's (no broadcasting): "
-            f"target {target.shape} != input {input.shape}"
-        )
-
-
-def _check_fits(op: str, name: str, w: Tensor | None, shape: tuple[int, ...]) -> Array | None:
-    """``w``'s array if it broadcasts to ``shape`` without enlarging it, else ShapeError."""
-    if w is None:
-        return None
-    try:
-        fits = xp.broadcast_shapes(w.shape, shape) == shape
-    except ValueError:
-        fits = False
-    if not fits:
-        raise ShapeError(
-            f"{op}: {name} must broadcast to the input's shape: {name} {w.shape} does not "
-            f"fit input {shape}"
-        )
-    return w.data
-
-
-def _reduce(loss: Tensor, reduction: str) -> Tensor:
-    """A composed loss's elements reduced: themselves, their mean or their sum."""
-    if reduction == "mean":
-        return loss.mean()
-    return loss.sum() if reduction == "sum" else loss
-
-
-def _reduce_array(loss: Array, reduction: str) -> Array:
-    """A fused loss's elements reduced, in its forward."""
-    if reduction == "none":
-        return loss
-    return xp.asarray(loss.mean() if reduction == "mean" else loss.sum())  # 0-d, loss's dtype
-
-
-def _per_element(grad: Array, reduction: str, n: int) -> Array:
-    """The gradient reaching each of a fused loss's ``n`` elements before its reduction."""
-    return grad / n if reduction == "mean" else grad
 
 
 # ------------------------------------------------------------------ cross-entropy
@@ -164,7 +110,7 @@ def cross_entropy(
     >>> cross_entropy(sg.tensor([[0.0, 0.0]]), sg.tensor([1])).item()  # log 2
     0.6931471824645996
     """
-    _check_reduction("cross_entropy", reduction)
+    check_reduction("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     x, moved = _flatten_classes("cross_entropy", input)
@@ -280,12 +226,18 @@ def _batch_shape(x: Tensor) -> tuple[int, ...]:
     return () if x.ndim == 1 else (x.shape[0], *x.shape[2:])
 
 
-def _flatten_target(op: str, target: Tensor, x: Tensor) -> Array:
-    """Class indices (N, d1, ...) -> (M,), checked against the logits (N, C, d1, ...)."""
+def _class_indices(op: str, target: Tensor, what: str = "class indices") -> Array:
+    """The target's array, which must hold integers (the class indices); else TypeError."""
     t = target.data
     if t.dtype.kind not in "iu":
-        what = "class indices" if op == "nll_loss" else "class indices or float probabilities"
         raise TypeError(f"{op}: target must be int64 {what}, got {t.dtype}")
+    return t
+
+
+def _flatten_target(op: str, target: Tensor, x: Tensor) -> Array:
+    """Class indices (N, d1, ...) -> (M,), checked against the logits (N, C, d1, ...)."""
+    what = "class indices" if op == "nll_loss" else "class indices or float probabilities"
+    t = _class_indices(op, target, what)
     if t.shape != _batch_shape(x):
         raise ShapeError(
             f"{op}: target shape must be the input's without the class dim: "
@@ -318,7 +270,7 @@ def nll_loss(
     Raises:
         ShapeError, TypeError, IndexError, ValueError: as :func:`cross_entropy`.
     """
-    _check_reduction("nll_loss", reduction)
+    check_reduction("nll_loss", reduction)
     x, _ = _flatten_classes("nll_loss", input)
     t = _flatten_target("nll_loss", target, input)
     w = _class_weight("nll_loss", weight, x.shape[1])
@@ -331,339 +283,6 @@ def nll_loss(
     if reduction == "mean":
         return total / weights if weights else _nothing_counted(total)
     return total
-
-
-# ------------------------------------------------------------------ binary cross-entropy
-@register("binary_cross_entropy")
-class BinaryCrossEntropy(Function):
-    """loss = -w (t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch's.
-
-    The clamp keeps p = 0 and p = 1 finite. d/dp = w (p - t) / max(p (1 - p), 1e-12);
-    d/dt = w (log(1 - p) - log p).
-    """
-
-    def forward(self, p: Array, t: Array, weight: Array | None, reduction: str) -> Array:
-        with xp.errstate(divide="ignore"):
-            self.log_p, self.log_q = xp.log(p), xp.log1p(-p)  # (*); -inf at p = 0 or 1
-        loss = (t - 1) * xp.maximum(self.log_q, -100) - t * xp.maximum(self.log_p, -100)
-        if weight is not None:
-            loss = loss * weight
-        self.p, self.t, self.w, self.reduction = p, t, weight, reduction
-        return _reduce_array(loss, reduction)
-
-    def backward(self, grad: Array) -> tuple[Array | None, Array | None]:
-        g = _per_element(grad, self.reduction, self.p.size)
-        if self.w is not None:
-            g = g * self.w
-        gp = gt = None
-        if self.needs_input_grad[0]:
-            gp = g * (self.p - self.t) / xp.maximum(self.p * (1 - self.p), 1e-12)
-        if self.needs_input_grad[1]:
-            with xp.errstate(invalid="ignore"):
-                gt = g * (self.log_q - self.log_p)
-        return gp, gt
-
-
-def binary_cross_entropy(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    weight: Tensor | None = None,
-    reduction: str = "mean",
-) -> Tensor:
-    """Binary cross-entropy of probabilities: the negative log-likelihood of Bernoulli labels.
-
-    Prefer :func:`binary_cross_entropy_with_logits` on logits: it is exact where
-    ``sigmoid`` rounds to 0 or 1.
-
-    Args:
-        input: probabilities p in [0, 1], shape (*).
-        target: labels or probabilities t in [0, 1], float, shape (*) (the input's).
-        weight: rescales each element's loss; broadcasts to (*).
-        reduction: "none" (shape (*)), "mean" or "sum".
-
-    Returns:
-        -w (t log p + (1 - t) log(1 - p)), reduced; each log is clamped at -100.
-
-    Raises:
-        ShapeError: if target's shape is not input's, or weight does not broadcast to it.
-        TypeError: for a non-float input or target.
-        ValueError: for values outside [0, 1] or an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> binary_cross_entropy(sg.tensor([0.5, 1.0]), sg.tensor([1.0, 0.0]), reduction="none")
-    tensor([  0.6931, 100.0000])
-    """
-    x, t = _bce_operands("binary_cross_entropy", input, target, reduction)
-    for name, a in (("input", x.data), ("target", t.data)):
-        bad = ~((a >= 0) & (a <= 1))  # NaN is bad too
-        if bad.any():
-            raise ValueError(
-                f"binary_cross_entropy: all elements of {name} must be in [0, 1], "
-                f"got {a[bad].flat[0]}"
-            )
-    w = _check_fits("binary_cross_entropy", "weight", weight, x.shape)
-    w = None if w is None else w.astype(x.dtype)
-    return BinaryCrossEntropy.apply(x, t, weight=w, reduction=reduction)
-
-
-def _bce_operands(
-    op: str,
-    input: Tensor,  # noqa: A002
-    target: Tensor,
-    reduction: str,
-) -> tuple[Tensor, Tensor]:
-    """Input and target checked (float, same shape) and cast to their common dtype."""
-    _check_pair(op, input, target, reduction)
-    if target.dtype.kind != "f":
-        raise TypeError(f"{op}: target must be a floating point tensor, got {target.dtype}")
-    d = result_type(input, target)
-    return cast(input, d), cast(target, d)
-
-
-@register("binary_cross_entropy_with_logits")
-class BinaryCrossEntropyWithLogits(Function):
-    """BCE of sigmoid(x) computed from the logits x without overflow; pos_weight scales positives.
-
-    loss = w ((1 - t) x + (1 + (pw - 1) t) softplus(-x)), where
-    softplus(-x) = -log sigmoid(x) = max(-x, 0) + log1p(exp(-|x|)) takes exp of
-    non-positive numbers only. d/dx = w ((1 + (pw - 1) t) sigmoid(x) - pw t);
-    d/dt = w ((pw - 1) softplus(-x) - x). Without pos_weight, pw = 1.
-    """
-
-    def forward(
-        self, x: Array, t: Array, weight: Array | None, pos_weight: Array | None, reduction: str
-    ) -> Array:
-        e = xp.exp(-xp.abs(x))  # (*), in (0, 1]
-        sp = xp.maximum(-x, 0) + xp.log1p(e)  # (*), -log sigmoid(x)
-        lw = None if pos_weight is None else 1 + (pos_weight - 1) * t  # (*)
-        loss = (1 - t) * x + (sp if lw is None else lw * sp)
-        if weight is not None:
-            loss = loss * weight
-        self.x, self.t, self.e, self.sp, self.lw = x, t, e, sp, lw
-        self.w, self.pw, self.reduction = weight, pos_weight, reduction
-        return _reduce_array(loss, reduction)
-
-    def backward(self, grad: Array) -> tuple[Array | None, Array | None]:
-        g = _per_element(grad, self.reduction, self.x.size)
-        if self.w is not None:
-            g = g * self.w
-        gx = gt = None
-        if self.needs_input_grad[0]:
-            sig = xp.where(self.x >= 0, 1, self.e) / (1 + self.e)  # sigmoid(x), stable
-            gx = g * (sig - self.t if self.lw is None else self.lw * sig - self.pw * self.t)
-        if self.needs_input_grad[1]:
-            gt = g * (-self.x if self.pw is None else (self.pw - 1) * self.sp - self.x)
-        return gx, gt
-
-
-def binary_cross_entropy_with_logits(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    weight: Tensor | None = None,
-    reduction: str = "mean",
-    pos_weight: Tensor | None = None,
-) -> Tensor:
-    """Binary cross-entropy from logits, stable for any logit; multi-label when (N, L).
-
-    Equals ``binary_cross_entropy(sigmoid(input), target)`` without its clamping: exact
-    for logits of any size. For multi-label targets (N, L) each label is its own
-    Bernoulli; "sum" adds over labels and samples.
-
-    Args:
-        input: logits x, shape (*).
-        target: labels or probabilities t in [0, 1], float, shape (*) (the input's).
-        weight: rescales each element's loss; broadcasts to (*).
-        reduction: "none" (shape (*)), "mean" or "sum".
-        pos_weight: weight of the positive term, per class: shape (L,) broadcasts over the
-            last dim (any shape broadcasting to (*) works).
-
-    Returns:
-        -w (pw t log sigmoid(x) + (1 - t) log(1 - sigmoid(x))), reduced.
-
-    Raises:
-        ShapeError: if target's shape is not input's, or a weight does not broadcast to it.
-        TypeError: for a non-float input or target.
-        ValueError: for an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> binary_cross_entropy_with_logits(sg.tensor([1e4, -1e4]), sg.tensor([1.0, 1.0]))
-    tensor(5000.)
-    """
-    op = "binary_cross_entropy_with_logits"
-    x, t = _bce_operands(op, input, target, reduction)
-    w = _check_fits(op, "weight", weight, x.shape)
-    pw = _check_fits(op, "pos_weight", pos_weight, x.shape)
-    return BinaryCrossEntropyWithLogits.apply(
-        x,
-        t,
-        weight=None if w is None else w.astype(x.dtype),
-        pos_weight=None if pw is None else pw.astype(x.dtype),
-        reduction=reduction,
-    )
-
-
-# ------------------------------------------------------------------ regression
-def _weighted_reduce(
-    op: str,
-    loss: Tensor,
-    weight: Tensor | None,
-    reduction: str,
-    shape: tuple[int, ...],
-    normalize: bool = True,
-) -> Tensor:
-    """Reduce elementwise losses times a weight of the input's shape, when one is given.
-
-    "mean" is sum(w * loss) / sum(w) when ``normalize``, else mean(w * loss) (PyTorch's
-    huber_loss).
-    """
-    if weight is None:
-        return _reduce(loss, reduction)
-    if weight.shape != shape:
-        raise ShapeError(f"{op}: weight shape must equal the input's: {weight.shape} != {shape}")
-    loss = loss * weight
-    if reduction == "mean" and normalize:
-        return loss.sum() / weight.sum()
-    return _reduce(loss, reduction)
-
-
-def mse_loss(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    reduction: str = "mean",
-    weight: Tensor | None = None,
-) -> Tensor:
-    """Squared error (input - target)^2, reduced: the mean squared error by default.
-
-    Args:
-        input: predictions, float, shape (*).
-        target: values, shape (*) (the input's; no broadcasting, unlike PyTorch).
-        reduction: "none" (shape (*)), "mean" or "sum".
-        weight: a weight per element, shape (*); "mean" then is sum(w * e) / sum(w).
-
-    Returns:
-        The loss, a scalar or shape (*).
-
-    Raises:
-        ShapeError: if target's (or weight's) shape is not input's.
-        TypeError: for a non-float input.
-        ValueError: for an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> mse_loss(sg.tensor([1.0, 2.0]), sg.tensor([0.0, 0.0]))
-    tensor(2.5000)
-    """
-    _check_pair("mse_loss", input, target, reduction)
-    d = input - target
-    return _weighted_reduce("mse_loss", d * d, weight, reduction, input.shape)
-
-
-def l1_loss(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    reduction: str = "mean",
-    weight: Tensor | None = None,
-) -> Tensor:
-    """Absolute error |input - target|, reduced: the mean absolute error by default.
-
-    Args:
-        input: predictions, float, shape (*).
-        target: values, shape (*) (the input's).
-        reduction: "none" (shape (*)), "mean" or "sum".
-        weight: a weight per element, shape (*); "mean" then is sum(w * e) / sum(w).
-
-    Returns:
-        The loss, a scalar or shape (*). Its gradient at input == target is 0.
-
-    Raises:
-        ShapeError, TypeError, ValueError: as :func:`mse_loss`.
-
-    >>> import scratchgrad as sg
-    >>> l1_loss(sg.tensor([1.0, -3.0]), sg.tensor([0.0, 0.0]))
-    tensor(2.)
-    """
-    _check_pair("l1_loss", input, target, reduction)
-    return _weighted_reduce("l1_loss", (input - target).abs(), weight, reduction, input.shape)
-
-
-def _huber(d: Tensor, width: float, slope: float) -> Tensor:
-    """Quadratic for |d| < width, then linear with ``slope``: continuous with its derivative.
-
-    0.5 * slope / width * d^2 where |d| < width, else slope * (|d| - width / 2).
-    """
-    a = d.abs()
-    return where(a < width, (0.5 * slope / width) * d * d, slope * (a - 0.5 * width))
-
-
-def huber_loss(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    reduction: str = "mean",
-    delta: float = 1.0,
-    weight: Tensor | None = None,
-) -> Tensor:
-    """Huber loss: squared error near 0, absolute error (times delta) beyond delta.
-
-    With d = input - target: 0.5 d^2 where |d| < delta, else delta (|d| - delta / 2).
-
-    Args:
-        input: predictions, float, shape (*).
-        target: values, shape (*) (the input's).
-        reduction: "none" (shape (*)), "mean" or "sum".
-        delta: where the quadratic becomes linear, > 0.
-        weight: a weight per element, shape (*); "mean" then is mean(w * e), unlike
-            mse_loss and l1_loss (PyTorch's choice).
-
-    Returns:
-        The loss, a scalar or shape (*).
-
-    Raises:
-        ShapeError, TypeError: as :func:`mse_loss`.
-        ValueError: for delta <= 0 or an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> huber_loss(sg.tensor([0.5, 3.0]), sg.tensor([0.0, 0.0]), reduction="none")
-    tensor([0.1250, 2.5000])
-    """
-    _check_pair("huber_loss", input, target, reduction)
-    if not delta > 0:
-        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    loss = _huber(input - target, delta, delta)
-    return _weighted_reduce("huber_loss", loss, weight, reduction, input.shape, normalize=False)
-
-
-def smooth_l1_loss(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    reduction: str = "mean",
-    beta: float = 1.0,
-) -> Tensor:
-    """Smooth L1: 0.5 d^2 / beta where |d| < beta, else |d| - beta / 2 (d = input - target).
-
-    Equals ``huber_loss(..., delta=beta) / beta``; beta = 0 gives :func:`l1_loss`.
-
-    Args:
-        input: predictions, float, shape (*).
-        target: values, shape (*) (the input's).
-        reduction: "none" (shape (*)), "mean" or "sum".
-        beta: where the quadratic becomes linear, >= 0.
-
-    Returns:
-        The loss, a scalar or shape (*).
-
-    Raises:
-        ShapeError, TypeError: as :func:`mse_loss`.
-        ValueError: for beta < 0 or an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> smooth_l1_loss(sg.tensor([0.5, 3.0]), sg.tensor([0.0, 0.0]), reduction="none")
-    tensor([0.1250, 2.5000])
-    """
-    _check_pair("smooth_l1_loss", input, target, reduction)
-    if beta < 0:
-        raise ValueError(f"smooth_l1_loss: beta must be >= 0, got {beta}")
-    if beta == 0:
-        return l1_loss(input, target, reduction)
-    return _reduce(_huber(input - target, beta, 1.0), reduction)
 
 
 # ------------------------------------------------------------------ multi-class hinge
@@ -686,11 +305,11 @@ class MultiMarginLoss(Function):
         wy = xp.full(n, 1 / c, dtype=x.dtype) if weight is None else weight[y] / c  # (N,)
         per_row = (h if p == 1 else h * h).sum(axis=1) * wy  # (N,)
         self.h, self.y, self.p, self.wy, self.reduction = h, y, p, wy, reduction
-        return _reduce_array(per_row, reduction)
+        return reduce_array(per_row, reduction)
 
     def backward(self, grad: Array) -> tuple[Array]:
         n = self.h.shape[0]
-        g = _per_element(grad, self.reduction, n) * self.wy  # (N,)
+        g = per_element(grad, self.reduction, n) * self.wy  # (N,)
         d = (self.h > 0) * g[:, None] if self.p == 1 else (2 * self.h) * g[:, None]  # (N, C)
         d[xp.arange(n), self.y] = -d.sum(axis=1)
         return (d,)
@@ -727,7 +346,7 @@ def multi_margin_loss(
     >>> multi_margin_loss(sg.tensor([[2.0, 1.5, -1.0]]), sg.tensor([0])).item()  # 0.5 / 3
     0.1666666716337204
     """
-    _check_reduction("multi_margin_loss", reduction)
+    check_reduction("multi_margin_loss", reduction)
     if p not in (1, 2):
         raise ValueError(f"multi_margin_loss: only p == 1 and p == 2 are supported, got p={p}")
     x = _margin_input(input)
@@ -750,9 +369,7 @@ def _margin_input(x: Tensor) -> Tensor:
 
 
 def _margin_target(target: Tensor, x: Tensor) -> Array:
-    t = target.data
-    if t.dtype.kind not in "iu":
-        raise TypeError(f"multi_margin_loss: target must be int64 class indices, got {t.dtype}")
+    t = _class_indices("multi_margin_loss", target)
     allowed = [(x.shape[0],)] if x.ndim == 2 else [(), (1,)]
     if t.shape not in allowed:
         raise ShapeError(
@@ -760,58 +377,6 @@ def _margin_target(target: Tensor, x: Tensor) -> Array:
             f"one class index per sample: got {t.shape} (input={x.shape})"
         )
     return t.reshape(-1)
-
-
-# ------------------------------------------------------------------ KL divergence
-def kl_div(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    target: Tensor,
-    reduction: str = "mean",
-    log_target: bool = False,
-) -> Tensor:
-    """Kullback-Leibler divergence KL(target || q), with input = log q.
-
-    Pointwise target * (log target - input), 0 where target is 0; with ``log_target``,
-    exp(target) * (target - input). Input and target broadcast, as in PyTorch.
-
-    Args:
-        input: log-probabilities log q, float, shape (*).
-        target: probabilities p (or log p with ``log_target``), float, broadcasting with (*).
-        reduction: "none", "mean" (over every element; PyTorch warns, and so do we),
-            "batchmean" (sum / N: the true KL divergence per sample) or "sum".
-        log_target: the target holds log-probabilities.
-
-    Returns:
-        The loss, a scalar or the broadcast shape for "none".
-
-    Raises:
-        TypeError: for non-float input or target.
-        ValueError: for an unknown reduction.
-
-    >>> import scratchgrad as sg
-    >>> p = sg.tensor([[0.5, 0.5]])
-    >>> kl_div(p.log(), p, reduction="batchmean").item()
-    0.0
-    """
-    _check_reduction("kl_div", reduction, ("none", "mean", "batchmean", "sum"))
-    for name, t in (("input", input), ("target", target)):
-        if t.dtype.kind != "f":
-            raise TypeError(f"kl_div: expected a floating point {name}, got {t.dtype}")
-    if log_target:
-        loss = target.exp() * (target - input)
-    else:  # x log x -> 0 at x = 0, with a finite gradient: log of 1 there, not of 0
-        loss = target * where(target == 0, 1.0, target).log() - target * input
-    if reduction == "batchmean":
-        return loss.sum() / input.shape[0] if input.ndim else loss.sum()
-    if reduction == "mean":
-        warnings.warn(
-            "kl_div: reduction='mean' divides the total loss by both the batch size and the "
-            "support size; 'batchmean' divides only by the batch size, as the KL divergence's "
-            "definition does",
-            UserWarning,
-            stacklevel=2,
-        )
-    return _reduce(loss, reduction)
 
 
 __all__ = [

@@ -11,7 +11,7 @@ from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
     addcdiv_,
-    check_hyperparameter,
+    check_nonnegative,
     grad_with_decay,
 )
 from scratchgrad.tensor import Tensor
@@ -88,18 +88,13 @@ class Adagrad(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        check_hyperparameter(lr >= 0.0, "learning rate", "lr", lr)
-        check_hyperparameter(lr_decay >= 0.0, "lr_decay value", "lr_decay", lr_decay)
-        check_hyperparameter(
-            weight_decay >= 0.0, "weight_decay value", "weight_decay", weight_decay
+        check_nonnegative(
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
         )
-        check_hyperparameter(
-            initial_accumulator_value >= 0.0,
-            "initial_accumulator_value value",
-            "initial_accumulator_value",
-            initial_accumulator_value,
-        )
-        check_hyperparameter(eps >= 0.0, "epsilon value", "eps", eps)
         defaults = {
             "lr": lr,
             "lr_decay": lr_decay,
@@ -113,14 +108,12 @@ class Adagrad(Optimizer):
             for p in group["params"]:
                 self._init_state(p, self.state[p], group)
 
-    @staticmethod
-    def _init_state(p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Step 0 and the initial sums; at construction, and for a group added later."""
         state["step"] = 0.0
         state["sum"] = Tensor(np.full_like(p.data, group["initial_accumulator_value"]))
 
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
-        if not state:  # a group added after construction
-            self._init_state(p, state, group)
         state["step"] += 1.0
         adagrad_step(
             p.data,

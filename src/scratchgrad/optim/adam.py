@@ -13,8 +13,10 @@ from scratchgrad.optim.optimizer import (
     addcdiv_,
     addcmul_,
     check_hyperparameter,
+    check_nonnegative,
     grad_with_decay,
     lerp_,
+    zeros_state,
 )
 from scratchgrad.tensor import Tensor
 
@@ -65,13 +67,8 @@ def adam_step(
     array([-0.09999999,  0.09999999], dtype=float32)
     """
     t = np.empty_like(p)
-    if weight_decay != 0 and decoupled_weight_decay:
-        p *= 1 - lr * weight_decay
-        weight_decay = 0.0
-    g = grad_with_decay(p, g, weight_decay, maximize)
-    lerp_(m, g, 1 - beta1, t)
-    v *= beta2
-    addcmul_(v, g, g, 1 - beta2, t)
+    g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
+    update_moments_(m, v, g, beta1, beta2, t)
     step_size = lr / (1 - beta1**step)
     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
     if v_max is not None:
@@ -114,25 +111,24 @@ class Adam(Optimizer):
         maximize: bool = False,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        check_betas(lr, betas, eps, weight_decay)
-        defaults = {
-            "lr": lr,
-            "betas": (float(betas[0]), float(betas[1])),
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "amsgrad": amsgrad,
-            "maximize": maximize,
-            "decoupled_weight_decay": decoupled_weight_decay,
-        }
+        defaults = adam_defaults(
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad=amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
         super().__init__(params, defaults)
 
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Step 0, zero moments and, with AMSGrad, a zero running maximum."""
+        init_moments(p, state)
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = zeros_state(p)
+
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
-        if not state:
-            state["step"] = 0.0
-            state["exp_avg"] = Tensor(np.zeros_like(p.data))
-            state["exp_avg_sq"] = Tensor(np.zeros_like(p.data))
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = Tensor(np.zeros_like(p.data))
         state["step"] += 1.0
         beta1, beta2 = group["betas"]
         adam_step(
@@ -191,19 +187,54 @@ class AdamW(Adam):
         )
 
 
-def check_betas(lr: float, betas: tuple[float, float], eps: float, weight_decay: float) -> None:
-    """The constructor checks Adam-like optimizers share, with PyTorch's messages.
+# ------------------------------------------------------------------ shared by Adam and NAdam
+def adam_defaults(
+    lr: float, betas: tuple[float, float], eps: float, weight_decay: float, **others: Any
+) -> dict[str, Any]:
+    """The defaults of an Adam-like optimizer: the shared four, checked, then ``others``.
 
     Raises:
-        ValueError: naming the first invalid argument and its value.
+        ValueError: naming the first invalid argument and its value, as PyTorch.
     """
-    check_hyperparameter(lr >= 0.0, "learning rate", "lr", lr)
-    check_hyperparameter(eps >= 0.0, "epsilon value", "eps", eps)
+    check_nonnegative(lr=lr, eps=eps)
     for i in (0, 1):
         check_hyperparameter(
             0.0 <= betas[i] < 1.0, f"beta parameter at index {i}", f"betas[{i}]", betas[i]
         )
-    check_hyperparameter(weight_decay >= 0.0, "weight_decay value", "weight_decay", weight_decay)
+    check_nonnegative(weight_decay=weight_decay)
+    betas = (float(betas[0]), float(betas[1]))
+    return {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, **others}
+
+
+def init_moments(p: Tensor, state: dict[str, Any], **scalars: float) -> None:
+    """An Adam-like state: step 0, the optimizer's other ``scalars``, zero moments."""
+    state["step"] = 0.0
+    state.update(scalars)
+    state["exp_avg"] = zeros_state(p)
+    state["exp_avg_sq"] = zeros_state(p)
+
+
+def decayed_grad(
+    p: Array, g: Array, lr: float, weight_decay: float, decoupled: bool, maximize: bool
+) -> Array:
+    """The gradient an Adam-like step uses, weight decay applied: L2 (added) or decoupled.
+
+    Decoupled (AdamW) decay shrinks the weights here, in place: ``p *= 1 - lr * weight_decay``.
+    """
+    if weight_decay != 0 and decoupled:
+        p *= 1 - lr * weight_decay
+        weight_decay = 0.0
+    return grad_with_decay(p, g, weight_decay, maximize)
+
+
+def update_moments_(m: Array, v: Array, g: Array, beta1: float, beta2: float, t: Array) -> None:
+    """The moment estimates, in place; ``t`` is scratch of their shape.
+
+    ``m = lerp(m, g, 1 - beta1)``, ``v = beta2 * v + (1 - beta2) * g * g``.
+    """
+    lerp_(m, g, 1 - beta1, t)
+    v *= beta2
+    addcmul_(v, g, g, 1 - beta2, t)
 
 
 __all__ = ["Adam", "AdamW", "adam_step"]

@@ -7,16 +7,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from scratchgrad.backend import Array
-from scratchgrad.optim.adam import check_betas
-from scratchgrad.optim.optimizer import (
-    Optimizer,
-    ParamsT,
-    addcdiv_,
-    addcmul_,
-    check_hyperparameter,
-    grad_with_decay,
-    lerp_,
-)
+from scratchgrad.optim.adam import adam_defaults, decayed_grad, init_moments, update_moments_
+from scratchgrad.optim.optimizer import Optimizer, ParamsT, addcdiv_, check_nonnegative
 from scratchgrad.tensor import Tensor
 
 
@@ -73,16 +65,11 @@ def nadam_step(
     """
     t = np.empty_like(p)
     bias_correction2 = 1 - beta2**step
-    if weight_decay != 0 and decoupled_weight_decay:
-        p *= 1 - lr * weight_decay
-        weight_decay = 0.0
-    g = grad_with_decay(p, g, weight_decay, maximize)
+    g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
     mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
     mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
     mu_product = float(np.float32(mu_product) * np.float32(mu))
-    lerp_(m, g, 1 - beta1, t)
-    v *= beta2
-    addcmul_(v, g, g, 1 - beta2, t)
+    update_moments_(m, v, g, beta1, beta2, t)
     denom = v / bias_correction2
     np.sqrt(denom, out=denom)
     denom += eps
@@ -126,27 +113,23 @@ class NAdam(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        check_betas(lr, betas, eps, weight_decay)
-        check_hyperparameter(
-            momentum_decay >= 0.0, "momentum_decay value", "momentum_decay", momentum_decay
+        defaults = adam_defaults(
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            maximize=maximize,
         )
-        defaults = {
-            "lr": lr,
-            "betas": (float(betas[0]), float(betas[1])),
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum_decay": momentum_decay,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "maximize": maximize,
-        }
+        check_nonnegative(momentum_decay=momentum_decay)
         super().__init__(params, defaults)
 
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Step 0, a momentum product of 1, zero moments."""
+        init_moments(p, state, mu_product=1.0)
+
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
-        if not state:
-            state["step"] = 0.0
-            state["mu_product"] = 1.0
-            state["exp_avg"] = Tensor(np.zeros_like(p.data))
-            state["exp_avg_sq"] = Tensor(np.zeros_like(p.data))
         state["step"] += 1.0
         beta1, beta2 = group["betas"]
         state["mu_product"] = nadam_step(

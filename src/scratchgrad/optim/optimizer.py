@@ -57,7 +57,8 @@ class Optimizer(ABC):
             hyperparameters that group overrides.
         defaults: every hyperparameter and its default, filled into each group.
 
-    Subclasses implement :meth:`_update`, the step of one parameter.
+    Subclasses implement :meth:`_update`, the step of one parameter, and may fill a
+    parameter's state before its first step in :meth:`_init_state`.
 
     >>> import scratchgrad as sg
     >>> from scratchgrad.optim import SGD
@@ -155,18 +156,35 @@ class Optimizer(ABC):
         with no_grad():
             for group in self.param_groups:
                 for p in group["params"]:
-                    if p.grad is not None:
-                        self._update(p, p.grad.data, self.state[p], group)
+                    if p.grad is None:
+                        continue
+                    state = self.state[p]
+                    if not state:
+                        self._init_state(p, state, group)
+                    self._update(p, p.grad.data, state, group)
         return loss
+
+    def _init_state(  # noqa: B027 - an optional hook: a lazily made state needs none
+        self, p: Tensor, state: dict[str, Any], group: dict[str, Any]
+    ) -> None:
+        """Fill the empty state of ``p`` before its step; a no-op here (state made lazily).
+
+        Called before every step of ``p`` whose state is still empty.
+
+        Args:
+            p: the parameter.
+            state: its state dict, empty; filled in place.
+            group: the hyperparameters of its group.
+        """
 
     @abstractmethod
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
-        """Step one parameter: create its state if empty, then call the update function.
+        """Step one parameter, its state initialised: call the update function.
 
         Args:
             p: the parameter; its ``data`` is updated in place (same array afterwards).
             grad: its gradient, same shape; never modified.
-            state: its state dict (empty before its first step), updated in place.
+            state: its state dict, updated in place.
             group: the hyperparameters of its group.
         """
 
@@ -284,6 +302,25 @@ def check_hyperparameter(ok: bool, what: str, name: str, value: Any) -> None:
     """Raise ``ValueError("Invalid <what>: <name>=<value>")`` unless ``ok``, as PyTorch."""
     if not ok:
         raise ValueError(f"Invalid {what}: {name}={value!r}")
+
+
+_WHAT = {"lr": "learning rate", "eps": "epsilon value"}  # PyTorch's words; else "<name> value"
+
+
+def check_nonnegative(**values: float) -> None:
+    """Raise PyTorch's ValueError for the first of ``values`` below 0 (or NaN), in order.
+
+    >>> check_nonnegative(lr=0.1, weight_decay=-1.0)
+    Traceback (most recent call last):
+    ValueError: Invalid weight_decay value: weight_decay=-1.0
+    """
+    for name, value in values.items():
+        check_hyperparameter(value >= 0.0, _WHAT.get(name, f"{name} value"), name, value)
+
+
+def zeros_state(p: Tensor) -> Tensor:
+    """A state array of zeros, ``p``'s shape and dtype (a running mean, a sum, a buffer)."""
+    return Tensor(np.zeros_like(p.data))
 
 
 # ---------------------------------------------------------------- shared array kernels

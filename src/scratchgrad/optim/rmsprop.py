@@ -13,9 +13,10 @@ from scratchgrad.optim.optimizer import (
     addcdiv_,
     addcmul_,
     axpy_,
-    check_hyperparameter,
+    check_nonnegative,
     grad_with_decay,
     lerp_,
+    zeros_state,
 )
 from scratchgrad.tensor import Tensor
 
@@ -114,13 +115,7 @@ class RMSprop(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        check_hyperparameter(lr >= 0.0, "learning rate", "lr", lr)
-        check_hyperparameter(eps >= 0.0, "epsilon value", "eps", eps)
-        check_hyperparameter(momentum >= 0.0, "momentum value", "momentum", momentum)
-        check_hyperparameter(
-            weight_decay >= 0.0, "weight_decay value", "weight_decay", weight_decay
-        )
-        check_hyperparameter(alpha >= 0.0, "alpha value", "alpha", alpha)
+        check_nonnegative(lr=lr, eps=eps, momentum=momentum, weight_decay=weight_decay, alpha=alpha)
         defaults = {
             "lr": lr,
             "momentum": momentum,
@@ -132,14 +127,16 @@ class RMSprop(Optimizer):
         }
         super().__init__(params, defaults)
 
+    def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
+        """Step 0 and zero running means (and momentum buffer, with momentum)."""
+        state["step"] = 0.0
+        state["square_avg"] = zeros_state(p)
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = zeros_state(p)
+        if group["centered"]:
+            state["grad_avg"] = zeros_state(p)
+
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
-        if not state:
-            state["step"] = 0.0
-            state["square_avg"] = Tensor(np.zeros_like(p.data))
-            if group["momentum"] > 0:
-                state["momentum_buffer"] = Tensor(np.zeros_like(p.data))
-            if group["centered"]:
-                state["grad_avg"] = Tensor(np.zeros_like(p.data))
         state["step"] += 1.0
         rmsprop_step(
             p.data,

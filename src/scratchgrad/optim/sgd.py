@@ -9,7 +9,7 @@ from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
     axpy_,
-    check_hyperparameter,
+    check_nonnegative,
     grad_with_decay,
 )
 from scratchgrad.tensor import Tensor
@@ -95,11 +95,7 @@ class SGD(Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        check_hyperparameter(lr >= 0.0, "learning rate", "lr", lr)
-        check_hyperparameter(momentum >= 0.0, "momentum value", "momentum", momentum)
-        check_hyperparameter(
-            weight_decay >= 0.0, "weight_decay value", "weight_decay", weight_decay
-        )
+        check_nonnegative(lr=lr, momentum=momentum, weight_decay=weight_decay)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError(
                 "Nesterov momentum requires a momentum and zero dampening: "

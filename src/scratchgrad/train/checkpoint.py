@@ -1,0 +1,121 @@
+"""Checkpoints: safetensors weights plus a JSON of everything else, committed atomically.
+
+A checkpoint named ``last`` at step 120 is three files in the run's ``checkpoints/``:
+``last-00000120.safetensors`` (model weights and optimizer arrays), ``last-00000120.json``
+(trainer, optimizer, scheduler, callback, random-number and data-loader state) and the
+pointer ``last.json``, replaced atomically last. A save interrupted at any point leaves
+the pointer on the previous, complete checkpoint; older versions are removed only after
+the pointer moved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scratchgrad._io import atomic_write_text
+from scratchgrad.serialization import load, save
+from scratchgrad.tensor import Tensor
+
+_FORMAT = "scratchgrad-checkpoint/1"
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint that is missing, incomplete or of another format."""
+
+
+def split_arrays(tree: Any, prefix: str, arrays: dict[str, Tensor]) -> Any:
+    """Move every tensor/array of a nested state into ``arrays``; leave JSON-able values.
+
+    A tensor at path ``a.b.0`` becomes ``{"__tensor__": "<prefix>a.b.0"}`` in the result.
+    """
+    if isinstance(tree, Tensor | np.ndarray):
+        key = prefix.rstrip(".")
+        arrays[key] = tree if isinstance(tree, Tensor) else Tensor(tree)
+        return {"__tensor__": key}
+    if isinstance(tree, Mapping):
+        return {str(k): split_arrays(v, f"{prefix}{k}.", arrays) for k, v in tree.items()}
+    if isinstance(tree, list | tuple):
+        return [split_arrays(v, f"{prefix}{i}.", arrays) for i, v in enumerate(tree)]
+    if isinstance(tree, np.generic):
+        return tree.item()
+    return tree
+
+
+def join_arrays(tree: Any, arrays: Mapping[str, Tensor]) -> Any:
+    """The inverse of :func:`split_arrays`: put the tensors back in place."""
+    if isinstance(tree, Mapping):
+        if set(tree) == {"__tensor__"}:
+            return arrays[tree["__tensor__"]]
+        return {k: join_arrays(v, arrays) for k, v in tree.items()}
+    if isinstance(tree, list):
+        return [join_arrays(v, arrays) for v in tree]
+    return tree
+
+
+def save_checkpoint(folder: Path, tag: str, step: int, state: Mapping[str, Any]) -> Path:
+    """Write ``state`` (nested dicts/lists of JSON values and tensors) as checkpoint ``tag``.
+
+    Returns:
+        The path of the pointer file ``<folder>/<tag>.json``.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, Tensor] = {}
+    tree = split_arrays(dict(state), "", arrays)
+    stem = f"{tag}-{step:08d}"
+    save(arrays, folder / f"{stem}.safetensors", metadata={"step": str(step)})
+    atomic_write_text(folder / f"{stem}.json", json.dumps(tree, indent=1))
+    pointer = folder / f"{tag}.json"
+    previous = _read_pointer(pointer) if pointer.exists() else None
+    record = {
+        "format": _FORMAT,
+        "step": step,
+        "weights": f"{stem}.safetensors",
+        "state": f"{stem}.json",
+    }
+    atomic_write_text(pointer, json.dumps(record, indent=1))  # the commit point
+    if previous and previous["state"] != record["state"]:
+        for name in (previous["weights"], previous["state"]):
+            (folder / name).unlink(missing_ok=True)
+    return pointer
+
+
+def _read_pointer(pointer: Path) -> dict[str, Any]:
+    try:
+        record: dict[str, Any] = json.loads(pointer.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{pointer}: unreadable checkpoint pointer ({e})") from e
+    if record.get("format") != _FORMAT:
+        raise CheckpointError(f"{pointer}: format {record.get('format')!r}, expected {_FORMAT!r}")
+    return record
+
+
+def load_checkpoint(path: str | Path) -> dict[str, Any]:
+    """The state saved by :func:`save_checkpoint`, from its pointer file (or its folder + tag).
+
+    Args:
+        path: ``.../checkpoints/last.json``, or a run folder (its ``checkpoints/last.json``).
+
+    Raises:
+        CheckpointError: naming the file that is missing or does not match.
+    """
+    pointer = Path(path)
+    if pointer.is_dir():
+        pointer = pointer / "checkpoints" / "last.json"
+    if not pointer.exists():
+        raise CheckpointError(f"no checkpoint at {pointer}")
+    record = _read_pointer(pointer)
+    weights, state_file = pointer.parent / record["weights"], pointer.parent / record["state"]
+    for f in (weights, state_file):
+        if not f.exists():
+            raise CheckpointError(f"{pointer}: points to {f.name}, which is missing")
+    tree = json.loads(state_file.read_text(encoding="utf-8"))
+    state: dict[str, Any] = join_arrays(tree, load(weights))
+    return state
+
+
+__all__ = ["CheckpointError", "join_arrays", "load_checkpoint", "save_checkpoint", "split_arrays"]

@@ -1,0 +1,115 @@
+"""TrainModule: a model that says how to train itself, as a LightningModule does.
+
+A subclass writes ``training_step`` (a loss from a batch), optionally ``validation_step``
+and ``test_step`` (by default the training computation), and ``configure_optimizers``.
+``Supervised`` wraps a plain Module, a loss and an optimizer factory into one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scratchgrad.nn.module import Module
+from scratchgrad.nn.parameter import Parameter
+from scratchgrad.optim.optimizer import Optimizer
+from scratchgrad.tensor import Tensor
+
+
+@dataclass
+class StepOutput:
+    """What a step returns: the loss, and optionally predictions and targets for metrics.
+
+    Attributes:
+        loss: a scalar tensor.
+        preds: model outputs (N, C) logits or (N, *) values, detached.
+        target: labels (N,) or values (N, *).
+    """
+
+    loss: Tensor
+    preds: Tensor | None = None
+    target: Tensor | None = None
+
+
+Optimizers = Optimizer | tuple[Optimizer, Any]
+
+
+class TrainModule(Module):
+    """Base class for models trained by :class:`~scratchgrad.train.Trainer`.
+
+    Set ``task`` ("classification", "regression", "language-model" or None) and
+    ``num_classes`` to get the standard metrics for it every epoch.
+    """
+
+    task: str | None = None
+    num_classes: int | None = None
+
+    def training_step(self, batch: Any, batch_idx: int) -> StepOutput | Tensor:
+        """The loss (and optionally predictions) for one training batch."""
+        raise NotImplementedError(f"{type(self).__name__} has no training_step()")
+
+    def validation_step(self, batch: Any, batch_idx: int) -> StepOutput | Tensor:
+        """The loss (and predictions) for one validation batch; runs under no_grad."""
+        return self.training_step(batch, batch_idx)
+
+    def test_step(self, batch: Any, batch_idx: int) -> StepOutput | Tensor:
+        """The loss (and predictions) for one test batch; runs under no_grad."""
+        return self.validation_step(batch, batch_idx)
+
+    def predict_step(self, batch: Any, batch_idx: int) -> Tensor:
+        """Model outputs for one batch (the inputs, or the first element of a tuple)."""
+        x = batch[0] if isinstance(batch, tuple | list) else batch
+        out: Tensor = self(x)
+        return out
+
+    def configure_optimizers(self) -> Optimizers:
+        """An optimizer, or (optimizer, LR scheduler stepped once per epoch)."""
+        raise NotImplementedError(f"{type(self).__name__} has no configure_optimizers()")
+
+
+class Supervised(TrainModule):
+    """A plain model plus a loss and an optimizer, as a TrainModule.
+
+    Args:
+        model: maps inputs x to outputs (N, ...).
+        loss_fn: loss(outputs, targets) -> scalar, e.g. ``nn.CrossEntropyLoss()``.
+        optimizer: builds the optimizer from the parameters, e.g.
+            ``lambda ps: optim.Adam(ps, lr=1e-3)``.
+        scheduler: optionally builds an LR scheduler from the optimizer.
+        task: "classification", "regression", "language-model" or None (metrics).
+        num_classes: C, for classification metrics.
+    """
+
+    def __init__(
+        self,
+        model: Module,
+        loss_fn: Callable[[Tensor, Tensor], Tensor],
+        optimizer: Callable[[Iterator[Parameter]], Optimizer],
+        scheduler: Callable[[Optimizer], Any] | None = None,
+        task: str | None = None,
+        num_classes: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.model = model
+        self.loss_fn, self.make_optimizer, self.make_scheduler = loss_fn, optimizer, scheduler
+        self.task, self.num_classes = task, num_classes
+
+    def forward(self, x: Tensor) -> Tensor:
+        """The wrapped model's output."""
+        out: Tensor = self.model(x)
+        return out
+
+    def training_step(self, batch: Any, batch_idx: int) -> StepOutput:
+        """loss_fn(model(x), y) for a batch (x, y)."""
+        x, y = batch
+        out = self.model(x)
+        return StepOutput(self.loss_fn(out, y), out.detach(), y)
+
+    def configure_optimizers(self) -> Optimizers:
+        """The optimizer (and scheduler) from the factories."""
+        opt = self.make_optimizer(self.model.parameters())
+        return opt if self.make_scheduler is None else (opt, self.make_scheduler(opt))
+
+
+__all__ = ["StepOutput", "Supervised", "TrainModule"]

@@ -1,0 +1,65 @@
+"""Callbacks on their own, with a stand-in trainer."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from scratchgrad.train.callbacks import (
+    Callback,
+    EarlyStopping,
+    LearningRateMonitor,
+    ModelCheckpoint,
+)
+
+
+def _trainer(**kw):  # type: ignore[no-untyped-def]
+    saved: list[str] = []
+    t = SimpleNamespace(should_stop=False, global_step=0, saved=saved, optimizer=None, **kw)
+    t.save_checkpoint = lambda tag, epoch_done=False: saved.append(tag)
+    return t
+
+
+def test_early_stopping_counts_epochs_without_improvement() -> None:
+    t, es = _trainer(), EarlyStopping("val_loss", patience=2)
+    for value, stop in [(1.0, False), (0.9, False), (0.95, False), (0.91, True)]:
+        es.on_epoch_end(t, None, {"val_loss": value})
+        assert t.should_stop is stop
+    assert es.state_dict() == {"best": 0.9, "wait": 2}
+
+
+def test_early_stopping_max_mode_and_missing_metric() -> None:
+    t, es = _trainer(), EarlyStopping("val_accuracy", patience=1, mode="max")
+    es.on_epoch_end(t, None, {"val_accuracy": 0.5})
+    es.on_epoch_end(t, None, {"val_accuracy": 0.4})
+    assert t.should_stop
+    with pytest.raises(KeyError, match="'val_f1' not in"):
+        EarlyStopping("val_f1").on_epoch_end(t, None, {"val_loss": 1.0})
+    with pytest.raises(ValueError, match="mode must be 'min' or 'max'"):
+        EarlyStopping(mode="up")  # type: ignore[arg-type]
+
+
+def test_model_checkpoint_saves_best_only_on_improvement_and_every_n_steps() -> None:
+    t, mc = _trainer(), ModelCheckpoint("val_loss", every_n_steps=3)
+    for loss in (1.0, 0.8, 0.9):
+        mc.on_epoch_end(t, None, {"val_loss": loss})
+    assert t.saved == ["best", "last", "best", "last", "last"]
+    t.saved.clear()
+    for step in range(1, 8):
+        t.global_step = step
+        mc.on_train_batch_end(t, None, 0.0)
+    assert t.saved == ["last", "last"]
+
+
+def test_learning_rate_monitor() -> None:
+    t = _trainer()
+    t.optimizer = SimpleNamespace(param_groups=[{"lr": 0.1}, {"lr": 0.01}])
+    metrics: dict[str, float] = {}
+    LearningRateMonitor().on_epoch_end(t, None, metrics)
+    assert metrics == {"lr": 0.1, "lr_1": 0.01}
+
+
+def test_base_callback_hooks_do_nothing() -> None:
+    cb, t = Callback(), _trainer()
+    cb.on_fit_start(t, None)
+    cb.on_epoch_end(t, None, {})
+    assert cb.state_dict() == {} and not t.should_stop
