@@ -1,5 +1,5 @@
 # Two commands work on a fresh machine (Python 3.11, pip, gcc):
-#   make demo   set up .venv, install scratchgrad, run the main job
+#   make demo   set up .venv, install scratchgrad, run the main job (a CNN on digits)
 #   make test   set up .venv, install the dev extras (torch as the oracle), run the suite
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 # pip, not uv: torch==2.13.0 comes from the machine's local wheel folder (pip's find-links).
 
-.PHONY: setup setup-dev demo test lint fmt type bench docs check clean
+.PHONY: setup setup-dev demo examples test lint fmt type bench docs check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
 
 demo: $(VENV)/.installed
+	$(BIN)/scratchgrad train digits-cnn
+
+examples: $(VENV)/.installed
 	$(BIN)/python examples/run_all.py
 
 test: $(VENV)/.installed-dev

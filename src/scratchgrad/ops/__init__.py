@@ -1,13 +1,16 @@
 """Every differentiable operation, its forward and backward side by side, by family.
 
-- ``elementwise``: arithmetic, unary math, comparisons, casts, in-place updates
-- ``reduce``: sum, mean, max, var, norm, logsumexp, cumsum, ...
-- ``shape``: reshape, transpose, expand, cat, stack, split, ...
-- ``index``: indexing, gather, scatter, masked_fill, one_hot, ...
+- ``elementwise`` (+ ``compare``, ``convert``): arithmetic, unary math, comparisons, casts
+- ``reduce`` (+ ``stats``): sum, mean, max, ...; var, std, norm, logsumexp
+- ``shape`` (+ ``join``): reshape, transpose, expand, ...; cat, stack, split, narrow
+- ``index`` (+ ``gather``): indexing, masked_fill, one_hot; gather, scatter, index_select
 - ``linalg``: matmul, dot, outer, einsum
+- ``nn``, ``activation``, ``norm``: fused linear, softmax, dropout, embedding, GELU, norms
+- ``conv``, ``pool``, ``pad``: convolution via im2col, pooling, padding
+- ``loss``, ``bce``, ``pointwise_loss``: cross-entropy and the other losses
 
 Each op is one :class:`~scratchgrad.autograd.Function` subclass, registered by name in
-``OPS`` (see ``_registry``), plus a function users call.
+``OPS`` (see ``_registry``), plus a function users call. ``docs/ops.md`` lists them all.
 """
 
 from scratchgrad.ops._registry import OPS, register

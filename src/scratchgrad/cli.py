@@ -1,0 +1,240 @@
+"""The ``scratchgrad`` command line: list, train, evaluate, predict with and tune recipes.
+
+``scratchgrad train digits-cnn --epochs 5`` trains a recipe and prints its test metrics;
+``scratchgrad eval RUN_DIR`` and ``scratchgrad predict RUN_DIR inputs.npy`` reuse a run;
+``scratchgrad search xor-mlp --grid lr=0.01,0.001`` compares settings. Errors print one
+clear message on stderr and exit with a non-zero code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from loguru import logger
+from rich.console import Console
+from rich.table import Table
+
+from scratchgrad import __version__
+from scratchgrad.config import RecipeSettings, SettingsError, parse_assignments, resolve_settings
+from scratchgrad.recipes import RECIPES, Recipe, RecipeError, RunResult, get_recipe, load_run
+from scratchgrad.train.checkpoint import CheckpointError
+
+app = typer.Typer(
+    name="scratchgrad",
+    help="Train, evaluate and tune scratchgrad's named recipes.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _clear_errors() -> Iterator[None]:
+    """Turn the library's expected errors into a message on stderr and exit code 2."""
+    try:
+        yield
+    except (SettingsError, RecipeError, CheckpointError) as e:
+        _err().print(f"error: {e}", markup=False)
+        raise typer.Exit(code=2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        _out().print(f"scratchgrad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Train, evaluate and tune scratchgrad's named recipes."""
+    logger.remove()
+    logger.add(sys.stderr, level="INFO")
+    logger.enable("scratchgrad")
+
+
+# ------------------------------------------------------------------------ helpers
+def _format(metrics: dict[str, float]) -> str:
+    return "  ".join(f"{k} {v:.4f}" for k, v in metrics.items())
+
+
+def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
+    return resolve_settings(recipe.defaults, config, cli)
+
+
+# ----------------------------------------------------------------------- commands
+@app.command("recipes")
+def recipes_command() -> None:
+    """List the recipes: name, description and default settings."""
+    table = Table(title="recipes")
+    for column in ("name", "description", "defaults"):
+        table.add_column(column)
+    for recipe in RECIPES.values():
+        defaults = ", ".join(f"{k}={v}" for k, v in recipe.defaults.items())
+        table.add_row(recipe.name, recipe.description, defaults)
+    _out().print(table)
+
+
+EpochsOpt = Annotated[int | None, typer.Option("--epochs", help="Epochs to train.")]
+LrOpt = Annotated[float | None, typer.Option("--lr", help="Learning rate.")]
+BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Samples per batch.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed.")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="Where run folders go.")]
+DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Folder of data files.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML file of settings.")]
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="A recipe-specific key=value (repeatable).")
+]
+
+
+@app.command("train")
+def train_command(
+    recipe: Annotated[str, typer.Argument(help="The recipe's name (see `recipes`).")],
+    epochs: EpochsOpt = None,
+    lr: LrOpt = None,
+    batch_size: BatchOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Train a recipe; print progress, the test metrics and the run folder."""
+    with _clear_errors():
+        chosen = get_recipe(recipe)
+        cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
+        cli |= {"out_dir": out, "data_dir": data_dir, "extra": parse_assignments(set_ or [])}
+        result = chosen.run(_settings(chosen, config, cli))
+    _out().print(f"test: {_format(result.test_metrics)}")
+    _out().print(f"run folder: {result.run_dir}")
+
+
+@app.command("eval")
+def eval_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `train`.")],
+) -> None:
+    """Reload a run's best checkpoint and print its metrics on the test split."""
+    with _clear_errors():
+        recipe, settings, module = load_run(run_dir)
+        metrics = recipe.evaluate(module, settings)
+    _out().print(f"{recipe.name} test: {_format(metrics)}")
+
+
+@app.command("predict")
+def predict_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder written by `train`.")],
+    input_file: Annotated[Path, typer.Argument(help="A .npy array of inputs (N, ...).")],
+) -> None:
+    """Print the predictions of a run's best model for the inputs in a .npy file."""
+    with _clear_errors():
+        recipe, _, module = load_run(run_dir)
+        preds = recipe.predict(module, _read_npy(input_file))
+    for row in preds:
+        _out().print(" ".join(f"{v:.6g}" for v in np.atleast_1d(row)))
+
+
+def _read_npy(path: Path) -> np.ndarray[Any, Any]:
+    if not path.is_file():
+        raise RecipeError(f"no input file {path}")
+    try:
+        return np.asarray(np.load(path, allow_pickle=False))
+    except ValueError as e:
+        raise RecipeError(f"{path} is not a .npy array ({e})") from e
+
+
+# ------------------------------------------------------------------------- search
+def _parse_grid(items: list[str]) -> dict[str, list[Any]]:
+    """``["lr=0.01,0.001"]`` -> ``{"lr": [0.01, 0.001]}``."""
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not raw:
+            raise SettingsError(f"--grid: expected key=v1,v2,..., got {item!r}")
+        values = [f"v={v}" for v in raw.split(",")]
+        grid[key.strip()] = [parse_assignments([v])["v"] for v in values]
+    return grid
+
+
+def _trials(grid: dict[str, list[Any]], n_random: int | None, seed: int) -> list[dict[str, Any]]:
+    """Every combination of the grid, or ``n_random`` of them drawn without replacement."""
+    combos = [dict(zip(grid, values, strict=True)) for values in itertools.product(*grid.values())]
+    if n_random is not None and n_random < len(combos):
+        combos = random.Random(seed).sample(combos, n_random)
+    return combos
+
+
+def _trial_settings(base: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
+    fields = set(RecipeSettings.model_fields) - {"extra"}
+    known = {k: v for k, v in trial.items() if k in fields}
+    extra = base["extra"] | {k: v for k, v in trial.items() if k not in fields}
+    return base | known | {"extra": extra}
+
+
+def _results_table(recipe: Recipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
+    rows = sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
+    table = Table(title=f"search: {recipe.name}, sorted by best {recipe.monitor}")
+    for column in ("", "settings", f"best {recipe.monitor}", "test", "run folder"):
+        table.add_column(column)
+    for i, (trial, result) in enumerate(rows):
+        settings = ", ".join(f"{k}={v}" for k, v in trial.items())
+        test = _format(result.test_metrics)
+        mark = "* best" if i == 0 else ""
+        table.add_row(mark, settings, f"{result.best_score:.4f}", test, str(result.run_dir))
+    return table
+
+
+@app.command("search")
+def search_command(
+    recipe: Annotated[str, typer.Argument(help="The recipe's name (see `recipes`).")],
+    grid: Annotated[
+        list[str], typer.Option("--grid", help="key=v1,v2,... values to try (repeatable).")
+    ],
+    n_random: Annotated[
+        int | None, typer.Option("--random", min=1, help="Try N random grid points.")
+    ] = None,
+    epochs: EpochsOpt = None,
+    seed: SeedOpt = None,
+    out: OutOpt = None,
+    data_dir: DataOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Grid or random search over settings; print a results table, the best marked."""
+    with _clear_errors():
+        chosen = get_recipe(recipe)
+        cli: dict[str, Any] = {"epochs": epochs, "seed": seed, "out_dir": out, "data_dir": data_dir}
+        base = _settings(chosen, config, cli).model_dump()
+        trials = _trials(_parse_grid(grid), n_random, base["seed"])
+        rows = []
+        for trial in trials:
+            settings = resolve_settings(cli=_trial_settings(base, trial))
+            logger.info("search trial {}", trial)
+            rows.append((trial, chosen.run(settings, progress=False)))
+    _out().print(_results_table(chosen, rows))
+
+
+def main() -> None:
+    """The ``scratchgrad`` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,158 @@
+"""Settings for the named recipes: pydantic-checked, from defaults, env, TOML and the CLI.
+
+Precedence, highest first: command line > TOML file > ``SCRATCHGRAD_*`` environment
+variables > the recipe's defaults > the field defaults below. Every value is checked; an
+invalid one is refused with a message naming the field, the value and what is allowed.
+
+>>> resolve_settings(cli={"lr": 0.5}).lr
+0.5
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message has one line per problem."""
+
+
+class RecipeSettings(BaseSettings):
+    """The settings of one recipe run.
+
+    Attributes:
+        epochs: epochs to train (>= 1).
+        lr: the optimizer's learning rate (> 0).
+        batch_size: training samples per batch (>= 1).
+        seed: seeds the model's initialisation and the data order (>= 0).
+        out_dir: where run folders are created.
+        data_dir: a folder of data files, for recipes that need one (mnist-cnn).
+        extra: recipe-specific keys, set with ``--set key=value``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SCRATCHGRAD_", extra="forbid")
+
+    epochs: int = Field(10, ge=1, description="epochs to train")
+    lr: float = Field(1e-3, gt=0, description="learning rate")
+    batch_size: int = Field(32, ge=1, description="samples per training batch")
+    seed: int = Field(0, ge=0, description="random seed")
+    out_dir: Path = Field(Path("runs"), description="where run folders are created")
+    data_dir: Path | None = Field(None, description="folder of data files, if needed")
+    extra: dict[str, Any] = Field(default_factory=dict, description="recipe-specific keys")
+
+
+def format_validation_error(error: ValidationError) -> str:
+    """One line per error: ``lr: got -1.0; must be > 0``."""
+    lines = []
+    for err in error.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "settings"
+        lines.append(f"{field}: got {err.get('input')!r}; {_allowed(err)}")
+    return "\n".join(lines)
+
+
+_BOUNDS = {"greater_than": "gt", "greater_than_equal": "ge", "less_than": "lt"}
+_SIGNS = {"gt": ">", "ge": ">=", "lt": "<"}
+
+
+def _allowed(err: Mapping[str, Any]) -> str:
+    """What the field allows, from one pydantic error: ``must be > 0``."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    if kind in _BOUNDS:
+        key = _BOUNDS[kind]
+        return f"must be {_SIGNS[key]} {ctx[key]}"
+    if kind == "extra_forbidden":
+        return f"unknown setting; known: {', '.join(RecipeSettings.model_fields)}"
+    message = str(err["msg"])
+    return (
+        "must be " + message.removeprefix("Input should be ")
+        if message.startswith("Input should be ")
+        else message
+    )
+
+
+def env_settings() -> dict[str, Any]:
+    """The settings given as ``SCRATCHGRAD_*`` environment variables (raw values)."""
+    return dict(EnvSettingsSource(RecipeSettings)())
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The settings in a TOML file: top-level keys, an optional ``[extra]`` table.
+
+    Raises:
+        SettingsError: if the file is missing or not valid TOML.
+    """
+    if not path.is_file():
+        raise SettingsError(f"config: no file {path}")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise SettingsError(f"config: {path} is not valid TOML ({e})") from e
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
+    """``["depth=3", "name=a"]`` -> ``{"depth": 3, "name": "a"}`` (JSON values, else text).
+
+    Raises:
+        SettingsError: for an item without ``=`` or with an empty key.
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise SettingsError(f"--set: expected key=value, got {item!r}")
+        try:
+            out[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            out[key.strip()] = raw
+    return out
+
+
+def _merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
+    """Later layers win; their ``extra`` dicts are merged key by key."""
+    merged: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for layer in layers:
+        extra |= dict(layer.get("extra") or {})
+        merged |= {k: v for k, v in layer.items() if k != "extra" and v is not None}
+    return merged | {"extra": extra}
+
+
+def resolve_settings(
+    defaults: Mapping[str, Any] | None = None,
+    toml_file: Path | None = None,
+    cli: Mapping[str, Any] | None = None,
+) -> RecipeSettings:
+    """Settings from (lowest first) field defaults, recipe defaults, env, TOML and CLI.
+
+    Args:
+        defaults: the recipe's defaults.
+        toml_file: a TOML file of settings, or None.
+        cli: values from the command line (None values are ignored).
+
+    Raises:
+        SettingsError: naming each invalid field, its value and what is allowed.
+    """
+    toml = read_toml(toml_file) if toml_file is not None else {}
+    merged = _merge(defaults or {}, env_settings(), toml, cli or {})
+    try:
+        return RecipeSettings(**merged)
+    except ValidationError as e:
+        raise SettingsError(format_validation_error(e)) from None
+
+
+__all__ = [
+    "RecipeSettings",
+    "SettingsError",
+    "env_settings",
+    "format_validation_error",
+    "parse_assignments",
+    "read_toml",
+    "resolve_settings",
+]

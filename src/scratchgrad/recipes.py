@@ -1,0 +1,312 @@
+"""Recipes: named, runnable trainings built from the library's data sets, layers and Trainer.
+
+A recipe knows its data, its model and its defaults; ``run(settings)`` trains with the
+:class:`~scratchgrad.train.Trainer`, writes ``recipe.json`` into the run folder (so the
+model can be rebuilt later), and judges the best checkpoint once on the test split.
+
+>>> sorted(RECIPES)[:2]
+['diabetes-regression', 'digits-cnn']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from scratchgrad import nn, optim
+from scratchgrad._io import atomic_write_text
+from scratchgrad.autograd import no_grad
+from scratchgrad.config import RecipeSettings, SettingsError
+from scratchgrad.data.dataset import TensorDataset
+from scratchgrad.data.datasets import DataSplits, load
+from scratchgrad.data.loader import DataLoader
+from scratchgrad.random import Generator, manual_seed
+from scratchgrad.tensor import Tensor
+from scratchgrad.train.callbacks import Callback
+from scratchgrad.train.checkpoint import load_checkpoint
+from scratchgrad.train.module import Supervised, TrainModule
+from scratchgrad.train.trainer import TrainConfig, Trainer
+
+RECIPE_FILE = "recipe.json"
+Task = Literal["classification", "regression"]
+
+
+class RecipeError(ValueError):
+    """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a recipe run produced.
+
+    Attributes:
+        run_dir: the run folder.
+        val_metrics: the last epoch's metrics (train and val).
+        test_metrics: the best checkpoint's metrics on the test split.
+        monitor: the metric the best checkpoint was chosen by.
+        best_score: its best value over the epochs.
+    """
+
+    run_dir: Path
+    val_metrics: dict[str, float]
+    test_metrics: dict[str, float]
+    monitor: str
+    best_score: float
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A named training: data, model, loss and defaults.
+
+    Attributes:
+        name: the registry name, e.g. "digits-cnn".
+        description: one line on what it trains.
+        task: "classification" or "regression".
+        input_shape: one sample's input shape, e.g. (1, 8, 8).
+        data: the data splits for the settings.
+        model: a fresh model (weights drawn from the global generator).
+        defaults: settings this recipe overrides (epochs, lr, batch_size, ...).
+        monitor: the validation metric that picks the best checkpoint.
+        num_classes: classes, for classification.
+    """
+
+    name: str
+    description: str
+    task: Task
+    input_shape: tuple[int, ...]
+    data: Callable[[RecipeSettings], DataSplits]
+    model: Callable[[RecipeSettings], nn.Module]
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    monitor: str = "val_accuracy"
+    num_classes: int | None = None
+
+    @property
+    def mode(self) -> Literal["min", "max"]:
+        """Whether the monitored metric is better when lower ("min") or higher ("max")."""
+        return "min" if self.monitor.endswith("loss") or "mse" in self.monitor else "max"
+
+    def module(self, settings: RecipeSettings) -> Supervised:
+        """The model, seeded with ``settings.seed``, wrapped with its loss and Adam."""
+        manual_seed(settings.seed)
+        loss: Callable[[Tensor, Tensor], Tensor] = (
+            nn.CrossEntropyLoss() if self.task == "classification" else nn.MSELoss()
+        )
+        return Supervised(
+            self.model(settings),
+            loss,
+            lambda params: optim.Adam(params, lr=settings.lr),
+            task=self.task,
+            num_classes=self.num_classes,
+        )
+
+    def run(self, settings: RecipeSettings, progress: bool | None = None) -> RunResult:
+        """Train with ``settings``; returns the run folder and the val and test metrics.
+
+        Args:
+            settings: the resolved settings.
+            progress: progress bars (True), lines (False), or automatic (None).
+        """
+        data = self.data(settings)
+        module = self.module(settings)
+        _init_regression_bias(module, data)
+        trainer = Trainer(self._train_config(settings, progress), [_SaveRecipe(self, settings)])
+        train = DataLoader(
+            data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
+        )
+        last = trainer.fit(module, train, DataLoader(data.val, batch_size=256))
+        if trainer.run is None:  # pragma: no cover - write_run is always on here
+            raise RuntimeError("recipe runs always write a run folder")
+        module.load_state_dict(load_checkpoint(trainer.run.checkpoints / "best.json")["module"])
+        test = trainer.test(module, DataLoader(data.test, batch_size=256))
+        scores = [row[self.monitor] for row in trainer.run.rows if self.monitor in row]
+        best = min(scores) if self.mode == "min" else max(scores)
+        return RunResult(trainer.run.path, last, test, self.monitor, best)
+
+    def _train_config(self, settings: RecipeSettings, progress: bool | None) -> TrainConfig:
+        return TrainConfig.model_validate(
+            {
+                "max_epochs": settings.epochs,
+                "seed": settings.seed,
+                "out_dir": settings.out_dir,
+                "run_name": self.name,
+                "monitor": self.monitor,
+                "monitor_mode": self.mode,
+                "progress": progress,
+            }
+        )
+
+    def evaluate(self, module: TrainModule, settings: RecipeSettings) -> dict[str, float]:
+        """The module's metrics on this recipe's test split (no run folder is written)."""
+        data = self.data(settings)
+        trainer = Trainer(write_run=False, progress=False)
+        return trainer.test(module, DataLoader(data.test, batch_size=256))
+
+    def predict(self, module: TrainModule, inputs: NDArray[Any]) -> NDArray[Any]:
+        """Predicted classes (N,) or values (N, ...) for inputs (N, *input_shape).
+
+        A single sample of ``input_shape`` is accepted too.
+
+        Raises:
+            RecipeError: if the inputs do not have the recipe's input shape.
+        """
+        x = np.asarray(inputs, dtype=np.float32)
+        if x.shape == self.input_shape:
+            x = x[None]
+        if x.shape[1:] != self.input_shape:
+            raise RecipeError(
+                f"{self.name}: inputs of shape {x.shape} do not match "
+                f"(N, {', '.join(map(str, self.input_shape))})"
+            )
+        module.eval()
+        with no_grad():
+            out = np.asarray(module(Tensor(x)).detach().numpy())
+        return out.argmax(axis=1) if self.task == "classification" else out
+
+
+class _SaveRecipe(Callback):
+    """Writes ``recipe.json`` (the recipe's name and settings) when the run folder opens."""
+
+    def __init__(self, recipe: Recipe, settings: RecipeSettings) -> None:
+        self.recipe, self.settings = recipe, settings
+
+    def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
+        """Write the file into the trainer's run folder."""
+        if trainer.run is not None:
+            record = {"recipe": self.recipe.name, "settings": self.settings.model_dump(mode="json")}
+            atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
+
+
+def _init_regression_bias(module: Supervised, data: DataSplits) -> None:
+    """Start a regression model's last bias at the train targets' mean (unscaled targets)."""
+    if data.task != "regression":
+        return
+    last = [m for m in module.model.modules() if isinstance(m, nn.Linear)][-1]
+    if last.bias is not None:
+        mean = np.asarray(data.train.tensors[1].numpy()).mean(axis=0)
+        last.bias.data[...] = mean
+
+
+# ------------------------------------------------------------------------- recipes
+def _splits(name: str, **kwargs: Any) -> DataSplits:
+    data = load(name, **kwargs)
+    if not isinstance(data, DataSplits):  # pragma: no cover - only text corpora differ
+        raise RecipeError(f"{name} is not a split data set")
+    return data
+
+
+def _mlp(n_in: int, hidden: int, n_out: int) -> nn.Module:
+    return nn.Sequential(
+        nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+        nn.Linear(hidden, n_out),
+    )  # fmt: skip
+
+
+def _hidden(settings: RecipeSettings, default: int) -> int:
+    value = settings.extra.get("hidden", default)
+    if not isinstance(value, int) or value < 1:
+        raise SettingsError(f"extra.hidden: got {value!r}; must be an integer >= 1")
+    return value
+
+
+def _cnn(side: int) -> nn.Module:
+    """conv(1->16)-ReLU-pool-conv(16->32)-ReLU-pool-linear, for (1, side, side) images."""
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(32 * (side // 4) ** 2, 10),
+    )  # fmt: skip
+
+
+def _mnist_data(settings: RecipeSettings) -> DataSplits:
+    if settings.data_dir is None:
+        raise RecipeError("mnist-cnn needs --data-dir: a folder with the MNIST IDX files")
+    try:
+        return _splits("mnist", folder=settings.data_dir)
+    except (FileNotFoundError, ValueError) as e:
+        raise RecipeError(f"mnist-cnn: {e}") from e
+
+
+def _flat_digits(settings: RecipeSettings) -> DataSplits:
+    """Digits with images flattened to 64 features."""
+    d = _splits("digits", seed=settings.seed)
+    train, val, test = (
+        TensorDataset(s.tensors[0].numpy().reshape(len(s), 64), s.tensors[1])
+        for s in (d.train, d.val, d.test)
+    )
+    return replace(d, train=train, val=val, test=test)
+
+
+RECIPES: dict[str, Recipe] = {
+    r.name: r
+    for r in (
+        Recipe(
+            "xor-mlp", "MLP (2-16-16-2) on 400 noisy XOR points", "classification", (2,),
+            lambda s: _splits("xor", seed=s.seed), lambda s: _mlp(2, _hidden(s, 16), 2),
+            {"epochs": 20, "lr": 0.01, "batch_size": 32}, num_classes=2,
+        ),
+        Recipe(
+            "digits-mlp", "MLP (64-64-64-10) on scikit-learn's 8x8 digits, flattened",
+            "classification", (64,), _flat_digits, lambda s: _mlp(64, _hidden(s, 64), 10),
+            {"epochs": 20, "lr": 0.003, "batch_size": 32}, num_classes=10,
+        ),
+        Recipe(
+            "digits-cnn", "two-conv CNN on scikit-learn's 8x8 digits (>= 97% test accuracy)",
+            "classification", (1, 8, 8), lambda s: _splits("digits", seed=s.seed),
+            lambda s: _cnn(8), {"epochs": 15, "lr": 0.003, "batch_size": 32}, num_classes=10,
+        ),
+        Recipe(
+            "mnist-cnn", "two-conv CNN on MNIST IDX files from --data-dir", "classification",
+            (1, 28, 28), _mnist_data, lambda s: _cnn(28),
+            {"epochs": 3, "lr": 0.002, "batch_size": 64}, num_classes=10,
+        ),
+        Recipe(
+            "diabetes-regression", "MLP regression (MSE) of diabetes progression, 10 features",
+            "regression", (10,), lambda s: _splits("diabetes", seed=s.seed),
+            lambda s: _mlp(10, _hidden(s, 32), 1), {"epochs": 100, "lr": 0.01, "batch_size": 32},
+            monitor="val_loss",
+        ),
+    )
+}  # fmt: skip
+"""Every recipe by name."""
+
+
+def get_recipe(name: str) -> Recipe:
+    """The recipe called ``name``.
+
+    Raises:
+        RecipeError: for an unknown name (the message lists the known ones).
+    """
+    if name not in RECIPES:
+        raise RecipeError(f"unknown recipe {name!r}; known: {', '.join(sorted(RECIPES))}")
+    return RECIPES[name]
+
+
+def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, Supervised]:
+    """The recipe, settings and model (best checkpoint's weights) of a recipe run folder.
+
+    Raises:
+        RecipeError: if the folder, its ``recipe.json`` or its best checkpoint is missing.
+    """
+    record_file = run_dir / RECIPE_FILE
+    if not run_dir.is_dir():
+        raise RecipeError(f"no run folder {run_dir}")
+    if not record_file.is_file():
+        raise RecipeError(f"{run_dir} is not a recipe run: no {RECIPE_FILE}")
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    recipe = get_recipe(str(record["recipe"]))
+    settings = RecipeSettings(**record["settings"])
+    module = recipe.module(settings)
+    pointer = run_dir / "checkpoints" / "best.json"
+    if not pointer.is_file():
+        raise RecipeError(f"{run_dir} has no best checkpoint ({pointer} is missing)")
+    module.load_state_dict(load_checkpoint(pointer)["module"])
+    return recipe, settings, module
+
+
+__all__ = ["RECIPES", "Recipe", "RecipeError", "RunResult", "get_recipe", "load_run"]

@@ -1,0 +1,122 @@
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import scratchgrad
+from scratchgrad.cli import app
+
+runner = CliRunner()
+
+
+def _run_dir(output: str) -> Path:
+    match = re.search(r"run folder: (\S+)", output)
+    assert match, output
+    return Path(match.group(1))
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"scratchgrad {scratchgrad.__version__}"
+
+
+def test_recipes_lists_every_recipe() -> None:
+    result = runner.invoke(app, ["recipes"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    for name in ("xor-mlp", "digits-mlp", "digits-cnn", "mnist-cnn", "diabetes-regression"):
+        assert name in result.stdout
+    assert "epochs=15" in result.stdout
+
+
+@pytest.fixture(scope="module")
+def xor_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("runs")
+    result = runner.invoke(
+        app, ["train", "xor-mlp", "--epochs", "12", "--out", str(out), "--set", "hidden=8"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "test: test_loss" in result.stdout and "epoch 12/12" in result.stdout
+    run_dir = _run_dir(result.stdout)
+    assert run_dir.parent == out and (run_dir / "recipe.json").is_file()
+    return run_dir
+
+
+def test_train_eval_predict_round_trip(xor_run: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", str(xor_run)])
+    assert result.exit_code == 0, result.output
+    accuracy = float(re.search(r"test_accuracy (\S+)", result.stdout).group(1))  # type: ignore[union-attr]
+    assert accuracy >= 0.9
+    inputs = tmp_path / "x.npy"
+    np.save(inputs, np.array([[1.0, 1.0], [1.0, -1.0], [-1.0, 1.0]], dtype=np.float32))
+    result = runner.invoke(app, ["predict", str(xor_run), str(inputs)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["0", "1", "1"]
+
+
+def test_predict_wrong_shape(xor_run: Path, tmp_path: Path) -> None:
+    inputs = tmp_path / "bad.npy"
+    np.save(inputs, np.zeros((4, 3), dtype=np.float32))
+    result = runner.invoke(app, ["predict", str(xor_run), str(inputs)])
+    assert result.exit_code == 2
+    assert "do not match (N, 2)" in result.stderr
+    assert "Traceback" not in result.output
+    result = runner.invoke(app, ["predict", str(xor_run), str(tmp_path / "none.npy")])
+    assert result.exit_code == 2 and "no input file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", "nope"], "unknown recipe 'nope'"),
+        (["train", "xor-mlp", "--lr", "-1"], "lr: got -1.0; must be > 0"),
+        (["train", "xor-mlp", "--set", "novalue"], "expected key=value"),
+        (["train", "xor-mlp", "--config", "missing.toml"], "no file missing.toml"),
+        (["train", "mnist-cnn"], "needs --data-dir"),
+        (["eval", "no/such/run"], "no run folder"),
+        (["search", "xor-mlp", "--grid", "lr"], "expected key=v1,v2"),
+        (["search", "nope", "--grid", "lr=0.1"], "unknown recipe"),
+    ],
+)
+def test_bad_arguments_give_a_clear_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_typer_usage_errors_are_nonzero() -> None:
+    assert runner.invoke(app, ["train"]).exit_code != 0
+    assert runner.invoke(app, ["train", "xor-mlp", "--epochs", "many"]).exit_code != 0
+
+
+def test_config_file_and_cli_precedence(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'epochs = 2\nlr = 0.02\nout_dir = "{tmp_path.as_posix()}"\n', "utf-8")
+    result = runner.invoke(app, ["train", "xor-mlp", "--config", str(config), "--epochs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "epoch 1/1" in result.stdout
+    recipe = (_run_dir(result.stdout) / "recipe.json").read_text(encoding="utf-8")
+    assert '"lr": 0.02' in recipe and '"epochs": 1' in recipe
+
+
+def test_search_marks_the_best(tmp_path: Path) -> None:
+    args = ["search", "xor-mlp", "--grid", "lr=0.05,0.0001", "--grid", "batch_size=32"]
+    args += ["--epochs", "3", "--out", str(tmp_path)]
+    result = runner.invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if "lr=" in ln]
+    assert len(lines) == 2
+    assert "* best" in lines[0] and "lr=0.05" in lines[0]  # sorted: best first
+    assert "* best" not in lines[1]
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_random_search_draws_n_points(tmp_path: Path) -> None:
+    args = ["search", "xor-mlp", "--grid", "lr=0.05,0.01,0.001", "--random", "1"]
+    args += ["--epochs", "1", "--out", str(tmp_path)]
+    result = runner.invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert len([ln for ln in result.stdout.splitlines() if "lr=" in ln]) == 1

@@ -1,0 +1,78 @@
+from pathlib import Path
+
+import pytest
+
+from scratchgrad.config import (
+    RecipeSettings,
+    SettingsError,
+    parse_assignments,
+    resolve_settings,
+)
+
+
+def test_field_defaults() -> None:
+    s = RecipeSettings()
+    assert (s.epochs, s.lr, s.batch_size, s.seed) == (10, 1e-3, 32, 0)
+    assert s.out_dir == Path("runs") and s.data_dir is None and s.extra == {}
+
+
+def test_precedence_cli_over_toml_over_env_over_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRATCHGRAD_EPOCHS", "7")
+    monkeypatch.setenv("SCRATCHGRAD_LR", "0.5")
+    monkeypatch.setenv("SCRATCHGRAD_BATCH_SIZE", "11")
+    toml = tmp_path / "c.toml"
+    toml.write_text("lr = 0.25\nbatch_size = 12\n[extra]\nhidden = 4\n", encoding="utf-8")
+    defaults = {"epochs": 3, "lr": 0.1, "batch_size": 5, "seed": 9}
+    s = resolve_settings(defaults, toml, {"batch_size": 13, "lr": None, "extra": {"x": "y"}})
+    assert s.seed == 9  # recipe default (no env, toml or cli)
+    assert s.epochs == 7  # env over recipe default
+    assert s.lr == 0.25  # toml over env; a None CLI value is ignored
+    assert s.batch_size == 13  # cli over toml
+    assert s.extra == {"hidden": 4, "x": "y"}
+
+
+def test_env_over_field_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRATCHGRAD_SEED", "4")
+    assert resolve_settings().seed == 4
+
+
+@pytest.mark.parametrize(
+    ("cli", "expected"),
+    [
+        ({"lr": -1.0}, "lr: got -1.0; must be > 0"),
+        ({"epochs": 0}, "epochs: got 0; must be >= 1"),
+        ({"batch_size": "x"}, "batch_size: got 'x'"),
+        ({"bogus": 1}, "bogus: got 1; unknown setting"),
+    ],
+)
+def test_invalid_values_are_refused_naming_the_field(cli: dict[str, object], expected: str) -> None:
+    with pytest.raises(SettingsError, match="^" + expected.replace("(", r"\(")):
+        resolve_settings(cli=cli)
+
+
+def test_invalid_env_value_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRATCHGRAD_SEED", "-3")
+    with pytest.raises(SettingsError, match="seed: got '-3'|seed: got -3"):
+        resolve_settings()
+
+
+def test_missing_or_bad_toml(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="no file"):
+        resolve_settings(toml_file=tmp_path / "none.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("lr = = 1", encoding="utf-8")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        resolve_settings(toml_file=bad)
+
+
+def test_parse_assignments() -> None:
+    assert parse_assignments(["a=3", "b=0.5", "c=text", "d=true"]) == {
+        "a": 3,
+        "b": 0.5,
+        "c": "text",
+        "d": True,
+    }
+    with pytest.raises(SettingsError, match="key=value"):
+        parse_assignments(["novalue"])
