@@ -5,6 +5,13 @@ from scratchgrad.data.datasets import DATASETS, DataSplits, TextCorpus
 from scratchgrad.data.datasets import load as load_dataset
 from scratchgrad.data.loader import DataLoader, default_collate
 from scratchgrad.data.mnist import IDXError, load_mnist, read_idx
+from scratchgrad.data.samplers import (
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from scratchgrad.data.splits import (
     split_indices,
     split_sizes,
@@ -33,6 +40,11 @@ from scratchgrad.data.transforms import (
 )
 
 __all__ = [
+    "WeightedRandomSampler",
+    "SubsetRandomSampler",
+    "SequentialSampler",
+    "Sampler",
+    "RandomSampler",
     "DATASETS",
     "BPETokenizer",
     "CharTokenizer",

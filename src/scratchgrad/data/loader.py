@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from scratchgrad.data.samplers import RandomSampler, Sampler, SequentialSampler
 from scratchgrad.random import Generator
 from scratchgrad.tensor import Tensor
 
@@ -48,6 +49,7 @@ class DataLoader:
         collate_fn: turns a list of samples into a batch (``default_collate``).
         generator: the random source for shuffling (a fresh seeded one when None, so
             runs are reproducible; pass one to control the seed).
+        sampler: the order of indices each epoch (a ``Sampler``); excludes ``shuffle``.
         transform: applied to each sample before collation (per-sample augmentation).
 
     >>> import scratchgrad as sg
@@ -66,10 +68,14 @@ class DataLoader:
         collate_fn: Callable[[Sequence[Any]], Any] | None = None,
         generator: Generator | None = None,
         transform: Callable[[Any], Any] | None = None,
+        sampler: Sampler | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be >= 1, got {batch_size}")
-        self.dataset, self.batch_size, self.shuffle = dataset, batch_size, shuffle
+        if sampler is not None and shuffle:
+            raise ValueError("DataLoader: sampler option is mutually exclusive with shuffle")
+        self.dataset, self.batch_size = dataset, batch_size
+        self.sampler = sampler or (RandomSampler() if shuffle else SequentialSampler())
         self.drop_last, self.transform = drop_last, transform
         self.collate_fn = collate_fn or default_collate
         self.generator = generator or Generator(0)
@@ -78,12 +84,11 @@ class DataLoader:
         self._resume: int | None = None  # set by load_state_dict: batches to skip
 
     def __len__(self) -> int:
-        n = len(self.dataset)
+        n = self.sampler.num_samples(len(self.dataset))
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def _order(self) -> np.ndarray:
-        n = len(self.dataset)
-        return self.generator.numpy.permutation(n) if self.shuffle else np.arange(n)
+        return self.sampler.indices(len(self.dataset), self.generator.numpy)
 
     def _fetch(self, idx: np.ndarray) -> Any:
         if self.transform is None and hasattr(self.dataset, "__getitems__"):
