@@ -99,6 +99,32 @@ def train(
     return Run(samples / statistics.median(times), times, _accuracy(lib, model, data), loss)
 
 
+def compare(
+    title: str,
+    build: Callable[[Any], Any],
+    make_opt: Callable[[Any, Any], Any],
+    batch: int,
+    epochs: int,
+) -> None:
+    """Train ``build(lib)`` in both libraries from torch's initial weights and report.
+
+    Args:
+        title: the heading of the report.
+        build: the model, given the library module (scratchgrad or torch).
+        make_opt: the optimizer, given the library and the model.
+        batch: samples per batch.
+        epochs: epochs to train (throughput from the median epoch).
+    """
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    data = load_data()
+    theirs_model, ours_model = build(torch), build(sg)
+    copy_weights(theirs_model, ours_model)
+    ours = train(sg, ours_model, lambda m: make_opt(sg, m), data, batch, epochs)
+    theirs = train(torch, theirs_model, lambda m: make_opt(torch, m), data, batch, epochs)
+    report(title, data, ours, theirs)
+
+
 def report(title: str, data: Data, ours: Run, theirs: Run) -> None:
     """Print throughput, the ratio scratchgrad/torch and test accuracies."""
     print(f"\n{title}  [{data.source}]")

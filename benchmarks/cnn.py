@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
-import scratchgrad as sg
-from benchmarks._training import copy_weights, load_data, report, train
+from benchmarks._training import compare
 
 EPOCHS, BATCH, LR = 3, 64, 1e-3
 
@@ -35,19 +32,13 @@ def build(lib: Any) -> Any:
 
 def main() -> None:
     """Train the CNN in both libraries from the same weights and compare."""
-    torch.set_num_threads(2)
-    torch.manual_seed(0)
-    data = load_data()
-    theirs_model = build(torch)
-    ours_model = build(sg)
-    copy_weights(theirs_model, ours_model)
-    ours = train(
-        sg, ours_model, lambda m: sg.optim.Adam(m.parameters(), lr=LR), data, BATCH, EPOCHS
+    compare(
+        "CNN conv8-conv16-fc128, Adam, batch 64",
+        build,
+        lambda lib, m: lib.optim.Adam(m.parameters(), lr=LR),
+        BATCH,
+        EPOCHS,
     )
-    theirs = train(
-        torch, theirs_model, lambda m: torch.optim.Adam(m.parameters(), lr=LR), data, BATCH, EPOCHS
-    )
-    report("CNN conv8-conv16-fc128, Adam, batch 64", data, ours, theirs)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import torch
-
-import scratchgrad as sg
-from benchmarks._training import copy_weights, load_data, report, train
+from benchmarks._training import compare
 
 EPOCHS, BATCH, LR = 3, 128, 0.05
 
@@ -27,29 +24,13 @@ def build(lib: Any) -> Any:
 
 def main() -> None:
     """Train the MLP in both libraries from the same weights and compare."""
-    torch.set_num_threads(2)
-    torch.manual_seed(0)
-    data = load_data()
-    theirs_model = build(torch)
-    ours_model = build(sg)
-    copy_weights(theirs_model, ours_model)
-    ours = train(
-        sg,
-        ours_model,
-        lambda m: sg.optim.SGD(m.parameters(), lr=LR, momentum=0.9),
-        data,
+    compare(
+        "MLP 784-256-128-10, SGD momentum, batch 128",
+        build,
+        lambda lib, m: lib.optim.SGD(m.parameters(), lr=LR, momentum=0.9),
         BATCH,
         EPOCHS,
     )
-    theirs = train(
-        torch,
-        theirs_model,
-        lambda m: torch.optim.SGD(m.parameters(), lr=LR, momentum=0.9),
-        data,
-        BATCH,
-        EPOCHS,
-    )
-    report("MLP 784-256-128-10, SGD momentum, batch 128", data, ours, theirs)
 
 
 if __name__ == "__main__":

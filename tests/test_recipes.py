@@ -1,5 +1,4 @@
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -73,7 +72,5 @@ def test_load_run_errors(tmp_path: Path) -> None:
 def test_digits_cnn_defaults_reach_97_percent(tmp_path: Path) -> None:
     # the slowest test: about 16 s on 2 cores
     recipe = get_recipe("digits-cnn")
-    start = time.perf_counter()
     result = recipe.run(resolve_settings(recipe.defaults, cli={"out_dir": tmp_path}), False)
     assert result.test_metrics["test_accuracy"] >= 0.97
-    assert time.perf_counter() - start < 90

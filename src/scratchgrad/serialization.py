@@ -1,7 +1,7 @@
 """Weight files in the safetensors format: a JSON header and raw little-endian arrays.
 
-Nothing is executed on load (no pickle), and files interoperate with PyTorch:
-``safetensors.torch.load_file`` reads what :func:`save` writes, and :func:`load` reads
+Nothing is executed on load (no pickle), and files interoperate with PyTorch: the
+``safetensors.torch`` module reads what :func:`save` writes, and :func:`load` reads
 what ``safetensors.torch.save_file`` writes. :func:`save` writes a temporary file next
 to the target and renames it into place, so an interrupted save leaves any previous
 file intact.
