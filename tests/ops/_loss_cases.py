@@ -151,7 +151,7 @@ def _weighted(name: str, reduction: str) -> Callable[..., Any]:
 
 
 REDUCTIONS = ("mean", "sum", "none")
-CE, NLL = "cross_entropy", ("gather", "mul", "sum")
+CE, NLL = ("cross_entropy", "cross_entropy_index"), ("gather", "mul", "sum")
 BCE, BCEL, MM = "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"
 X2, X4 = (N, C), (2, 3, 4, 5)
 
