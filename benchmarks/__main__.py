@@ -2,8 +2,8 @@
 
 import sys
 
-from benchmarks import cnn, mlp, overhead
+from benchmarks import classical, cnn, mlp, overhead
 
-ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn}
+ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical}
 for name in sys.argv[1:] or list(ALL):
     ALL[name].main()

@@ -1,0 +1,35 @@
+"""Classical machine learning with the scikit-learn estimator API; the algorithms are ours.
+
+Every estimator follows scikit-learn's rules (hyperparameters stored in ``__init__``,
+validation in ``fit``, learned attributes ending in ``_``), passes its
+``check_estimator``, and works in Pipelines, ``cross_val_score`` and ``GridSearchCV``.
+scikit-learn provides only the base classes and input validation.
+"""
+
+from scratchgrad.ml.cluster import KMeans
+from scratchgrad.ml.decomposition import PCA
+from scratchgrad.ml.linear import LinearRegression, LinearSVC, LogisticRegression, Perceptron, Ridge
+from scratchgrad.ml.naive_bayes import GaussianNB, MultinomialNB
+from scratchgrad.ml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from scratchgrad.ml.preprocessing import MinMaxScaler, StandardScaler
+from scratchgrad.ml.svm import SVC
+from scratchgrad.ml.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+__all__ = [
+    "PCA",
+    "SVC",
+    "DecisionTreeClassifier",
+    "DecisionTreeRegressor",
+    "GaussianNB",
+    "KMeans",
+    "KNeighborsClassifier",
+    "KNeighborsRegressor",
+    "LinearRegression",
+    "LinearSVC",
+    "LogisticRegression",
+    "MinMaxScaler",
+    "MultinomialNB",
+    "Perceptron",
+    "Ridge",
+    "StandardScaler",
+]

@@ -1,0 +1,484 @@
+"""Support vector classification: the C-SVC dual solved by SMO with LIBSVM's WSS-2 selection.
+
+The binary solver follows Fan, Chen and Lin (2005), "Working set selection using second order
+information for training support vector machines" (JMLR 6), as implemented in LIBSVM, without
+shrinking. The kernel matrix of the training set is computed once and cached in full, which is
+fine for a few thousand rows. Multiclass problems are solved one-vs-one, as LIBSVM does.
+"""
+
+import warnings
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
+from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
+from sklearn.utils.metaestimators import available_if  # type: ignore[import-untyped]
+from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
+from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
+
+__all__ = ["SVC"]
+
+Array = NDArray[Any]
+_TAU = 1e-12  # LIBSVM's floor for a non-positive curvature
+
+
+def _kernel_matrix(
+    A: Array, B: Array, kernel: str, gamma: float, degree: int, coef0: float
+) -> Array:
+    """Kernel values between the rows of two matrices.
+
+    Args:
+        A: shape (n, d).
+        B: shape (m, d).
+        kernel: "linear", "poly" or "rbf".
+        gamma: kernel coefficient (rbf, poly).
+        degree: polynomial degree (poly).
+        coef0: independent term (poly).
+
+    Returns:
+        K, shape (n, m).
+
+    >>> _kernel_matrix(np.ones((1, 2)), np.ones((1, 2)), "linear", 1.0, 3, 0.0)
+    array([[2.]])
+    """
+    dot: Array = A @ B.T  # (n, m)
+    if kernel == "linear":
+        return dot
+    if kernel == "poly":
+        return np.asarray((gamma * dot + coef0) ** degree)
+    sq = (A * A).sum(1)[:, None] + (B * B).sum(1)[None, :] - 2.0 * dot  # (n, m)
+    return np.asarray(np.exp(-gamma * np.maximum(sq, 0.0)))
+
+
+def _last_argmax(v: Array) -> int:
+    """Index of the last maximum, as LIBSVM's `>=` scan picks it."""
+    return int(v.size - 1 - np.argmax(v[::-1]))
+
+
+def _select_working_set(
+    y: Array, a: Array, G: Array, C: float, K: Array, tol: float
+) -> tuple[int, int] | None:
+    """WSS-2: the maximal violating i, then j by the second-order gain; None when optimal.
+
+    Args:
+        y: labels in {-1, +1}, shape (n,).
+        a: dual variables, shape (n,).
+        G: gradient of the dual objective, shape (n,).
+        C: box bound.
+        K: kernel matrix, shape (n, n).
+        tol: stopping tolerance on the maximal violation.
+    """
+    yG = -y * G  # (n,)
+    up = ((y > 0) & (a < C)) | ((y < 0) & (a > 0))
+    low = ((y > 0) & (a > 0)) | ((y < 0) & (a < C))
+    if not up.any() or not low.any():
+        return None
+    i = _last_argmax(np.where(up, yG, -np.inf))
+    g_max, g_max2 = yG[i], np.max(np.where(low, -yG, -np.inf))
+    if g_max + g_max2 < tol:
+        return None
+    diff = g_max - yG  # grad_diff for every j, (n,)
+    ok = low & (diff > 0)
+    if not ok.any():
+        return None
+    quad = K[i, i] + np.diag(K) - 2.0 * K[i]  # (n,)
+    quad = np.where(quad > 0, quad, _TAU)
+    gain = np.where(ok, diff * diff / quad, -np.inf)  # -obj_diff
+    return i, _last_argmax(gain)
+
+
+def _clip_opposite(ai: float, aj: float, C: float) -> tuple[float, float]:
+    """Project (ai, aj) back on the box when y_i != y_j (ai - aj is conserved)."""
+    diff = ai - aj
+    if diff > 0 and aj < 0:
+        aj, ai = 0.0, diff
+    elif diff <= 0 and ai < 0:
+        ai, aj = 0.0, -diff
+    if diff > 0 and ai > C:
+        ai, aj = C, C - diff
+    elif diff <= 0 and aj > C:
+        aj, ai = C, C + diff
+    return ai, aj
+
+
+def _clip_same(ai: float, aj: float, C: float) -> tuple[float, float]:
+    """Project (ai, aj) back on the box when y_i == y_j (ai + aj is conserved)."""
+    total = ai + aj
+    if total > C and ai > C:
+        ai, aj = C, total - C
+    elif total <= C and aj < 0:
+        aj, ai = 0.0, total
+    if total > C and aj > C:
+        aj, ai = C, total - C
+    elif total <= C and ai < 0:
+        ai, aj = 0.0, total
+    return ai, aj
+
+
+def _pair_update(
+    i: int, j: int, y: Array, a: Array, G: Array, K: Array, C: float
+) -> tuple[float, float]:
+    """Analytic minimisation over (a_i, a_j), clipped to the box; returns the new pair."""
+    quad = max(K[i, i] + K[j, j] - 2.0 * K[i, j], _TAU)
+    if y[i] != y[j]:
+        delta = (-G[i] - G[j]) / quad
+        return _clip_opposite(a[i] + delta, a[j] + delta, C)
+    delta = (G[i] - G[j]) / quad
+    return _clip_same(a[i] - delta, a[j] + delta, C)
+
+
+def _compute_rho(y: Array, a: Array, G: Array, C: float) -> float:
+    """Bias (rho, the decision is f(x) - rho) from free variables, else the bound midpoint."""
+    yG = y * G
+    free = (a > 0) & (a < C)
+    if free.any():
+        return float(yG[free].mean())
+    at_ub = (a >= C) & (y < 0) | (a <= 0) & (y > 0)  # constrain rho from above
+    ub = float(yG[at_ub].min()) if at_ub.any() else np.inf
+    lb = float(yG[~at_ub].max()) if (~at_ub).any() else -np.inf
+    return (ub + lb) / 2.0
+
+
+def _smo(K: Array, y: Array, C: float, tol: float, max_iter: int) -> tuple[Array, float, int]:
+    """Solve min 0.5 a'Qa - e'a, 0 <= a <= C, y'a = 0 with Q = yy' * K.
+
+    Args:
+        K: kernel matrix, shape (n, n).
+        y: labels in {-1, +1}, shape (n,).
+        C: box bound.
+        tol: stopping tolerance (LIBSVM's eps).
+        max_iter: iteration cap, -1 for none.
+
+    Returns:
+        (alpha * y, shape (n,); rho; number of iterations).
+    """
+    n = y.size
+    a, G = np.zeros(n), -np.ones(n)
+    limit = max_iter if max_iter >= 0 else max(10_000_000, 100 * n)
+    it = 0
+    while it < limit:
+        pair = _select_working_set(y, a, G, C, K, tol)
+        if pair is None:
+            break
+        i, j = pair
+        ai, aj = _pair_update(i, j, y, a, G, K, C)
+        di, dj = ai - a[i], aj - a[j]
+        a[i], a[j] = ai, aj
+        G += y * (K[:, i] * (y[i] * di) + K[:, j] * (y[j] * dj))
+        it += 1
+    if it >= limit:
+        warnings.warn(f"SVC: solver stopped after max_iter={max_iter}", ConvergenceWarning, 2)
+    return a * y, _compute_rho(y, a, G, C), it
+
+
+def _ovr_decision(dec: Array, n_classes: int) -> Array:
+    """Votes plus bounded confidences from one-vs-one values, as scikit-learn's SVC.
+
+    Args:
+        dec: one-vs-one values, shape (n, k(k-1)/2); positive favours the lower class.
+        n_classes: k.
+
+    Returns:
+        shape (n, k).
+    """
+    votes = np.zeros((dec.shape[0], n_classes))
+    conf = np.zeros((dec.shape[0], n_classes))
+    k = 0
+    for i in range(n_classes):
+        for j in range(i + 1, n_classes):
+            conf[:, i] += dec[:, k]
+            conf[:, j] -= dec[:, k]
+            votes[:, i] += dec[:, k] >= 0  # scikit-learn's convention at exactly 0
+            votes[:, j] += dec[:, k] < 0
+            k += 1
+    return votes + conf / (3.0 * (np.abs(conf) + 1.0))
+
+
+def _sigmoid_loss(dec: Array, t: Array, A: float, B: float) -> float:
+    """Cross-entropy of targets `t` under P = 1 / (1 + exp(A dec + B))."""
+    f = dec * A + B
+    return float(np.sum(np.where(f >= 0, t * f, (t - 1) * f) + np.log1p(np.exp(-np.abs(f)))))
+
+
+def _sigmoid_train(dec: Array, pos: Array) -> tuple[float, float]:
+    """Platt's sigmoid fitted by Newton with backtracking (Lin, Lin and Weng 2007).
+
+    Args:
+        dec: decision values, shape (n,).
+        pos: True for the positive class, shape (n,).
+
+    Returns:
+        (A, B) with P(pos | f) = 1 / (1 + exp(A f + B)).
+    """
+    n1, n0 = int(pos.sum()), int((~pos).sum())
+    t = np.where(pos, (n1 + 1.0) / (n1 + 2.0), 1.0 / (n0 + 2.0))
+    A, B = 0.0, float(np.log((n0 + 1.0) / (n1 + 1.0)))
+    fval = _sigmoid_loss(dec, t, A, B)
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(np.clip(dec * A + B, -500, 500)))
+        d2, d1 = p * (1.0 - p), t - p
+        h11, h22, h21 = (dec * dec * d2).sum() + 1e-12, d2.sum() + 1e-12, (dec * d2).sum()
+        g1, g2 = (dec * d1).sum(), d1.sum()
+        if abs(g1) < 1e-5 and abs(g2) < 1e-5:
+            break
+        det = h11 * h22 - h21 * h21
+        dA, dB = -(h22 * g1 - h21 * g2) / det, -(-h21 * g1 + h11 * g2) / det
+        step = 1.0
+        while step >= 1e-10:
+            new = _sigmoid_loss(dec, t, A + step * dA, B + step * dB)
+            if new < fval + 1e-4 * step * (g1 * dA + g2 * dB):
+                A, B, fval = A + step * dA, B + step * dB, new
+                break
+            step /= 2.0
+        if step < 1e-10:
+            break
+    return A, B
+
+
+def _pairwise_coupling(r: Array) -> Array:
+    """Class probabilities from pairwise ones (Wu, Lin and Weng 2004, LIBSVM's method 2).
+
+    Args:
+        r: r[i, j] = P(class i | i or j), shape (k, k).
+
+    Returns:
+        p, shape (k,), summing to 1.
+    """
+    k = r.shape[0]
+    Q = -r.T * r
+    np.fill_diagonal(Q, 0.0)
+    np.fill_diagonal(Q, (r.T**2).sum(1) - np.diag(r) ** 2)
+    p = np.full(k, 1.0 / k)
+    for _ in range(max(100, k)):
+        Qp = Q @ p
+        pQp = float(p @ Qp)
+        if np.max(np.abs(Qp - pQp)) < 0.005 / k:
+            break
+        for t in range(k):
+            diff = (-Qp[t] + pQp) / Q[t, t]
+            p[t] += diff
+            pQp = (pQp + diff * (diff * Q[t, t] + 2 * Qp[t])) / (1 + diff) ** 2
+            Qp = (Qp + diff * Q[t]) / (1 + diff)
+            p /= 1 + diff
+    return p
+
+
+def _pair_index(n_classes: int) -> list[tuple[int, int]]:
+    """The one-vs-one pairs (i, j), i < j, in LIBSVM's order."""
+    return [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
+
+
+class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """C-support vector classifier, one-vs-one for multiclass, as scikit-learn's SVC.
+
+    Args:
+        C: box bound on the dual variables (inverse regularisation), > 0.
+        kernel: "rbf", "linear" or "poly".
+        degree: degree of the polynomial kernel.
+        gamma: "scale" (1 / (n_features * X.var())), "auto" (1 / n_features) or a float > 0.
+        coef0: independent term of the polynomial kernel.
+        tol: stopping tolerance on the maximal KKT violation.
+        max_iter: SMO iteration cap per binary problem, -1 for none.
+        probability: fit Platt sigmoids by internal 5-fold CV to enable `predict_proba`.
+        decision_function_shape: "ovr" (votes plus confidences, scikit-learn's default) or "ovo".
+        random_state: seed of the CV folds used when `probability=True`.
+
+    Attributes:
+        classes_: shape (k,).
+        support_: training indices of the support vectors, grouped by class, shape (n_SV,).
+        support_vectors_: shape (n_SV, d).
+        n_support_: support vectors per class, shape (k,).
+        dual_coef_: alpha * y in LIBSVM's layout, shape (k - 1, n_SV).
+        intercept_: shape (k(k-1)/2,).
+
+    >>> X = np.array([[0.0], [1.0], [3.0], [4.0]]); y = np.array([0, 0, 1, 1])
+    >>> SVC(kernel="linear").fit(X, y).predict(np.array([[0.5], [3.5]]))
+    array([0, 1])
+    """
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        *,
+        kernel: str = "rbf",
+        degree: int = 3,
+        gamma: str | float = "scale",
+        coef0: float = 0.0,
+        tol: float = 1e-3,
+        max_iter: int = -1,
+        probability: bool = False,
+        decision_function_shape: str = "ovr",
+        random_state: int | None = None,
+    ) -> None:
+        self.C = C
+        self.kernel = kernel
+        self.degree = degree
+        self.gamma = gamma
+        self.coef0 = coef0
+        self.tol = tol
+        self.max_iter = max_iter
+        self.probability = probability
+        self.decision_function_shape = decision_function_shape
+        self.random_state = random_state
+
+    def _check_params(self) -> None:
+        if self.kernel not in ("rbf", "linear", "poly"):
+            raise ValueError(f"SVC: kernel must be 'rbf', 'linear' or 'poly', got {self.kernel!r}")
+        if not self.C > 0:
+            raise ValueError(f"SVC: C must be > 0, got {self.C}")
+        if self.decision_function_shape not in ("ovr", "ovo"):
+            raise ValueError(f"SVC: bad decision_function_shape {self.decision_function_shape!r}")
+        if not isinstance(self.gamma, str) and not self.gamma > 0:
+            raise ValueError(f"SVC: gamma must be > 0, got {self.gamma}")
+        if isinstance(self.gamma, str) and self.gamma not in ("scale", "auto"):
+            raise ValueError(f"SVC: gamma must be 'scale', 'auto' or a float, got {self.gamma!r}")
+
+    def _resolve_gamma(self, X: Array) -> float:
+        if self.gamma == "scale":
+            var = float(X.var())
+            return 1.0 / (X.shape[1] * var) if var != 0 else 1.0
+        if self.gamma == "auto":
+            return 1.0 / float(X.shape[1])
+        return float(self.gamma)
+
+    def _kernel(self, A: Array, B: Array) -> Array:
+        return _kernel_matrix(A, B, self.kernel, self._gamma, self.degree, self.coef0)
+
+    def fit(self, X: Any, y: Any) -> "SVC":
+        """Solve one dual per pair of classes.
+
+        Args:
+            X: shape (n, d).
+            y: class labels, shape (n,).
+
+        Returns:
+            self.
+        """
+        self._check_params()
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        self.classes_, y_enc = np.unique(y, return_inverse=True)
+        if self.classes_.size < 2:
+            raise ValueError("SVC: the number of classes has to be greater than one; got 1 class")
+        self._gamma = self._resolve_gamma(X)
+        K = self._kernel(X, X)  # (n, n), cached for every pair
+        coefs, rhos = self._fit_pairs(K, y_enc)
+        self._store_support(X, y_enc, coefs, rhos)
+        if self.probability:
+            self._fit_platt(K, y_enc)
+        return self
+
+    def _fit_pairs(self, K: Array, y_enc: Array) -> tuple[Array, Array]:
+        """Dense alpha * y per pair over all training rows, shape (n_pairs, n), and rho."""
+        pairs = _pair_index(self.classes_.size)
+        coefs, rhos = np.zeros((len(pairs), y_enc.size)), np.zeros(len(pairs))
+        self.n_iter_ = np.zeros(len(pairs), dtype=np.int64)
+        for k, (ci, cj) in enumerate(pairs):
+            idx = np.flatnonzero((y_enc == ci) | (y_enc == cj))
+            yb = np.where(y_enc[idx] == ci, 1.0, -1.0)
+            coef, rhos[k], self.n_iter_[k] = _smo(
+                K[np.ix_(idx, idx)], yb, float(self.C), float(self.tol), int(self.max_iter)
+            )
+            coefs[k, idx] = coef
+        return coefs, rhos
+
+    def _store_support(self, X: Array, y_enc: Array, coefs: Array, rhos: Array) -> None:
+        """Support vectors grouped by class and the dual coefficients in LIBSVM's layout."""
+        is_sv = np.abs(coefs).max(0) > 0
+        order = np.lexsort((np.arange(y_enc.size), y_enc))  # by class, then by index
+        self.support_ = order[is_sv[order]].astype(np.int32)
+        self.support_vectors_ = X[self.support_]
+        k = self.classes_.size
+        self.n_support_ = np.bincount(y_enc[self.support_], minlength=k).astype(np.int32)
+        self._coefs = coefs[:, self.support_]  # (n_pairs, n_SV)
+        self._rho = rhos
+        dual = np.zeros((k - 1, self.support_.size))
+        sv_class = y_enc[self.support_]
+        for p, (ci, cj) in enumerate(_pair_index(k)):
+            dual[cj - 1, sv_class == ci] = self._coefs[p, sv_class == ci]
+            dual[ci, sv_class == cj] = self._coefs[p, sv_class == cj]
+        sign = -1.0 if k == 2 else 1.0  # scikit-learn flips the binary sign
+        self.dual_coef_ = sign * dual
+        self.intercept_ = sign * -rhos
+
+    def _ovo(self, X: Array) -> Array:
+        """LIBSVM's pairwise decision values, positive for the lower class, (m, n_pairs)."""
+        return np.asarray(self._kernel(X, self.support_vectors_) @ self._coefs.T - self._rho)
+
+    def _validated(self, X: Any) -> Array:
+        check_is_fitted(self)
+        return np.asarray(validate_data(self, X, dtype=np.float64, reset=False))
+
+    def decision_function(self, X: Any) -> Array:
+        """Signed distances: shape (m,) for two classes (positive: classes_[1]), else (m, k).
+
+        With decision_function_shape="ovo" a multiclass result has shape (m, k(k-1)/2).
+        """
+        dec = self._ovo(self._validated(X))
+        if self.classes_.size == 2:
+            return np.asarray(-dec[:, 0])
+        if self.decision_function_shape == "ovo":
+            return dec
+        return _ovr_decision(dec, self.classes_.size)
+
+    def predict(self, X: Any) -> Array:
+        """One-vs-one voting; ties go to the lowest class, as LIBSVM. Shape (m,)."""
+        dec = self._ovo(self._validated(X))
+        k = self.classes_.size
+        votes = np.zeros((dec.shape[0], k), dtype=np.int64)
+        for p, (ci, cj) in enumerate(_pair_index(k)):
+            votes[:, ci] += dec[:, p] > 0
+            votes[:, cj] += dec[:, p] <= 0
+        return np.asarray(self.classes_[votes.argmax(1)])
+
+    def _cv_decisions(self, K: Array, yb: Array, rng: np.random.Generator) -> Array:
+        """Held-out decision values of a binary problem by 5-fold CV, shape (n,)."""
+        n = yb.size
+        perm, dec = rng.permutation(n), np.zeros(n)
+        for fold in np.array_split(perm, min(5, n)):
+            tr = np.setdiff1d(perm, fold)
+            if np.all(yb[tr] > 0) or np.all(yb[tr] < 0):
+                dec[fold] = 1.0 if yb[tr[0]] > 0 else -1.0
+                continue
+            coef, rho, _ = _smo(
+                K[np.ix_(tr, tr)], yb[tr], float(self.C), float(self.tol), int(self.max_iter)
+            )
+            dec[fold] = K[np.ix_(fold, tr)] @ coef - rho
+        return dec
+
+    def _fit_platt(self, K: Array, y_enc: Array) -> None:
+        """One Platt sigmoid per pair, fitted on 5-fold CV decision values."""
+        rng = np.random.default_rng(self.random_state)
+        pairs = _pair_index(self.classes_.size)
+        self.probA_, self.probB_ = np.zeros(len(pairs)), np.zeros(len(pairs))
+        for p, (ci, cj) in enumerate(pairs):
+            idx = np.flatnonzero((y_enc == ci) | (y_enc == cj))
+            yb = np.where(y_enc[idx] == ci, 1.0, -1.0)
+            dec = self._cv_decisions(K[np.ix_(idx, idx)], yb, rng)
+            self.probA_[p], self.probB_[p] = _sigmoid_train(dec, yb > 0)
+
+    def _has_proba(self) -> bool:
+        return bool(self.probability)
+
+    @available_if(_has_proba)  # type: ignore[untyped-decorator]
+    def predict_proba(self, X: Any) -> Array:
+        """Pairwise-coupled Platt probabilities, columns in classes_ order, shape (m, k)."""
+        dec = self._ovo(self._validated(X))
+        k = self.classes_.size
+        if not hasattr(self, "probA_"):
+            raise AttributeError("SVC: predict_proba needs probability=True at fit time")
+        pr = 1.0 / (1.0 + np.exp(np.clip(dec * self.probA_ + self.probB_, -500, 500)))
+        pr = np.clip(pr, 1e-7, 1 - 1e-7)  # (m, n_pairs)
+        out = np.zeros((dec.shape[0], k))
+        for m in range(dec.shape[0]):
+            r = np.zeros((k, k))
+            for p, (ci, cj) in enumerate(_pair_index(k)):
+                r[ci, cj], r[cj, ci] = pr[m, p], 1.0 - pr[m, p]
+            out[m] = _pairwise_coupling(r)
+        return out
+
+    @available_if(_has_proba)  # type: ignore[untyped-decorator]
+    def predict_log_proba(self, X: Any) -> Array:
+        """Log of `predict_proba`, shape (m, k)."""
+        return np.asarray(np.log(self.predict_proba(X)))
