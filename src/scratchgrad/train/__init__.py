@@ -32,6 +32,7 @@ from scratchgrad.train.metrics import (
     r2,
     recall,
     reset_all,
+    silhouette_score,
     top_k_accuracy,
     update_all,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "r2",
     "recall",
     "reset_all",
+    "silhouette_score",
     "top_k_accuracy",
     "update_all",
 ]
