@@ -30,6 +30,8 @@ ROWS = [
     ("neighbors.KNeighborsRegressor", "neighbors.KNeighborsRegressor", "diabetes", False),
     ("tree.DecisionTreeClassifier", "tree.DecisionTreeClassifier", "digits", False),
     ("tree.DecisionTreeRegressor", "tree.DecisionTreeRegressor", "diabetes", False),
+    ("ensemble.RandomForestClassifier", "ensemble.RandomForestClassifier", "digits", False),
+    ("ensemble.RandomForestRegressor", "ensemble.RandomForestRegressor", "diabetes", False),
     ("naive_bayes.GaussianNB", "naive_bayes.GaussianNB", "digits", False),
     ("naive_bayes.MultinomialNB", "naive_bayes.MultinomialNB", "digits", False),
     ("cluster.KMeans", "cluster.KMeans", "digits", False),

@@ -257,3 +257,38 @@ def test_convolution_worked_example(run_example: Callable[[str], Run]) -> None:
     assert "       6     5\n       7     9" in out  # max pooling
     for shape in ["(5, 8, 8, 8)", "(5, 8, 4, 4)", "(5, 128)", "(5, 10)"]:
         assert f"  {shape}" in out, shape
+
+
+def test_linear_models_fits_agree(run_example: Callable[[str], Run]) -> None:
+    run = run_example("14_linear_models.py")
+    assert run.returncode == 0, run.report()
+    _assert_png(run.out_dir / "14_logistic_boundary.png")
+    rows = _rows(run.stdout, ("closed form", "grad. descent"))
+    assert rows["closed form"] == rows["grad. descent"], run.stdout  # D1
+    assert "training accuracy: 94.5%" in run.stdout  # D2
+
+
+def test_ml_examples_write_their_figures(run_example: Callable[[str], Run]) -> None:
+    for name, pngs in {
+        "15_knn.py": ["15_knn.png"],
+        "16_kmeans.py": ["16_kmeans.png"],
+        "17_trees_and_forests.py": ["17_forest.png"],
+        "18_svm.py": ["18_svm_moons.png"],
+        "20_pca.py": ["20_pca_variance.png", "20_pca_digits_2d.png"],
+        "21_overfitting.py": ["21_overfitting.png"],
+    }.items():
+        run = run_example(name)
+        assert run.returncode == 0, run.report()
+        for png in pngs:
+            _assert_png(run.out_dir / png)
+
+
+def test_ml_examples_print_their_numbers(run_example: Callable[[str], Run]) -> None:
+    assert "purity against the true groups: 99.2%" in run_example("16_kmeans.py").stdout
+    assert "tree 0.850 vs forest of 50 trees 0.972" in run_example("17_trees_and_forests.py").stdout
+    svm = _rows(run_example("18_svm.py").stdout, ("linear", "rbf"))
+    assert float(svm["rbf"][1].rstrip("%")) > float(svm["linear"][1].rstrip("%"))
+    assert "components for 90% of the variance: 21 of 64" in run_example("20_pca.py").stdout
+    assert "gap at depth 2: -0.002; at depth 15: 0.147" in run_example("21_overfitting.py").stdout
+    assert "GaussianNB on the same digits: 0.848" in run_example("19_naive_bayes.py").stdout
+    assert "best k for regression: 15" in run_example("15_knn.py").stdout

@@ -139,7 +139,7 @@ def test_bootstrap_weights_equal_duplicated_rows() -> None:
         Xf, y.astype(float), counts, np.random.RandomState(0)
     )
     rows = np.repeat(np.arange(len(y)), counts.astype(int))
-    dup = DecisionTreeRegressor(max_depth=4).fit(X[rows], y[rows])
+    dup = DecisionTreeRegressor(max_depth=4, random_state=0).fit(X[rows], y[rows])  # same ties
     np.testing.assert_allclose(weighted.predict(X), dup.predict(X))
 
 

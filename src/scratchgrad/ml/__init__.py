@@ -8,6 +8,7 @@ scikit-learn provides only the base classes and input validation.
 
 from scratchgrad.ml.cluster import KMeans
 from scratchgrad.ml.decomposition import PCA
+from scratchgrad.ml.ensemble import RandomForestClassifier, RandomForestRegressor
 from scratchgrad.ml.linear import LinearRegression, LinearSVC, LogisticRegression, Perceptron, Ridge
 from scratchgrad.ml.naive_bayes import GaussianNB, MultinomialNB
 from scratchgrad.ml.neighbors import KNeighborsClassifier, KNeighborsRegressor
@@ -30,6 +31,8 @@ __all__ = [
     "MinMaxScaler",
     "MultinomialNB",
     "Perceptron",
+    "RandomForestClassifier",
+    "RandomForestRegressor",
     "Ridge",
     "StandardScaler",
 ]
