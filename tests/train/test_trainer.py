@@ -208,3 +208,17 @@ def test_a_leftover_accumulation_is_stepped_at_the_epoch_end() -> None:
     trainer.fit(module, loader)
     assert steps == [1, 2, 3, 4]
     assert all(p.grad is None for p in module.parameters())  # nothing left over
+
+
+def test_reduce_on_plateau_steps_on_the_monitored_metric() -> None:
+    train, val = _loaders()
+    sg.manual_seed(0)
+    module = Supervised(
+        nn.Linear(2, 3),
+        nn.CrossEntropyLoss(),
+        lambda ps: optim.SGD(ps, lr=1e-12),
+        scheduler=lambda o: optim.lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=0),
+    )
+    trainer = Trainer(max_epochs=3, write_run=False, progress=False)
+    trainer.fit(module, train, val)  # lr 1e-12: val_loss stays put, a plateau
+    assert trainer.optimizer.param_groups[0]["lr"] == pytest.approx(0.25e-12)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.ops._dims import normalize_dim
 from scratchgrad.ops._registry import register
 from scratchgrad.random import Generator, numpy_generator
 from scratchgrad.tensor import Tensor
@@ -92,14 +93,10 @@ class LogSoftmax(Function):
 
 
 def _dim(dim: int | None, ndim: int, op: str) -> int:
-    if dim is None:  # PyTorch's legacy implicit choice
+    """The softmax dim: PyTorch's legacy implicit choice when None, else checked."""
+    if dim is None:
         return 0 if ndim in (0, 1, 3) else 1
-    if not -max(ndim, 1) <= dim < max(ndim, 1):
-        raise IndexError(
-            f"{op}: Dimension out of range (expected to be in range of "
-            f"[{-max(ndim, 1)}, {max(ndim, 1) - 1}], but got {dim})"
-        )
-    return dim % max(ndim, 1)
+    return normalize_dim(dim, ndim, op)
 
 
 def softmax(x: Tensor, dim: int | None = None) -> Tensor:

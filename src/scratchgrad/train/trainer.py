@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.nn.utils import clip_grad_norm_
+from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback, ModelCheckpoint
@@ -162,7 +163,7 @@ class Trainer:
     def _step_scheduler(self, metrics: dict[str, float]) -> None:
         if self.scheduler is None:
             return
-        if type(self.scheduler).__name__ == "ReduceLROnPlateau":
+        if isinstance(self.scheduler, ReduceLROnPlateau):  # steps on the monitored metric
             self.scheduler.step(metrics[self.config.monitor])
         else:
             self.scheduler.step()
