@@ -2,8 +2,8 @@
 
 import sys
 
-from benchmarks import classical, cnn, mlp, overhead
+from benchmarks import classical, cnn, gpt, mlp, overhead
 
-ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical}
+ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt}
 for name in sys.argv[1:] or list(ALL):
     ALL[name].main()

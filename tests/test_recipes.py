@@ -15,6 +15,9 @@ def test_registry_has_the_recipes() -> None:
         "digits-cnn",
         "mnist-cnn",
         "diabetes-regression",
+        "shakespeare-gpt",
+        "shakespeare-lstm",
+        "sort-digits",
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

@@ -25,7 +25,10 @@ from rich.table import Table
 from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, SettingsError, parse_assignments, resolve_settings
 from scratchgrad.recipes import RECIPES, Recipe, RecipeError, RunResult, get_recipe, load_run
+from scratchgrad.text_recipes import TextRecipe, generate_text, load_tokenizer
 from scratchgrad.train.checkpoint import CheckpointError
+
+AnyRecipe = Recipe | TextRecipe
 
 app = typer.Typer(
     name="scratchgrad",
@@ -78,7 +81,7 @@ def _format(metrics: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.4f}" for k, v in metrics.items())
 
 
-def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
+def _settings(recipe: AnyRecipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
     return resolve_settings(recipe.defaults, config, cli)
 
 
@@ -101,6 +104,7 @@ BatchOpt = Annotated[int | None, typer.Option("--batch-size", help="Samples per 
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed.")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Where run folders go.")]
 DataOpt = Annotated[Path | None, typer.Option("--data-dir", help="Folder of data files.")]
+FileOpt = Annotated[Path | None, typer.Option("--data", help="A data file (a text corpus).")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML file of settings.")]
 SetOpt = Annotated[
     list[str] | None, typer.Option("--set", help="A recipe-specific key=value (repeatable).")
@@ -116,6 +120,7 @@ def train_command(
     seed: SeedOpt = None,
     out: OutOpt = None,
     data_dir: DataOpt = None,
+    data: FileOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
 ) -> None:
@@ -123,7 +128,8 @@ def train_command(
     with _clear_errors():
         chosen = get_recipe(recipe)
         cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
-        cli |= {"out_dir": out, "data_dir": data_dir, "extra": parse_assignments(set_ or [])}
+        cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
+        cli |= {"extra": parse_assignments(set_ or [])}
         result = chosen.run(_settings(chosen, config, cli))
     _out().print(f"test: {_format(result.test_metrics)}")
     _out().print(f"run folder: {result.run_dir}")
@@ -151,6 +157,33 @@ def predict_command(
         preds = recipe.predict(module, _read_npy(input_file))
     for row in preds:
         _out().print(" ".join(f"{v:.6g}" for v in np.atleast_1d(row)))
+
+
+@app.command("generate")
+def generate_command(
+    run_dir: Annotated[Path, typer.Argument(help="A language-model run folder.")],
+    prompt: Annotated[str, typer.Option("--prompt", help="The text to continue.")] = "\n",
+    max_new_tokens: Annotated[
+        int, typer.Option("--max-new-tokens", min=0, help="Tokens to generate.")
+    ] = 200,
+    temperature: Annotated[
+        float, typer.Option("--temperature", min=0.0, help="> 0; lower is more conservative.")
+    ] = 1.0,
+    top_k: Annotated[
+        int | None, typer.Option("--top-k", min=1, help="Sample among the k likeliest.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 0,
+) -> None:
+    """Continue a prompt with a language-model run's best checkpoint; print the text."""
+    with _clear_errors():
+        recipe, _, module = load_run(run_dir)
+        if not isinstance(recipe, TextRecipe):
+            raise RecipeError(f"{recipe.name} is not a language model; use `predict`")
+        if not temperature > 0:
+            raise RecipeError(f"--temperature must be > 0, got {temperature}")
+        tokenizer = load_tokenizer(run_dir)
+        text = generate_text(module, tokenizer, prompt, max_new_tokens, temperature, top_k, seed)
+    _out().print(text, markup=False)
 
 
 def _read_npy(path: Path) -> np.ndarray[Any, Any]:
@@ -190,7 +223,7 @@ def _trial_settings(base: dict[str, Any], trial: dict[str, Any]) -> dict[str, An
     return base | known | {"extra": extra}
 
 
-def _results_table(recipe: Recipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
+def _results_table(recipe: AnyRecipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
     rows = sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
     table = Table(title=f"search: {recipe.name}, sorted by best {recipe.monitor}")
     for column in ("", "settings", f"best {recipe.monitor}", "test", "run folder"):
@@ -216,12 +249,14 @@ def search_command(
     seed: SeedOpt = None,
     out: OutOpt = None,
     data_dir: DataOpt = None,
+    data: FileOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Grid or random search over settings; print a results table, the best marked."""
     with _clear_errors():
         chosen = get_recipe(recipe)
-        cli: dict[str, Any] = {"epochs": epochs, "seed": seed, "out_dir": out, "data_dir": data_dir}
+        cli: dict[str, Any] = {"epochs": epochs, "seed": seed, "out_dir": out}
+        cli |= {"data_dir": data_dir, "data": data}
         base = _settings(chosen, config, cli).model_dump()
         trials = _trials(_parse_grid(grid), n_random, base["seed"])
         rows = []

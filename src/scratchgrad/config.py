@@ -34,6 +34,7 @@ class RecipeSettings(BaseSettings):
         seed: seeds the model's initialisation and the data order (>= 0).
         out_dir: where run folders are created.
         data_dir: a folder of data files, for recipes that need one (mnist-cnn).
+        data: a data file, for recipes that need one (a text for shakespeare-gpt).
         extra: recipe-specific keys, set with ``--set key=value``.
     """
 
@@ -45,6 +46,7 @@ class RecipeSettings(BaseSettings):
     seed: int = Field(0, ge=0, description="random seed")
     out_dir: Path = Field(Path("runs"), description="where run folders are created")
     data_dir: Path | None = Field(None, description="folder of data files, if needed")
+    data: Path | None = Field(None, description="a data file (a text corpus), if needed")
     extra: dict[str, Any] = Field(default_factory=dict, description="recipe-specific keys")
 
 

@@ -20,7 +20,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
-from scratchgrad._io import atomic_write_text
+from scratchgrad._recipe_run import (
+    RECIPE_FILE,
+    RecipeError,
+    RunResult,
+    SaveRecipe,
+    finish_run,
+    train_config,
+)
 from scratchgrad.autograd import no_grad
 from scratchgrad.config import RecipeSettings, SettingsError
 from scratchgrad.data.dataset import TensorDataset
@@ -28,36 +35,12 @@ from scratchgrad.data.datasets import DataSplits, load
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.random import Generator, manual_seed
 from scratchgrad.tensor import Tensor
-from scratchgrad.train.callbacks import Callback
+from scratchgrad.text_recipes import TEXT_RECIPES, TextRecipe
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
 
-RECIPE_FILE = "recipe.json"
 Task = Literal["classification", "regression"]
-
-
-class RecipeError(ValueError):
-    """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What a recipe run produced.
-
-    Attributes:
-        run_dir: the run folder.
-        val_metrics: the last epoch's metrics (train and val).
-        test_metrics: the best checkpoint's metrics on the test split.
-        monitor: the metric the best checkpoint was chosen by.
-        best_score: its best value over the epochs.
-    """
-
-    run_dir: Path
-    val_metrics: dict[str, float]
-    test_metrics: dict[str, float]
-    monitor: str
-    best_score: float
 
 
 @dataclass(frozen=True)
@@ -115,31 +98,19 @@ class Recipe:
         data = self.data(settings)
         module = self.module(settings)
         _init_regression_bias(module, data)
-        trainer = Trainer(self._train_config(settings, progress), [_SaveRecipe(self, settings)])
+        trainer = Trainer(self._train_config(settings, progress), [SaveRecipe(self, settings)])
         train = DataLoader(
             data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
         )
         last = trainer.fit(module, train, DataLoader(data.val, batch_size=256))
-        if trainer.run is None:  # pragma: no cover - write_run is always on here
-            raise RuntimeError("recipe runs always write a run folder")
-        module.load_state_dict(load_checkpoint(trainer.run.checkpoints / "best.json")["module"])
-        test = trainer.test(module, DataLoader(data.test, batch_size=256))
-        scores = [row[self.monitor] for row in trainer.run.rows if self.monitor in row]
-        best = min(scores) if self.mode == "min" else max(scores)
-        return RunResult(trainer.run.path, last, test, self.monitor, best)
+        return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
 
     def _train_config(self, settings: RecipeSettings, progress: bool | None) -> TrainConfig:
-        return TrainConfig.model_validate(
-            {
-                "max_epochs": settings.epochs,
-                "seed": settings.seed,
-                "out_dir": settings.out_dir,
-                "run_name": self.name,
-                "monitor": self.monitor,
-                "monitor_mode": self.mode,
-                "progress": progress,
-            }
-        )
+        return train_config(self.name, self.monitor, self.mode, settings, progress)
+
+    def rebuild(self, settings: RecipeSettings, run_dir: Path) -> Supervised:
+        """A fresh module for a run's settings (weights to be loaded)."""
+        return self.module(settings)
 
     def evaluate(self, module: TrainModule, settings: RecipeSettings) -> dict[str, float]:
         """The module's metrics on this recipe's test split (no run folder is written)."""
@@ -167,19 +138,6 @@ class Recipe:
         with no_grad():
             out = np.asarray(module(Tensor(x)).detach().numpy())
         return out.argmax(axis=1) if self.task == "classification" else out
-
-
-class _SaveRecipe(Callback):
-    """Writes ``recipe.json`` (the recipe's name and settings) when the run folder opens."""
-
-    def __init__(self, recipe: Recipe, settings: RecipeSettings) -> None:
-        self.recipe, self.settings = recipe, settings
-
-    def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
-        """Write the file into the trainer's run folder."""
-        if trainer.run is not None:
-            record = {"recipe": self.recipe.name, "settings": self.settings.model_dump(mode="json")}
-            atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
 
 
 def _init_regression_bias(module: Supervised, data: DataSplits) -> None:
@@ -242,7 +200,7 @@ def _flat_digits(settings: RecipeSettings) -> DataSplits:
     return replace(d, train=train, val=val, test=test)
 
 
-RECIPES: dict[str, Recipe] = {
+SUPERVISED_RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in (
         Recipe(
@@ -273,10 +231,13 @@ RECIPES: dict[str, Recipe] = {
         ),
     )
 }  # fmt: skip
-"""Every recipe by name."""
+"""The classification and regression recipes by name."""
+
+RECIPES: dict[str, Recipe | TextRecipe] = SUPERVISED_RECIPES | TEXT_RECIPES
+"""Every recipe by name: supervised ones and language models (``text_recipes``)."""
 
 
-def get_recipe(name: str) -> Recipe:
+def get_recipe(name: str) -> Recipe | TextRecipe:
     """The recipe called ``name``.
 
     Raises:
@@ -287,7 +248,7 @@ def get_recipe(name: str) -> Recipe:
     return RECIPES[name]
 
 
-def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, Supervised]:
+def load_run(run_dir: Path) -> tuple[Recipe | TextRecipe, RecipeSettings, Supervised]:
     """The recipe, settings and model (best checkpoint's weights) of a recipe run folder.
 
     Raises:
@@ -301,7 +262,7 @@ def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, Supervised]:
     record = json.loads(record_file.read_text(encoding="utf-8"))
     recipe = get_recipe(str(record["recipe"]))
     settings = RecipeSettings(**record["settings"])
-    module = recipe.module(settings)
+    module = recipe.rebuild(settings, run_dir)
     pointer = run_dir / "checkpoints" / "best.json"
     if not pointer.is_file():
         raise RecipeError(f"{run_dir} has no best checkpoint ({pointer} is missing)")
@@ -309,4 +270,13 @@ def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, Supervised]:
     return recipe, settings, module
 
 
-__all__ = ["RECIPES", "Recipe", "RecipeError", "RunResult", "get_recipe", "load_run"]
+__all__ = [
+    "RECIPES",
+    "RECIPE_FILE",
+    "SUPERVISED_RECIPES",
+    "Recipe",
+    "RecipeError",
+    "RunResult",
+    "get_recipe",
+    "load_run",
+]

@@ -350,16 +350,16 @@ class Tensor:
         return E.abs(self)
 
     def __invert__(self) -> Tensor:
-        return E.logical_not(self)
+        return BW.bitwise_not(self)
 
     def __and__(self, other: Operand) -> Tensor:
-        return E.logical_and(self, other)
+        return BW.bitwise_and(self, other)
 
     def __or__(self, other: Operand) -> Tensor:
-        return E.logical_or(self, other)
+        return BW.bitwise_or(self, other)
 
     def __xor__(self, other: Operand) -> Tensor:
-        return E.logical_xor(self, other)
+        return BW.bitwise_xor(self, other)
 
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
         return E.eq(self, other)  # type: ignore[arg-type]
@@ -434,7 +434,7 @@ class Tensor:
 
     def clamp_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
         """In-place clamp; returns self."""
-        return E.inplace(self, E.clamp, min, max)
+        return E.inplace(self, B.clamp, min, max)
 
     def zero_(self) -> Tensor:
         """Fill with zeros in place; returns self."""
@@ -515,7 +515,7 @@ class Tensor:
 
     def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
         """Limit values to [min, max]."""
-        return E.clamp(self, min, max)
+        return B.clamp(self, min, max)
 
     clip = clamp
 
@@ -779,6 +779,367 @@ class Tensor:
         """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
         return L.outer(self, other)
 
+    # ---------------------------------------------------------------- structure and scatter
+    def tril(self, diagonal: _int = 0) -> Tensor:
+        """The lower triangle of each matrix (..., M, N); entries above ``diagonal`` zeroed."""
+        return ST.tril(self, diagonal)
+
+    def triu(self, diagonal: _int = 0) -> Tensor:
+        """The upper triangle of each matrix (..., M, N); entries below ``diagonal`` zeroed."""
+        return ST.triu(self, diagonal)
+
+    def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+        """The ``offset`` diagonal of dims (dim1, dim2), as the last dim (a view)."""
+        return ST.diagonal(self, offset, dim1, dim2)
+
+    def diag(self, diagonal: _int = 0) -> Tensor:
+        """1-d: a matrix with self on a diagonal; 2-d: that diagonal as 1-d."""
+        return ST.diag(self, diagonal)
+
+    def diag_embed(self, offset: _int = 0, dim1: _int = -2, dim2: _int = -1) -> Tensor:
+        """Matrices whose ``offset`` diagonal is self's last dim."""
+        return ST.diag_embed(self, offset, dim1, dim2)
+
+    def trace(self) -> Tensor:
+        """The sum of a matrix's main diagonal."""
+        return ST.trace(self)
+
+    def kron(self, other: Tensor) -> Tensor:
+        """The Kronecker product."""
+        return ST.kron(self, other)
+
+    def cross(self, other: Tensor, dim: _int | None = None) -> Tensor:
+        """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when None)."""
+        return ST.cross(self, other, dim)
+
+    def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
+        """Windows of ``size`` every ``step`` along ``dimension``, as a new last dim (a view)."""
+        return ST.unfold(self, dimension, size, step)
+
+    def repeat_interleave(
+        self, repeats: Any = None, dim: _int | None = None, *, output_size: _int | None = None
+    ) -> Tensor:
+        """Each element (slice along ``dim``) repeated ``repeats`` times, in place."""
+        return ST.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """Dims ``source`` moved to ``destination`` (a view)."""
+        return ST.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def swapaxes(self, axis0: _int, axis1: _int) -> Tensor:
+        """Two dims swapped (a view)."""
+        return ST.swapaxes(self, axis0, axis1)
+
+    swapdims = swapaxes
+
+    def take(self, index: Tensor) -> Tensor:
+        """Entries of the flattened tensor at ``index`` (int64, any shape)."""
+        return ST.take(self, index)
+
+    def scatter_reduce(
+        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
+    ) -> Tensor:
+        """A copy with ``src`` reduced in at ``index`` along ``dim`` (sum/prod/mean/amax/amin)."""
+        return SC.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def scatter_reduce_(
+        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
+    ) -> Tensor:
+        """In-place scatter_reduce; returns self."""
+        return SC.scatter_reduce_(self, dim, index, src, reduce, include_self=include_self)
+
+    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        """A copy with ``alpha * source`` added at ``index`` along ``dim``."""
+        return SC.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        """In-place index_add; returns self."""
+        return SC.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
+        return SC.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """In-place index_copy; returns self."""
+        return SC.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
+        """A copy with ``value`` at ``index`` along ``dim``."""
+        return SC.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
+        """In-place index_fill; returns self."""
+        return SC.index_fill_(self, dim, index, value)
+
+    def amax(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
+        """The maximum over ``dim`` (all dims for ()); ties share the gradient."""
+        return X.amax(self, dim, keepdim)
+
+    def amin(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
+        """The minimum over ``dim`` (all dims for ()); ties share the gradient."""
+        return X.amin(self, dim, keepdim)
+
+    def aminmax(self, *, dim: _int | None = None, keepdim: _bool = False) -> Any:
+        """(min, max) over ``dim`` (all elements when None), a named tuple."""
+        return X.aminmax(self, dim=dim, keepdim=keepdim)
+
+    # ---------------------------------------------------------------- sorting and scans
+    def sort(self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> MaxMin:
+        """Sorted values and their indices along ``dim`` (stable)."""
+        return SORT.sort(self, dim, descending, stable=stable)
+
+    def argsort(
+        self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False
+    ) -> Tensor:
+        """Indices that sort the tensor along ``dim`` (stable)."""
+        return SORT.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> Tensor:
+        """Values sorted along dim 0."""
+        return SORT.msort(self)
+
+    def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> MaxMin:
+        """The k largest (or smallest) values along ``dim`` and their indices."""
+        return SORT.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: _int, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
+        """The k-th smallest value along ``dim`` and its index."""
+        return SORT.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim: _int | None = None, keepdim: _bool = False) -> Any:
+        """Lower median of all elements, or (values, indices) along ``dim``."""
+        return SORT.median(self, dim, keepdim)
+
+    def mode(self, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
+        """Smallest most frequent value along ``dim`` and its last index."""
+        return SORT.mode(self, dim, keepdim)
+
+    def unique(
+        self,
+        sorted: _bool = True,
+        return_inverse: _bool = False,
+        return_counts: _bool = False,
+        dim: _int | None = None,
+    ) -> Any:
+        """Sorted distinct values, with inverse indices and counts on request."""
+        return SORT.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def nonzero(self, *, as_tuple: _bool = False) -> Any:
+        """Indices of nonzero elements: (nnz, ndim), or a tuple of (nnz,) tensors."""
+        return SORT.nonzero(self, as_tuple=as_tuple)
+
+    def cumprod(self, dim: _int, *, dtype: Any = None) -> Tensor:
+        """Running product along ``dim``."""
+        return SCAN.cumprod(self, dim, dtype=dtype)
+
+    def cummax(self, dim: _int) -> MaxMin:
+        """Running maximum along ``dim`` and its indices."""
+        return SCAN.cummax(self, dim)
+
+    def cummin(self, dim: _int) -> MaxMin:
+        """Running minimum along ``dim`` and its indices."""
+        return SCAN.cummin(self, dim)
+
+    def logcumsumexp(self, dim: _int) -> Tensor:
+        """log(cumsum(exp(x))) along ``dim``, without overflow."""
+        return SCAN.logcumsumexp(self, dim)
+
+    # ---------------------------------------------------------------- more math and bitwise
+    def tan(self) -> Tensor:
+        """Tangent."""
+        return U.tan(self)
+
+    def asin(self) -> Tensor:
+        """Inverse sine."""
+        return U.asin(self)
+
+    def acos(self) -> Tensor:
+        """Inverse cosine."""
+        return U.acos(self)
+
+    def atan(self) -> Tensor:
+        """Inverse tangent."""
+        return U.atan(self)
+
+    def sinh(self) -> Tensor:
+        """Hyperbolic sine."""
+        return U.sinh(self)
+
+    def cosh(self) -> Tensor:
+        """Hyperbolic cosine."""
+        return U.cosh(self)
+
+    def asinh(self) -> Tensor:
+        """Inverse hyperbolic sine."""
+        return U.asinh(self)
+
+    def acosh(self) -> Tensor:
+        """Inverse hyperbolic cosine."""
+        return U.acosh(self)
+
+    def atanh(self) -> Tensor:
+        """Inverse hyperbolic tangent."""
+        return U.atanh(self)
+
+    arcsin, arccos, arctan = asin, acos, atan
+    arcsinh, arccosh, arctanh = asinh, acosh, atanh
+
+    def erf(self) -> Tensor:
+        """The error function."""
+        return U.erf(self)
+
+    def erfc(self) -> Tensor:
+        """1 - erf(x)."""
+        return U.erfc(self)
+
+    def erfinv(self) -> Tensor:
+        """The inverse error function."""
+        return U.erfinv(self)
+
+    def exp2(self) -> Tensor:
+        """2**x."""
+        return U.exp2(self)
+
+    def expm1(self) -> Tensor:
+        """e**x - 1, accurate near 0."""
+        return U.expm1(self)
+
+    def log2(self) -> Tensor:
+        """Base-2 logarithm."""
+        return U.log2(self)
+
+    def log10(self) -> Tensor:
+        """Base-10 logarithm."""
+        return U.log10(self)
+
+    def logit(self, eps: _float | None = None) -> Tensor:
+        """log(x / (1 - x)), x clamped to [eps, 1 - eps] when eps is given."""
+        return U.logit(self, eps)
+
+    def frac(self) -> Tensor:
+        """x - trunc(x)."""
+        return U.frac(self)
+
+    def reciprocal(self) -> Tensor:
+        """1 / x."""
+        return U.reciprocal(self)
+
+    def square(self) -> Tensor:
+        """x * x."""
+        return U.square(self)
+
+    def nan_to_num(
+        self, nan: _float = 0.0, posinf: _float | None = None, neginf: _float | None = None
+    ) -> Tensor:
+        """NaN, +inf and -inf replaced by finite values."""
+        return U.nan_to_num(self, nan, posinf, neginf)
+
+    def isinf(self) -> Tensor:
+        """True where +inf or -inf."""
+        return U.isinf(self)
+
+    def isposinf(self) -> Tensor:
+        """True where +inf."""
+        return U.isposinf(self)
+
+    def isneginf(self) -> Tensor:
+        """True where -inf."""
+        return U.isneginf(self)
+
+    def atan2(self, other: Operand) -> Tensor:
+        """The angle of the point (other, self), broadcast."""
+        return B.atan2(self, other)
+
+    arctan2 = atan2
+
+    def copysign(self, other: Operand) -> Tensor:
+        """|self| with the sign of other, broadcast."""
+        return B.copysign(self, other)
+
+    def fmod(self, other: Operand) -> Tensor:
+        """Remainder with self's sign (C's fmod), broadcast."""
+        return B.fmod(self, other)
+
+    def hypot(self, other: Operand) -> Tensor:
+        """sqrt(self**2 + other**2), broadcast."""
+        return B.hypot(self, other)
+
+    def logaddexp(self, other: Operand) -> Tensor:
+        """log(exp(self) + exp(other)), broadcast."""
+        return B.logaddexp(self, other)
+
+    def logaddexp2(self, other: Operand) -> Tensor:
+        """log2(2**self + 2**other), broadcast."""
+        return B.logaddexp2(self, other)
+
+    def xlogy(self, other: Operand) -> Tensor:
+        """self * log(other), 0 where self == 0, broadcast."""
+        return B.xlogy(self, other)
+
+    def lerp(self, end: Tensor, weight: Tensor | _float) -> Tensor:
+        """self + weight * (end - self), broadcast."""
+        return B.lerp(self, end, weight)
+
+    def isclose(
+        self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False
+    ) -> Tensor:
+        """True where |self - other| <= atol + rtol * |other|."""
+        return B.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(
+        self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False
+    ) -> _bool:
+        """Whether isclose holds everywhere."""
+        return B.allclose(self, other, rtol, atol, equal_nan)
+
+    def bitwise_and(self, other: Operand) -> Tensor:
+        """Bitwise and (integer and bool tensors)."""
+        return BW.bitwise_and(self, other)
+
+    def bitwise_or(self, other: Operand) -> Tensor:
+        """Bitwise or."""
+        return BW.bitwise_or(self, other)
+
+    def bitwise_xor(self, other: Operand) -> Tensor:
+        """Bitwise xor."""
+        return BW.bitwise_xor(self, other)
+
+    def bitwise_not(self) -> Tensor:
+        """Bitwise not (logical not for bools)."""
+        return BW.bitwise_not(self)
+
+    def bitwise_left_shift(self, other: Operand) -> Tensor:
+        """self << other."""
+        return BW.bitwise_left_shift(self, other)
+
+    def bitwise_right_shift(self, other: Operand) -> Tensor:
+        """self >> other."""
+        return BW.bitwise_right_shift(self, other)
+
+    def __rand__(self, other: Operand) -> Tensor:
+        return BW.bitwise_and(other, self)
+
+    def __ror__(self, other: Operand) -> Tensor:
+        return BW.bitwise_or(other, self)
+
+    def __rxor__(self, other: Operand) -> Tensor:
+        return BW.bitwise_xor(other, self)
+
+    def __lshift__(self, other: Operand) -> Tensor:
+        return BW.bitwise_left_shift(self, other)
+
+    def __rlshift__(self, other: Operand) -> Tensor:
+        return BW.bitwise_left_shift(other, self)
+
+    def __rshift__(self, other: Operand) -> Tensor:
+        return BW.bitwise_right_shift(self, other)
+
+    def __rrshift__(self, other: Operand) -> Tensor:
+        return BW.bitwise_right_shift(other, self)
+
 
 def _check_device(device: Any) -> None:
     if str(device).split(":")[0] != "cpu":
@@ -808,9 +1169,17 @@ class MaxMin(NamedTuple):
 
 # The ops import Tensor from this module, so they are imported after the class exists.
 from scratchgrad import _format, autograd  # noqa: E402
+from scratchgrad.ops import binary as B  # noqa: E402, N812
+from scratchgrad.ops import bitwise as BW  # noqa: E402, N812
 from scratchgrad.ops import elementwise as E  # noqa: E402, N812
+from scratchgrad.ops import extrema as X  # noqa: E402, N812
 from scratchgrad.ops import index as I  # noqa: E402, N812
 from scratchgrad.ops import linalg as L  # noqa: E402, N812
 from scratchgrad.ops import reduce as R  # noqa: E402, N812
+from scratchgrad.ops import scan as SCAN  # noqa: E402, N812
+from scratchgrad.ops import scatter as SC  # noqa: E402, N812
 from scratchgrad.ops import shape as S  # noqa: E402, N812
-from scratchgrad.ops.elementwise import _binary  # noqa: E402
+from scratchgrad.ops import sort as SORT  # noqa: E402, N812
+from scratchgrad.ops import structure as ST  # noqa: E402, N812
+from scratchgrad.ops import unary as U  # noqa: E402, N812
+from scratchgrad.ops._dispatch import _binary  # noqa: E402

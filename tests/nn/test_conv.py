@@ -1,4 +1,4 @@
-"""Conv1d, Conv2d, ConvTranspose2d against their torch.nn twins: values, grads, init, repr."""
+"""Conv1d, Conv2d, Conv3d, ConvTranspose2d against their torch.nn twins: values, grads, repr."""
 
 import math
 
@@ -73,6 +73,28 @@ def test_conv1d_matches_torch(kw: dict) -> None:
     check_against_torch(nn.Conv1d(4, 6, 3, **kw), torch.nn.Conv1d(4, 6, 3, **kw), x32(2, 4, 9))
 
 
+CONV3D = [
+    {},
+    {"stride": (2, 1, 2), "padding": (1, 0, 1), "bias": False},
+    {"padding": "same", "dilation": (1, 2, 1)},
+    {"groups": 2, "padding": 1},
+    {"padding": 1, "padding_mode": "reflect"},
+    {"padding": (1, 0, 2), "padding_mode": "replicate"},
+    {"padding": "same", "padding_mode": "circular"},
+]
+
+
+@pytest.mark.parametrize("kw", CONV3D, ids=str)
+def test_conv3d_matches_torch(kw: dict) -> None:
+    ours, theirs = nn.Conv3d(4, 6, 3, **kw), torch.nn.Conv3d(4, 6, 3, **kw)
+    check_against_torch(ours, theirs, x32(2, 4, 5, 6, 4))
+
+
+def test_conv3d_unbatched_and_rect_kernel_match_torch() -> None:
+    kw = {"kernel_size": (2, 3, 1), "stride": (1, 2, 1), "groups": 2}
+    check_against_torch(nn.Conv3d(4, 2, **kw), torch.nn.Conv3d(4, 2, **kw), x32(4, 3, 5, 4))
+
+
 @pytest.mark.parametrize(
     "kw",
     [
@@ -105,6 +127,7 @@ def test_conv_transpose2d_output_size_picks_output_padding() -> None:
         (lambda: nn.Conv2d(8, 16, 3), 8 * 9),
         (lambda: nn.Conv2d(8, 16, (3, 5), groups=4), 2 * 15),
         (lambda: nn.Conv1d(4, 32, 5), 4 * 5),
+        (lambda: nn.Conv3d(4, 16, (2, 3, 3), groups=2), 2 * 18),
         (lambda: nn.ConvTranspose2d(8, 12, 3, groups=2), 6 * 9),  # fan_in from weight dim 1
     ],
 )
@@ -138,6 +161,8 @@ def test_state_dict_keys_without_bias() -> None:
         ("Conv2d", (3, 4, (2, 3)), {"stride": 2, "dilation": 2, "groups": 1, "bias": False}),
         ("Conv2d", (4, 4, 3), {"padding": "same", "padding_mode": "reflect", "groups": 2}),
         ("Conv1d", (2, 4, 3), {}),
+        ("Conv3d", (2, 4, 3), {"padding": (1, 0, 1), "dilation": 2, "bias": False}),
+        ("Conv3d", (2, 4, (1, 2, 3)), {"padding": "same", "padding_mode": "replicate"}),
         ("ConvTranspose2d", (4, 2, 3), {"stride": 2, "output_padding": 1}),
     ],
     ids=str,
@@ -157,6 +182,8 @@ def test_constructor_errors() -> None:
         nn.Conv2d(1, 1, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match="padding_mode must be one of"):
         nn.Conv2d(1, 1, 3, padding_mode="mirror")
+    with pytest.raises(ValueError, match="kernel_size must be an int or a tuple of 3 ints"):
+        nn.Conv3d(1, 1, (3, 3))
     with pytest.raises(ValueError, match='only "zeros" padding mode'):
         nn.ConvTranspose2d(1, 1, 3, padding_mode="reflect")
 

@@ -14,8 +14,25 @@ from scratchgrad.nn.activation import (
     Softplus,
     Tanh,
 )
+from scratchgrad.nn.activation_more import (
+    CELU,
+    GLU,
+    SELU,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    LogSigmoid,
+    Mish,
+    PReLU,
+    ReLU6,
+    Softmin,
+    Softsign,
+    Threshold,
+)
+from scratchgrad.nn.attention import MultiheadAttention
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
-from scratchgrad.nn.conv import Conv1d, Conv2d, ConvTranspose2d
+from scratchgrad.nn.conv import Conv1d, Conv2d, Conv3d, ConvTranspose2d
+from scratchgrad.nn.fold import Fold, Unfold
 from scratchgrad.nn.linear import Dropout, Embedding, Flatten, Identity, Linear, Unflatten
 from scratchgrad.nn.loss import (
     BCELoss,
@@ -32,13 +49,50 @@ from scratchgrad.nn.loss import (
 from scratchgrad.nn.module import IncompatibleKeys, Module
 from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from scratchgrad.nn.parameter import Buffer, Parameter
-from scratchgrad.nn.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
+from scratchgrad.nn.pooling import (
+    AdaptiveAvgPool2d,
+    AdaptiveMaxPool2d,
+    AvgPool2d,
+    AvgPool3d,
+    MaxPool2d,
+    MaxPool3d,
+    MaxUnpool2d,
+)
+from scratchgrad.nn.positional import LearnedPositionalEncoding, PositionalEncoding
+from scratchgrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from scratchgrad.nn.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
+from scratchgrad.nn.upsampling import (
+    PixelShuffle,
+    PixelUnshuffle,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
 
 __all__ = [
+    "LearnedPositionalEncoding",
+    "MultiheadAttention",
+    "PositionalEncoding",
+    "Transformer",
+    "TransformerDecoder",
+    "TransformerDecoderLayer",
+    "TransformerEncoder",
+    "TransformerEncoderLayer",
     "ELU",
     "GELU",
+    "GRU",
+    "LSTM",
+    "RNN",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool2d",
     "AvgPool2d",
+    "AvgPool3d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
@@ -46,11 +100,13 @@ __all__ = [
     "Buffer",
     "Conv1d",
     "Conv2d",
+    "Conv3d",
     "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "Embedding",
     "Flatten",
+    "Fold",
     "Heaviside",
     "HuberLoss",
     "Identity",
@@ -59,10 +115,15 @@ __all__ = [
     "L1Loss",
     "LayerNorm",
     "LeakyReLU",
+    "GRUCell",
+    "LSTMCell",
     "Linear",
+    "RNNCell",
     "LogSoftmax",
     "MSELoss",
     "MaxPool2d",
+    "MaxPool3d",
+    "MaxUnpool2d",
     "Module",
     "ModuleDict",
     "ModuleList",
@@ -78,6 +139,25 @@ __all__ = [
     "Softplus",
     "Tanh",
     "Unflatten",
+    "Unfold",
+    "CELU",
+    "GLU",
+    "SELU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Hardtanh",
+    "LogSigmoid",
+    "Mish",
+    "PReLU",
+    "ReLU6",
+    "Softmin",
+    "Softsign",
+    "Threshold",
+    "PixelShuffle",
+    "PixelUnshuffle",
+    "Upsample",
+    "UpsamplingBilinear2d",
+    "UpsamplingNearest2d",
     "functional",
     "init",
     "utils",

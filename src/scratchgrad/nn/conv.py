@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, ConvTranspose2d, as ``torch.nn``.
+"""Convolution layers: Conv1d, Conv2d, Conv3d, ConvTranspose2d, as ``torch.nn``.
 
 Same constructor arguments, attributes, state_dict keys (``weight``, ``bias``), default
 initialisation and repr as PyTorch. A ``padding_mode`` other than ``'zeros'`` pads with
@@ -18,17 +18,18 @@ from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops._spatial import ntuple
 from scratchgrad.ops.conv import conv1d, conv2d, conv_transpose2d
+from scratchgrad.ops.conv3d import conv3d
 from scratchgrad.ops.pad import pad
 from scratchgrad.tensor import Tensor
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
-_CONV: dict[int, Callable[..., Tensor]] = {1: conv1d, 2: conv2d}  # by the layer's dims
+_CONV: dict[int, Callable[..., Tensor]] = {1: conv1d, 2: conv2d, 3: conv3d}  # by the layer's dims
 
 
 class _ConvNd(Module):
     """Shared by the convolution layers: arguments, parameters, init and repr.
 
-    The constructor is Conv1d's and Conv2d's (torch's order); ConvTranspose2d, whose
+    The constructor is Conv1d's, Conv2d's and Conv3d's (torch's order); ConvTranspose2d, whose
     order differs, passes its arguments on and sets its ``output_padding`` after.
     """
 
@@ -197,6 +198,20 @@ class Conv1d(_Conv):
     dims = 1
 
 
+class Conv3d(_Conv):
+    """3-d convolution layer. x: (N, Cin, D, H, W) -> (N, Cout, Do, Ho, Wo).
+
+    Arguments as :class:`Conv2d`, with an int or 3 ints for kernel_size, stride, padding
+    and dilation. Weight (Cout, Cin/groups, kd, kh, kw) and bias (Cout,) start as
+    torch's defaults.
+
+    >>> Conv3d(2, 4, 3, padding=(1, 0, 1))
+    Conv3d(2, 4, kernel_size=(3, 3, 3), stride=(1, 1, 1), padding=(1, 0, 1))
+    """
+
+    dims = 3
+
+
 class ConvTranspose2d(_ConvNd):
     """Transposed 2-d convolution (the gradient of Conv2d). (N, Cin, H, W) -> (N, Cout, Ho, Wo).
 
@@ -291,4 +306,4 @@ class ConvTranspose2d(_ConvNd):
         return tuple(out)
 
 
-__all__ = ["Conv1d", "Conv2d", "ConvTranspose2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"]

@@ -24,6 +24,8 @@ threaded path is ~5x slower there).
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
@@ -55,6 +57,41 @@ class Geom:
     ho: int
     wo: int
 
+    def nd(self) -> GeomN:
+        """The same convolution as an N-d geometry with two spatial dims."""
+        return GeomN(
+            self.n,
+            self.c,
+            (self.h, self.w),
+            (self.kh, self.kw),
+            (self.sh, self.sw),
+            (self.dh, self.dw),
+            (self.pt, self.pl),
+            (self.pb, self.pr),
+            self.groups,
+            (self.ho, self.wo),
+        )
+
+
+@dataclass(frozen=True)
+class GeomN:
+    """A convolution or pooling over any number of spatial dims, one tuple entry per dim.
+
+    (N, C, *size) -> (N, Co, *out) with kernel ``k``, stride ``s``, dilation ``d`` and
+    padding ``lo`` before, ``hi`` after each dim.
+    """
+
+    n: int
+    c: int
+    size: tuple[int, ...]
+    k: tuple[int, ...]
+    s: tuple[int, ...]
+    d: tuple[int, ...]
+    lo: tuple[int, ...]
+    hi: tuple[int, ...]
+    groups: int
+    out: tuple[int, ...]
+
 
 def out_size(size: int, pad: int, k: int, s: int, d: int) -> int:
     """Windows that fit: (size + pad - d*(k-1) - 1) // s + 1, pad = both sides together."""
@@ -65,12 +102,14 @@ def out_size(size: int, pad: int, k: int, s: int, d: int) -> int:
 class Layout(ABC):
     """Where a conv's padded input, its columns and its output live in memory.
 
-    ``m`` is the number of GEMM columns (output positions computed, used or not).
+    ``m`` is the number of GEMM columns (output positions computed, used or not);
+    ``kernel`` the kernel's size per spatial dim.
     """
 
     m: int
+    kernel: tuple[int, ...]
 
-    def __init__(self, g: Geom) -> None:
+    def __init__(self, g: Geom | GeomN) -> None:
         self.g = g
 
     @abstractmethod
@@ -87,8 +126,8 @@ class Layout(ABC):
         With ``ones``, one more row of ones: the GEMM then adds the bias (its last
         weight column) and the weight gradient's last column is the bias gradient.
         """
-        fields = self.fields(self.pack(x))  # (C, kh, kw, <m>)
-        k = fields.shape[0] * fields.shape[1] * fields.shape[2]
+        fields = self.fields(self.pack(x))  # (C, *k, <m>)
+        k = x.shape[1] * math.prod(self.kernel)
         cols = xp.empty((k + ones, self.m), dtype=x.dtype)
         cols[:k].reshape(fields.shape)[...] = fields
         if ones:
@@ -117,8 +156,11 @@ class Flat(Layout):
     on, so the receptive fields of one offset are one contiguous slice.
     """
 
+    g: Geom
+
     def __init__(self, g: Geom) -> None:
         super().__init__(g)
+        self.kernel = (g.kh, g.kw)
         self.wr = max(g.w + max(g.pl, g.pr), g.wo)
         self.hr = max(g.h + max(g.pt, g.pb), g.ho)
         self.m = g.n * self.hr * self.wr
@@ -161,47 +203,69 @@ class Flat(Layout):
 
 
 class Grid(Layout):
-    """Any stride: a zero-padded (C, N, Hp, Wp) grid; columns read with stride."""
+    """Any stride, any number of spatial dims: a padded (C, N, *padded) grid, read with stride.
 
-    def __init__(self, g: Geom) -> None:
+    The columns run over (image, *output position); ``fields`` is a (C, *k, N, *out) view.
+    """
+
+    def __init__(self, g: Geom | GeomN, fill: float = 0.0) -> None:
         super().__init__(g)
-        self.m = g.n * g.ho * g.wo
-        self.hp, self.wp = g.h + g.pt + g.pb, g.w + g.pl + g.pr
+        self.gn = g.nd() if isinstance(g, Geom) else g
+        gn = self.gn
+        self.m, self.kernel = gn.n * math.prod(gn.out), gn.k
+        self.padded = tuple(s + lo + hi for s, lo, hi in zip(gn.size, gn.lo, gn.hi, strict=True))
+        self.inner = tuple(slice(lo, lo + s) for lo, s in zip(gn.lo, gn.size, strict=True))
+        self.fill = fill
+
+    def _moved(self, a: Array) -> Array:
+        """(A, B, *spatial) <-> (B, A, *spatial): batch and channels swapped."""
+        return a.swapaxes(0, 1)
 
     def pack(self, x: Array) -> Array:
-        g = self.g
-        grid = xp.zeros((x.shape[1], g.n, self.hp, self.wp), dtype=x.dtype)  # (C, N, Hp, Wp)
-        grid[:, :, g.pt : g.pt + g.h, g.pl : g.pl + g.w] = x.transpose(1, 0, 2, 3)
+        gn = self.gn
+        shape = (x.shape[1], gn.n, *self.padded)
+        fresh = xp.zeros if self.fill == 0 else functools.partial(xp.full, fill_value=self.fill)
+        grid = fresh(shape, dtype=x.dtype)
+        grid[(slice(None), slice(None), *self.inner)] = self._moved(x)  # (C, N, *padded)
         return grid
 
     def fields(self, buf: Array) -> Array:
-        g = self.g
-        c, n, h, w = buf.strides
-        shape = (buf.shape[0], g.kh, g.kw, g.n, g.ho, g.wo)
-        strides = (c, g.dh * h, g.dw * w, n, g.sh * h, g.sw * w)
-        return as_strided(buf, shape, strides)  # (C, kh, kw, N, Ho, Wo)
+        gn = self.gn
+        c, n, *sp = buf.strides
+        shape = (buf.shape[0], *gn.k, gn.n, *gn.out)
+        taps = tuple(d * st for d, st in zip(gn.d, sp, strict=True))
+        steps = tuple(s * st for s, st in zip(gn.s, sp, strict=True))
+        return as_strided(buf, shape, (c, *taps, n, *steps))  # (C, *k, N, *out)
 
     def crop(self, out: Array) -> Array:
-        g = self.g
-        return out.reshape(-1, g.n, g.ho, g.wo).transpose(1, 0, 2, 3)
+        gn = self.gn
+        return self._moved(out.reshape(-1, gn.n, *gn.out))
 
     def widen(self, g: Array) -> Array:
-        return g.transpose(1, 0, 2, 3).reshape(g.shape[1], self.m)
+        return self._moved(g).reshape(g.shape[1], self.m)
 
     def col2im(self, dcols: Array) -> Array:
-        g = self.g
-        grid = xp.zeros((dcols.shape[0], g.n, self.hp, self.wp), dtype=dcols.dtype)
-        hs, ws = g.sh * (g.ho - 1) + 1, g.sw * (g.wo - 1) + 1
-        for k in range(g.kh * g.kw):
-            a, b = divmod(k, g.kw)
-            view = grid[:, :, a * g.dh : a * g.dh + hs : g.sh, b * g.dw : b * g.dw + ws : g.sw]
-            view += dcols[:, k].reshape(view.shape)  # (C, N, Ho, Wo)
-        return grid[:, :, g.pt : g.pt + g.h, g.pl : g.pl + g.w].transpose(1, 0, 2, 3)
+        gn = self.gn
+        grid = xp.zeros((dcols.shape[0], gn.n, *self.padded), dtype=dcols.dtype)
+        for k, tap in enumerate(itertools.product(*(range(k) for k in gn.k))):
+            view = grid[(slice(None), slice(None), *self._reads(tap))]
+            view += dcols[:, k].reshape(view.shape)  # (C, N, *out)
+        return self._moved(grid[(slice(None), slice(None), *self.inner)])
+
+    def _reads(self, tap: tuple[int, ...]) -> tuple[slice, ...]:
+        """Where kernel offset ``tap`` reads, per spatial dim: a strided slice of the grid."""
+        gn = self.gn
+        return tuple(
+            slice(a * d, a * d + s * (o - 1) + 1, s)
+            for a, d, s, o in zip(tap, gn.d, gn.s, gn.out, strict=True)
+        )
 
 
 @functools.lru_cache(maxsize=128)
-def layout(g: Geom) -> Layout:
-    """The layout of a convolution (one per geometry, cached): flat lines for stride 1."""
+def layout(g: Geom | GeomN) -> Layout:
+    """The layout of a convolution (one per geometry, cached): flat lines for 2-d stride 1."""
+    if isinstance(g, GeomN):
+        return Grid(g)
     return Flat(g) if g.sh == g.sw == 1 else Grid(g)
 
 
@@ -221,7 +285,7 @@ def conv_gemm(w: Array, cols: Array, groups: int) -> Array:
 
 def input_cols(w: Array, g: Array, groups: int) -> Array:
     """w.T @ g per group: (Co, ...) weights, (Co, M) gradient -> (C, kh*kw, M) columns."""
-    m, kk = g.shape[1], w.shape[-2] * w.shape[-1]
+    m, kk = g.shape[1], math.prod(w.shape[2:])
     wg = w.reshape(groups, w.shape[0] // groups, -1)  # (G, Co/G, Kg)
     return _bmm(wg.transpose(0, 2, 1), g.reshape(groups, -1, m)).reshape(-1, kk, m)
 

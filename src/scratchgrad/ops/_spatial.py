@@ -44,16 +44,18 @@ def pair(v: Any, name: str, op: str) -> Pair:
     return a, b
 
 
-def check_positive(op: str, **values: Pair) -> None:
+def check_positive(op: str, **values: tuple[int, ...]) -> None:
     """Raise ValueError naming the first argument with a value below 1."""
     for name, v in values.items():
         if min(v) < 1:
             raise ValueError(f"{op}: {name} must be positive: {name}={v}")
 
 
-def stride_and_dilation(op: str, stride: Any, dilation: Any, groups: int) -> tuple[Pair, Pair]:
-    """A convolution's stride and dilation as pairs, checked with its groups to be positive."""
-    s, d = pair(stride, "stride", op), pair(dilation, "dilation", op)
+def stride_and_dilation(
+    op: str, stride: Any, dilation: Any, groups: int, n: int = 2
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """A convolution's stride and dilation as n ints, checked with its groups to be positive."""
+    s, d = ntuple(stride, n, "stride", op), ntuple(dilation, n, "dilation", op)
     check_positive(op, stride=s, dilation=d)
     if groups < 1:
         raise ValueError(f"{op}: groups must be a positive integer: groups={groups}")
@@ -68,7 +70,7 @@ def shapes(**ts: Tensor | None) -> str:
 def check_ndim(op: str, x: Tensor, batched: int) -> None:
     """x must have ``batched`` dims (N, C, *spatial) or one fewer (unbatched)."""
     if x.ndim not in (batched - 1, batched):
-        dims = "(N, C, L)" if batched == 3 else "(N, C, H, W)"
+        dims = {3: "(N, C, L)", 4: "(N, C, H, W)"}.get(batched, "(N, C, D, H, W)")
         raise ShapeError(
             f"{op}: input must be {batched - 1}-D (unbatched) or {batched}-D {dims}: "
             f"got {x.ndim}-D (x={tuple(x.shape)})"

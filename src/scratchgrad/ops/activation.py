@@ -24,8 +24,8 @@ from numpy.typing import DTypeLike
 
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
+from scratchgrad.ops._dispatch import _as_float
 from scratchgrad.ops._registry import register
-from scratchgrad.ops.elementwise import _as_float
 from scratchgrad.tensor import Tensor
 
 # ------------------------------------------------------------------ erf

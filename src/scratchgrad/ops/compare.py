@@ -14,9 +14,9 @@ import numpy as np
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import result_type
+from scratchgrad.ops._dispatch import _binary
 from scratchgrad.ops._registry import register
 from scratchgrad.ops.convert import cast
-from scratchgrad.ops.elementwise import _binary
 from scratchgrad.tensor import Operand, Tensor
 
 

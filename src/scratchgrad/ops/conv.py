@@ -13,7 +13,15 @@ from typing import Any
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
-from scratchgrad.ops._im2col import Geom, conv_gemm, input_cols, layout, out_size, weight_grad
+from scratchgrad.ops._im2col import (
+    Geom,
+    GeomN,
+    conv_gemm,
+    input_cols,
+    layout,
+    out_size,
+    weight_grad,
+)
 from scratchgrad.ops._registry import register
 from scratchgrad.ops._spatial import (
     Pair,
@@ -37,37 +45,39 @@ def _same_padding(k: int, d: int) -> Pair:
     return total // 2, total - total // 2
 
 
-def _padding4(padding: Any, k: Pair, s: Pair, d: Pair, op: str) -> tuple[int, int, int, int]:
-    """(top, bottom, left, right) from an int, a pair, 'valid' or 'same'."""
+Ints = tuple[int, ...]
+
+
+def _padding_nd(padding: Any, k: Ints, s: Ints, d: Ints, op: str) -> tuple[Ints, Ints]:
+    """(before, after) per spatial dim from an int, a tuple, 'valid' or 'same'."""
     if isinstance(padding, str):
         if padding == "valid":
-            return 0, 0, 0, 0
+            return (0,) * len(k), (0,) * len(k)
         if padding != "same":
             raise ValueError(f"{op}: padding must be 'valid', 'same' or ints, got {padding!r}")
-        if s != (1, 1):
+        if any(v != 1 for v in s):
             raise ValueError(f"{op}: padding='same' is not supported for strided convolutions")
-        return (*_same_padding(k[0], d[0]), *_same_padding(k[1], d[1]))
-    ph, pw = pair(padding, "padding", op)
-    if min(ph, pw) < 0:
-        raise ValueError(f"{op}: negative padding is not supported: padding={(ph, pw)}")
-    return ph, ph, pw, pw
+        same = [_same_padding(a, b) for a, b in zip(k, d, strict=True)]
+        return tuple(lo for lo, _ in same), tuple(hi for _, hi in same)
+    p = ntuple(padding, len(k), "padding", op)
+    if min(p) < 0:
+        raise ValueError(f"{op}: negative padding is not supported: padding={p}")
+    return p, p
 
 
-def _conv_geom(
-    op: str, x: tuple[int, ...], wt: tuple[int, ...], args: tuple[Any, Any, Any, int], shown: str
-) -> Geom:
-    """Check a conv2d call and describe it.
+def _conv_geom(op: str, x: Ints, wt: Ints, args: tuple[Any, Any, Any, int], shown: str) -> GeomN:
+    """Check a convolution call over any number of spatial dims and describe it.
 
     Args:
         op: the op name, for messages.
-        x: input shape (N, C, H, W).
-        wt: weight shape (Co, C/groups, kh, kw).
+        x: input shape (N, C, *size).
+        wt: weight shape (Co, C/groups, *k).
         args: (stride, padding, dilation, groups) as the user gave them.
         shown: the user's shapes, for messages.
     """
     stride, padding, dilation, groups = args
-    s, d = stride_and_dilation(op, stride, dilation, groups)
-    (n, c, h, w), (co, cg, kh, kw) = x, wt
+    (n, c, *size), (co, cg, *k) = x, wt
+    s, d = stride_and_dilation(op, stride, dilation, groups, len(k))
     if co % groups:
         raise ShapeError(
             f"{op}: groups must divide out_channels: out_channels={co}, groups={groups} ({shown})"
@@ -77,15 +87,24 @@ def _conv_geom(
             f"{op}: input channels must equal weight.shape[1] * groups: "
             f"x.shape[1]={c} != {cg} * {groups} ({shown})"
         )
-    pt, pb, pl, pr = _padding4(padding, (kh, kw), s, d, op)
-    ext, padded = (d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1), (h + pt + pb, w + pl + pr)
-    if ext[0] > padded[0] or ext[1] > padded[1]:
+    lo, hi = _padding_nd(padding, tuple(k), s, d, op)
+    ext = tuple(b * (a - 1) + 1 for a, b in zip(k, d, strict=True))
+    padded = tuple(v + a + b for v, a, b in zip(size, lo, hi, strict=True))
+    if any(e > p for e, p in zip(ext, padded, strict=True)):
         raise ShapeError(
             f"{op}: kernel larger than padded input: dilated kernel {ext} > "
             f"padded input {padded} ({shown})"
         )
-    ho, wo = out_size(h, pt + pb, kh, s[0], d[0]), out_size(w, pl + pr, kw, s[1], d[1])
-    return Geom(n, c, h, w, kh, kw, *s, *d, pt, pb, pl, pr, groups, ho, wo)
+    pads = tuple(a + b for a, b in zip(lo, hi, strict=True))
+    out = tuple(out_size(*v) for v in zip(size, pads, k, s, d, strict=True))
+    return GeomN(n, c, tuple(size), tuple(k), s, d, lo, hi, groups, out)
+
+
+def _geom2(g: GeomN) -> Geom:
+    """A 2-d GeomN as the 2-d Geom (which may take the fast stride-1 layout)."""
+    (h, w), (kh, kw), (sh, sw), (dh, dw), (ho, wo) = g.size, g.k, g.s, g.d, g.out
+    pads = (g.lo[0], g.hi[0], g.lo[1], g.hi[1])
+    return Geom(g.n, g.c, h, w, kh, kw, sh, sw, dh, dw, *pads, g.groups, ho, wo)
 
 
 # ------------------------------------------------------------------ conv ops
@@ -98,7 +117,7 @@ class Conv2d(Function):
     Without groups the bias rides in the GEMM: a row of ones in cols, a column in w.
     """
 
-    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom) -> Array:
+    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
         lay, groups = layout(geom), geom.groups
         self.fold = b is not None and groups == 1
         self.lay, self.w = lay, w
@@ -129,7 +148,7 @@ class Conv2d(Function):
 class Conv1d(Conv2d):
     """conv2d on a height-1 image. x: (N, C, L), w: (Co, C/G, k), b: (Co,) -> (N, Co, Lo)."""
 
-    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom) -> Array:
+    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
         return super().forward(x[:, :, None], w[:, :, None], b, geom=geom)[:, :, 0]
 
     def backward(self, grad: Array) -> tuple[Array | None, ...]:
@@ -170,7 +189,7 @@ class ConvTranspose2d(Function):
 
 # ------------------------------------------------------------------ functions
 def _apply_conv(
-    fn: type[Function], x: Tensor, weight: Tensor, bias: Tensor | None, geom: Geom, co: int
+    fn: type[Function], x: Tensor, weight: Tensor, bias: Tensor | None, geom: Geom | GeomN, co: int
 ) -> Tensor:
     if bias is None:
         return fn.apply(x, weight, geom=geom)
@@ -229,7 +248,7 @@ def conv2d(
     if x.ndim == 3:
         return unbatched(conv2d, x, weight, bias, stride, padding, dilation, groups)
     args = (stride, padding, dilation, groups)
-    geom = _conv_geom("conv2d", x.shape, weight.shape, args, shapes(x=x, weight=weight))
+    geom = _geom2(_conv_geom("conv2d", x.shape, weight.shape, args, shapes(x=x, weight=weight)))
     return _apply_conv(Conv2d, x, weight, bias, geom, weight.shape[0])
 
 
@@ -261,7 +280,8 @@ def conv1d(
         groups,
     )
     (n, c, length), (co, cg, k) = x.shape, weight.shape
-    geom = _conv_geom(op, (n, c, 1, length), (co, cg, 1, k), args, shapes(x=x, weight=weight))
+    shown = shapes(x=x, weight=weight)
+    geom = _geom2(_conv_geom(op, (n, c, 1, length), (co, cg, 1, k), args, shown))
     return _apply_conv(Conv1d, x, weight, bias, geom, co)
 
 
@@ -328,7 +348,8 @@ def conv_transpose2d(
     if x.ndim == 3:
         args = (stride, padding, output_padding, groups, dilation)
         return unbatched(conv_transpose2d, x, weight, bias, *args)
-    s, d = stride_and_dilation(op, stride, dilation, groups)
+    (sh, sw), (dh, dw) = stride_and_dilation(op, stride, dilation, groups)
+    s, d = (sh, sw), (dh, dw)
     p, op_ = pair(padding, "padding", op), pair(output_padding, "output_padding", op)
     if min(*p, *op_) < 0:
         raise ValueError(f"{op}: negative padding is not supported: padding={p}, {op_}")

@@ -7,62 +7,13 @@ the broadcast shape; gradients are reduced back to each input's shape by the eng
 
 from __future__ import annotations
 
-from scratchgrad import autograd
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import get_default_dtype, result_type
+from scratchgrad.ops._dispatch import _as_float, _binary
 from scratchgrad.ops._registry import register
 from scratchgrad.ops.convert import Cast, cast, copy_, fill_, inplace
-from scratchgrad.tensor import Operand, Tensor, wrap
-
-
-# ------------------------------------------------------------------ dispatch helpers
-def _promote(a: Operand, b: Operand) -> tuple[Operand, Operand]:
-    """Cast the tensor operands to the PyTorch result dtype of ``a`` op ``b``.
-
-    Python scalars stay Python scalars: NumPy keeps the array's dtype for them.
-    """
-    d = result_type(a, b)
-    if isinstance(a, Tensor) and a.data.dtype != d:
-        a = cast(a, d)
-    if isinstance(b, Tensor) and b.data.dtype != d:
-        b = cast(b, d)
-    return a, b
-
-
-def _binary(cls: type[Function], a: Operand, b: Operand) -> Tensor:
-    """Apply a broadcasting binary op after PyTorch type promotion.
-
-    Two tensors of one dtype take a fast path that does what ``Function.apply`` does
-    with fewer checks: the commonest call in a training step.
-    """
-    try:
-        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype:
-            fn = cls()
-            out = wrap(fn.forward(a.data, b.data))
-            if (
-                (a.requires_grad or b.requires_grad)
-                and autograd._grad_enabled
-                and cls.differentiable
-            ):
-                fn.record(out, (a, b))
-            return out
-        a, b = _promote(a, b)
-        return cls.apply(a, b)
-    except ValueError:
-        _raise_if_not_broadcastable(a, b)
-        raise
-
-
-def _raise_if_not_broadcastable(a: Operand, b: Operand) -> None:
-    from scratchgrad.ops.shape import broadcast_shapes
-
-    broadcast_shapes(*(x.shape for x in (a, b) if isinstance(x, Tensor)))
-
-
-def _as_float(x: Tensor) -> Tensor:
-    """x itself when floating, else x cast to the default float (as PyTorch's exp(int))."""
-    return x if x.data.dtype.kind == "f" else cast(x, get_default_dtype())
+from scratchgrad.tensor import Operand, Tensor
 
 
 def _zeros_grad(x: Array, grad: Array) -> Array:
@@ -147,13 +98,26 @@ class TruncDivide(Function):
         return out
 
 
+def _remainder(x: Array, y: Array | float) -> Array:
+    """x mod y with y's sign (``remainder``'s kernel), zeros as PyTorch's.
+
+    NumPy gives a zero remainder y's sign; PyTorch keeps x's (fmod, then add y where the
+    signs differ): ``-4.0 % 2.0`` is -0.0.
+    """
+    if xp.result_type(x, y).kind != "f":
+        return xp.remainder(x, y)
+    r = xp.fmod(x, y)
+    out: Array = xp.where((r != 0) & ((r < 0) != (xp.asarray(y) < 0)), r + y, r)
+    return out
+
+
 @register("remainder")
 class Remainder(Function):
     """out = x - floor(x / y) * y, the sign of y (Python's %)."""
 
     def forward(self, x: Array, y: Array) -> Array:
         self.x, self.y = x, y
-        return xp.remainder(x, y)
+        return _remainder(x, y)
 
     def backward(self, grad: Array) -> tuple[Array | None, Array | None]:
         gy = -grad * xp.floor_divide(self.x, self.y) if self.needs_input_grad[1] else None

@@ -36,11 +36,11 @@ from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import DType
 from scratchgrad.errors import ShapeError
+from scratchgrad.ops._dispatch import _as_float
 from scratchgrad.ops._losses import Reduction, check_reduction, per_element, reduce_array
 from scratchgrad.ops._registry import register
 from scratchgrad.ops.bce import binary_cross_entropy, binary_cross_entropy_with_logits
 from scratchgrad.ops.convert import cast
-from scratchgrad.ops.elementwise import _as_float
 from scratchgrad.ops.gather import gather
 from scratchgrad.ops.pointwise_loss import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 from scratchgrad.ops.shape import permute, reshape

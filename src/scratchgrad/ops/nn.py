@@ -101,14 +101,14 @@ def _dim(dim: int | None, ndim: int, op: str) -> int:
 
 def softmax(x: Tensor, dim: int | None = None) -> Tensor:
     """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*)."""
-    from scratchgrad.ops.elementwise import _as_float
+    from scratchgrad.ops._dispatch import _as_float
 
     return Softmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "softmax"))
 
 
 def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
-    from scratchgrad.ops.elementwise import _as_float
+    from scratchgrad.ops._dispatch import _as_float
 
     return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
 

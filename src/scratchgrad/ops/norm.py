@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.ops._dispatch import _as_float
 from scratchgrad.ops._registry import register
-from scratchgrad.ops.elementwise import _as_float
 from scratchgrad.tensor import Tensor
 
 

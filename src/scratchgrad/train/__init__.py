@@ -36,7 +36,13 @@ from scratchgrad.train.metrics import (
     top_k_accuracy,
     update_all,
 )
-from scratchgrad.train.module import StepOutput, Supervised, TrainModule
+from scratchgrad.train.module import (
+    LanguageModel,
+    StepOutput,
+    Supervised,
+    TrainModule,
+    next_token_loss,
+)
 from scratchgrad.train.trainer import NonFiniteLossError, TrainConfig, Trainer
 
 __all__ = [
@@ -48,6 +54,8 @@ __all__ = [
     "NonFiniteLossError",
     "StepOutput",
     "Supervised",
+    "LanguageModel",
+    "next_token_loss",
     "TrainConfig",
     "TrainModule",
     "Trainer",

@@ -7,12 +7,14 @@ and ``test_step`` (by default the training computation), and ``configure_optimiz
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
+from scratchgrad.ops.loss import cross_entropy
 from scratchgrad.optim.optimizer import Optimizer
 from scratchgrad.tensor import Tensor
 
@@ -112,4 +114,59 @@ class Supervised(TrainModule):
         return opt if self.make_scheduler is None else (opt, self.make_scheduler(opt))
 
 
-__all__ = ["StepOutput", "Supervised", "TrainModule"]
+class LanguageModel(Supervised):
+    """A next-token model plus an optimizer factory, trained with cross-entropy.
+
+    Batches are (x, y): token ids (B, T) and the next token at every position (B, T);
+    targets equal to ``ignore_index`` are not scored. The model maps x to logits
+    (B, T, V), or to a tuple whose first element is the logits (as ``CharRNN``).
+
+    Args:
+        model: the language model.
+        optimizer: builds the optimizer from the parameters.
+        scheduler: optionally builds an LR scheduler from the optimizer.
+        token_accuracy: also report the accuracy of the scored tokens (metric
+            ``accuracy``; the task is then classification over the vocabulary).
+        vocab_size: V, needed with ``token_accuracy``.
+        ignore_index: the target value that is not scored.
+    """
+
+    def __init__(
+        self,
+        model: Module,
+        optimizer: Callable[[Iterator[Parameter]], Optimizer],
+        scheduler: Callable[[Optimizer], Any] | None = None,
+        token_accuracy: bool = False,
+        vocab_size: int | None = None,
+        ignore_index: int = -100,
+    ) -> None:
+        loss = functools.partial(next_token_loss, ignore_index=ignore_index)
+        task = "classification" if token_accuracy else None
+        super().__init__(model, loss, optimizer, scheduler, task, vocab_size)
+        self.ignore_index = ignore_index
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Logits (B, T, V) for token ids x (B, T)."""
+        out = self.model(x)
+        logits: Tensor = out[0] if isinstance(out, tuple) else out
+        return logits
+
+    def training_step(self, batch: Any, batch_idx: int) -> StepOutput:
+        """Mean cross-entropy (nats per scored token) of the next-token predictions."""
+        x, y = batch
+        logits = self(x)  # (B, T, V)
+        loss = self.loss_fn(logits, y)
+        if self.task is None:
+            return StepOutput(loss)
+        keep = y.data.reshape(-1) != self.ignore_index  # (B*T,)
+        flat = logits.data.reshape(-1, logits.shape[-1])  # (B*T, V)
+        return StepOutput(loss, Tensor(flat[keep]), Tensor(y.data.reshape(-1)[keep]))
+
+
+def next_token_loss(logits: Tensor, target: Tensor, ignore_index: int = -100) -> Tensor:
+    """Mean cross-entropy of logits (B, T, V) against next tokens (B, T), a scalar."""
+    flat = logits.reshape(-1, logits.shape[-1])  # (B*T, V)
+    return cross_entropy(flat, target.reshape(-1), ignore_index=ignore_index)
+
+
+__all__ = ["LanguageModel", "StepOutput", "next_token_loss", "Supervised", "TrainModule"]
