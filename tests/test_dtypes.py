@@ -272,3 +272,16 @@ def test_binary_op_result_dtypes_with_python_scalars_match_torch(op: str, scalar
     if op in TENSOR_ONLY:  # ours also takes scalars: compare where torch computes
         wrong = [w for w in wrong if not w.endswith("torch error")]
     _lax(op, wrong)
+
+
+@pytest.mark.parametrize("scalar", [np.float64(2.5), np.float32(2.5), np.int64(3)])
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "truediv", "pow"])
+def test_numpy_scalars_promote_like_python_numbers(scalar: object, op: str) -> None:
+    import operator
+
+    f = getattr(operator, op)
+    for dtype in ("float32", "int32"):
+        ours = f(sg.ones(3, dtype=getattr(sg, dtype)), scalar)
+        theirs = f(torch.ones(3, dtype=getattr(torch, dtype)), scalar)
+        assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1], (op, dtype)
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy())

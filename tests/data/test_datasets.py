@@ -335,3 +335,11 @@ def test_text_corpus_errors(tmp_path: Path) -> None:
         datasets.text_corpus(one)
     with pytest.raises(ValueError, match="val_fraction must be between 0 and 1"):
         datasets.text_corpus(one, val_fraction=0)
+
+
+def test_sonnets_are_built_in() -> None:
+    corpus = datasets.load("sonnets")
+    assert isinstance(corpus, datasets.TextCorpus)
+    assert len(corpus.train) == int(len(corpus.train + corpus.val) * 0.9)
+    assert corpus.train.startswith("From fairest creatures") and corpus.val.endswith("compare.\n")
+    assert corpus.describe().startswith("sonnets.txt (text)")

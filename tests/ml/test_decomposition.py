@@ -85,3 +85,20 @@ def test_bad_inputs():
         PCA(n_components=1.5).fit(X)
     with pytest.raises(ValueError, match="svd_solver"):
         PCA(svd_solver="arpack").fit(X)
+
+
+@pytest.mark.parametrize("solver", ["covariance_eigh", "auto"])
+@pytest.mark.parametrize("name", ["iris", "wine", "digits"])
+def test_covariance_solver_matches_sklearn(solver, name):
+    X, _ = DATASETS[name]()
+    ours, theirs = PCA(svd_solver=solver).fit(X), skd.PCA(svd_solver=solver).fit(X)
+    scale = theirs.explained_variance_[0]
+    np.testing.assert_allclose(
+        ours.explained_variance_, theirs.explained_variance_, atol=1e-9 * scale
+    )
+    top = min(10, ours.n_components_)  # well-separated leading components
+    np.testing.assert_allclose(ours.components_[:top], theirs.components_[:top], atol=1e-6)
+    full = PCA().fit(X)
+    np.testing.assert_allclose(
+        ours.explained_variance_, full.explained_variance_, atol=1e-9 * scale
+    )

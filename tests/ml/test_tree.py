@@ -182,3 +182,42 @@ def test_bad_hyperparameters_raise_in_fit(params: dict[str, Any]) -> None:
     assert est.get_params()[next(iter(params))] == params[next(iter(params))]  # stored verbatim
     with pytest.raises(ValueError):
         est.fit(X, y)
+
+
+@pytest.mark.parametrize("criterion", ["gini", "entropy"])
+def test_run_and_position_scores_agree(criterion: str) -> None:
+    # Classification splits are scored per run of equal values when values repeat (digits:
+    # 17 levels per pixel) and per position otherwise; both paths must give the same proxies.
+    from scratchgrad.ml import _criteria as sp
+    from scratchgrad.ml._splitter import presort
+
+    X, y = DATASETS["digits"]()
+    Xt, order = presort(X.astype(np.float32))
+    n = order.shape[1]
+    data = sp._Data(Xt, y, None, criterion, 10)
+    st = sp._group_stats(data, order[0], np.zeros(n, dtype=np.intp), 1)
+    xs = np.take_along_axis(Xt, order, 1)
+    brk = xs[:, 1:] > xs[:, :-1] + 1e-7
+    ends = np.ones(order.shape, dtype=bool)
+    ends[:, :-1] = brk
+    seg = np.zeros(n, dtype=np.intp)
+    runs = sp._run_proxy(data, order, seg, ends, int(ends.sum()), brk, st)[brk]
+    n_left = np.arange(1, n + 1)
+    positions = sp._scores(data, order, seg, np.array([0, n]), n_left, st)[:, :-1][brk]
+    if criterion == "gini":  # integer counts: exactly equal
+        np.testing.assert_array_equal(runs, positions)
+    else:
+        np.testing.assert_allclose(runs, positions, rtol=1e-10)
+
+
+@pytest.mark.parametrize("cls", [DecisionTreeClassifier, DecisionTreeRegressor])
+def test_fractional_weights_scale_free(cls: Any) -> None:
+    # Halving every weight (exact in binary) must not change the tree.
+    X, y = DATASETS["wine"]()
+    Xf = X.astype(np.float32)
+    y_enc = np.unique(y, return_inverse=True)[1] if cls is DecisionTreeClassifier else y * 1.0
+    m = 3 if cls is DecisionTreeClassifier else 0
+    half = cls()._fit_encoded(Xf, y_enc, np.full(len(y), 0.5), np.random.RandomState(0), m)
+    full = cls()._fit_encoded(Xf, y_enc, None, np.random.RandomState(0), m)
+    np.testing.assert_array_equal(half.tree_.threshold, full.tree_.threshold)
+    np.testing.assert_array_equal(half.tree_.feature, full.tree_.feature)

@@ -807,6 +807,18 @@ def text_corpus(path: str | Path, val_fraction: float = 0.1) -> TextCorpus:
     return TextCorpus(path.name, text[:n_train], text[n_train:], about)
 
 
+def sonnets(val_fraction: float = 0.1) -> TextCorpus:
+    """Ten of Shakespeare's sonnets (public domain, about 6,000 characters), built in.
+
+    A text for language models that needs no download: the first 90% trains, the rest
+    validates, as :func:`text_corpus`.
+
+    >>> "Shall I compare thee to a summer's day?" in sonnets().train
+    True
+    """
+    return text_corpus(Path(__file__).parent / "texts" / "sonnets.txt", val_fraction)
+
+
 # ---------------------------------------------------------------------- registry
 DATASETS: dict[str, Callable[..., DataSplits | TextCorpus]] = {
     "iris": iris,
@@ -824,6 +836,7 @@ DATASETS: dict[str, Callable[..., DataSplits | TextCorpus]] = {
     "ratings": ratings,
     "mnist": mnist,
     "text_corpus": text_corpus,
+    "sonnets": sonnets,
 }
 """Every built-in data set by name."""
 
@@ -857,6 +870,7 @@ __all__ = [
     "mnist",
     "moons",
     "ratings",
+    "sonnets",
     "spirals",
     "tags",
     "text_corpus",

@@ -26,12 +26,13 @@ Array = NDArray[Any]
 Labels = NDArray[np.intp]
 
 
-def sq_distances(X: Array, C: Array) -> Array:
+def sq_distances(X: Array, C: Array, x_sq: Array | None = None) -> Array:
     """Squared Euclidean distances via ||x||^2 - 2 x.c + ||c||^2, clipped at 0.
 
     Args:
         X: points, shape (N, F).
         C: centres, shape (K, F).
+        x_sq: precomputed ``(X * X).sum(1)``, shape (N,), or None.
 
     Returns:
         Distances, shape (N, K).
@@ -39,7 +40,11 @@ def sq_distances(X: Array, C: Array) -> Array:
     >>> sq_distances(np.array([[0.0, 0.0]]), np.array([[3.0, 4.0]]))
     array([[25.]])
     """
-    d: Array = (X * X).sum(1)[:, None] - 2.0 * (X @ C.T) + (C * C).sum(1)[None, :]
+    if x_sq is None:
+        x_sq = (X * X).sum(1)
+    d: Array = X @ (-2.0 * C.T)  # (N, K)
+    d += x_sq[:, None]
+    d += (C * C).sum(1)[None, :]
     np.maximum(d, 0.0, out=d)
     return d
 
@@ -60,13 +65,14 @@ def kmeans_plusplus(X: Array, k: int, w: Array, rng: np.random.RandomState) -> A
     trials = 2 + int(np.log(k))
     centers = np.empty((k, X.shape[1]), dtype=X.dtype)
     centers[0] = X[rng.choice(n, p=w / w.sum())]
-    closest = sq_distances(centers[:1], X)[0]  # (N,)
+    x_sq = (X * X).sum(1)
+    closest = sq_distances(X, centers[:1], x_sq)[:, 0]  # (N,)
     potential = float(closest @ w)
     for c in range(1, k):
         draws = rng.uniform(size=trials) * potential
         ids = np.searchsorted(np.cumsum(w * closest, dtype=np.float64), draws)
         ids = np.clip(ids, None, n - 1)
-        cand = np.minimum(closest, sq_distances(X[ids], X))  # (trials, N)
+        cand = np.minimum(closest, sq_distances(X, X[ids], x_sq).T)  # (trials, N)
         pots = cand @ w  # (trials,)
         best = int(np.argmin(pots))
         potential, closest = float(pots[best]), cand[best]
@@ -89,8 +95,9 @@ def _update_centers(X: Array, w: Array, labels: Labels, centers: Array, d: Array
     """
     k = centers.shape[0]
     mass = np.bincount(labels, weights=w, minlength=k)  # (K,)
-    sums = np.zeros_like(centers, dtype=np.float64)
-    np.add.at(sums, labels, X * w[:, None])
+    member = np.zeros((k, X.shape[0]))  # (K, N): weight of each point in its cluster
+    member[labels, np.arange(X.shape[0])] = w
+    sums = member @ X  # one BLAS product instead of a scatter-add
     new = centers.astype(np.float64, copy=True)
     full = mass > 0
     new[full] = sums[full] / mass[full, None]
@@ -117,9 +124,10 @@ def lloyd(
         (labels (N,), inertia, centres (K, F), iterations run).
     """
     labels: Labels = np.full(X.shape[0], -1, dtype=np.intp)
+    x_sq = (X * X).sum(1)
     n_iter = 0
     for n_iter in range(1, max_iter + 1):  # noqa: B007
-        d = sq_distances(X, centers)
+        d = sq_distances(X, centers, x_sq)
         new_labels: Labels = d.argmin(1)
         new_centers = _update_centers(X, w, new_labels, centers, d)
         shift = float(((new_centers - centers) ** 2).sum())
@@ -127,7 +135,7 @@ def lloyd(
         centers, labels = new_centers, new_labels
         if converged:
             break
-    d = sq_distances(X, centers)
+    d = sq_distances(X, centers, x_sq)
     labels = d.argmin(1)
     inertia = float(d[np.arange(X.shape[0]), labels] @ w)
     return labels, inertia, centers, n_iter

@@ -377,15 +377,10 @@ class Perceptron(_LinearClassifier):
         n = X.shape[0]
         w, b = np.zeros(X.shape[1]), 0.0
         best, stall = np.inf, 0
+        eta, with_b = float(self.eta0), bool(self.fit_intercept)
         for epoch in range(1, self.max_iter + 1):
             order = rng.permutation(n) if self.shuffle else np.arange(n)
-            total = 0.0
-            for i in order:
-                margin = t[i] * (X[i] @ w + b)
-                if margin <= 0:
-                    total -= margin
-                    w += self.eta0 * t[i] * X[i]
-                    b += self.eta0 * t[i] if self.fit_intercept else 0.0
+            b, total = _perceptron_epoch(X[order], t[order], w, b, eta, with_b)
             loss = total / n
             if self.tol is not None:
                 stall = stall + 1 if loss > best - self.tol else 0
@@ -393,6 +388,44 @@ class Perceptron(_LinearClassifier):
                 if stall >= self.n_iter_no_change:
                     return w, b, epoch
         return w, b, self.max_iter
+
+
+def _perceptron_epoch(
+    X: F64, t: F64, w: F64, b: float, eta: float, with_b: bool, block: int = 64
+) -> tuple[float, float]:
+    """One pass of the perceptron rule over the rows of X in order; updates w in place.
+
+    Exactly the sample-by-sample rule (on a mistake, t_i (x_i.w + b) <= 0: w += eta t_i x_i,
+    b += eta t_i), but the margins of the next `block` rows are computed with one matrix-vector
+    product; after a mistake the scan restarts at the following row with the updated w.
+
+    Args:
+        X: rows in visiting order, shape (n, d).
+        t: ±1 targets, shape (n,).
+        w: weights, shape (d,), updated in place.
+        b: intercept.
+        eta: step size.
+        with_b: update the intercept.
+        block: rows whose margins are computed at once.
+
+    Returns:
+        (new intercept, summed perceptron loss max(0, -margin) at the visits).
+    """
+    n, pos, total = t.shape[0], 0, 0.0
+    while pos < n:
+        end = min(pos + block, n)
+        margins = t[pos:end] * (X[pos:end] @ w + b)
+        bad = np.flatnonzero(margins <= 0)
+        if bad.size == 0:
+            pos = end
+            continue
+        i = pos + int(bad[0])
+        total -= float(margins[bad[0]])
+        step = eta * float(t[i])
+        w += step * X[i]
+        b += step if with_b else 0.0
+        pos = i + 1
+    return b, total
 
 
 def _squared_hinge(w: F64, X: F64, t: F64, C: float) -> tuple[float, F64]:

@@ -2,25 +2,25 @@
 
 The binary solver follows Fan, Chen and Lin (2005), "Working set selection using second order
 information for training support vector machines" (JMLR 6), as implemented in LIBSVM, without
-shrinking. The kernel matrix of the training set is computed once and cached in full, which is
-fine for a few thousand rows. Multiclass problems are solved one-vs-one, as LIBSVM does.
+shrinking (see :mod:`scratchgrad.ml._smo`). The kernel matrix of the training set is computed
+once and cached in full, which is fine for a few thousand rows. Multiclass problems are solved
+one-vs-one, as LIBSVM does, all pairs at once on that shared matrix.
 """
 
-import warnings
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
-from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
 from sklearn.utils.metaestimators import available_if  # type: ignore[import-untyped]
 from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
 from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
 
+from scratchgrad.ml._smo import smo_batch
+
 __all__ = ["SVC"]
 
 Array = NDArray[Any]
-_TAU = 1e-12  # LIBSVM's floor for a non-positive curvature
 
 
 def _kernel_matrix(
@@ -47,129 +47,13 @@ def _kernel_matrix(
         return dot
     if kernel == "poly":
         return np.asarray((gamma * dot + coef0) ** degree)
-    sq = (A * A).sum(1)[:, None] + (B * B).sum(1)[None, :] - 2.0 * dot  # (n, m)
-    return np.asarray(np.exp(-gamma * np.maximum(sq, 0.0)))
-
-
-def _last_argmax(v: Array) -> int:
-    """Index of the last maximum, as LIBSVM's `>=` scan picks it."""
-    return int(v.size - 1 - np.argmax(v[::-1]))
-
-
-def _select_working_set(
-    y: Array, a: Array, G: Array, C: float, K: Array, tol: float
-) -> tuple[int, int] | None:
-    """WSS-2: the maximal violating i, then j by the second-order gain; None when optimal.
-
-    Args:
-        y: labels in {-1, +1}, shape (n,).
-        a: dual variables, shape (n,).
-        G: gradient of the dual objective, shape (n,).
-        C: box bound.
-        K: kernel matrix, shape (n, n).
-        tol: stopping tolerance on the maximal violation.
-    """
-    yG = -y * G  # (n,)
-    up = ((y > 0) & (a < C)) | ((y < 0) & (a > 0))
-    low = ((y > 0) & (a > 0)) | ((y < 0) & (a < C))
-    if not up.any() or not low.any():
-        return None
-    i = _last_argmax(np.where(up, yG, -np.inf))
-    g_max, g_max2 = yG[i], np.max(np.where(low, -yG, -np.inf))
-    if g_max + g_max2 < tol:
-        return None
-    diff = g_max - yG  # grad_diff for every j, (n,)
-    ok = low & (diff > 0)
-    if not ok.any():
-        return None
-    quad = K[i, i] + np.diag(K) - 2.0 * K[i]  # (n,)
-    quad = np.where(quad > 0, quad, _TAU)
-    gain = np.where(ok, diff * diff / quad, -np.inf)  # -obj_diff
-    return i, _last_argmax(gain)
-
-
-def _clip_opposite(ai: float, aj: float, C: float) -> tuple[float, float]:
-    """Project (ai, aj) back on the box when y_i != y_j (ai - aj is conserved)."""
-    diff = ai - aj
-    if diff > 0 and aj < 0:
-        aj, ai = 0.0, diff
-    elif diff <= 0 and ai < 0:
-        ai, aj = 0.0, -diff
-    if diff > 0 and ai > C:
-        ai, aj = C, C - diff
-    elif diff <= 0 and aj > C:
-        aj, ai = C, C + diff
-    return ai, aj
-
-
-def _clip_same(ai: float, aj: float, C: float) -> tuple[float, float]:
-    """Project (ai, aj) back on the box when y_i == y_j (ai + aj is conserved)."""
-    total = ai + aj
-    if total > C and ai > C:
-        ai, aj = C, total - C
-    elif total <= C and aj < 0:
-        aj, ai = 0.0, total
-    if total > C and aj > C:
-        aj, ai = C, total - C
-    elif total <= C and ai < 0:
-        ai, aj = 0.0, total
-    return ai, aj
-
-
-def _pair_update(
-    i: int, j: int, y: Array, a: Array, G: Array, K: Array, C: float
-) -> tuple[float, float]:
-    """Analytic minimisation over (a_i, a_j), clipped to the box; returns the new pair."""
-    quad = max(K[i, i] + K[j, j] - 2.0 * K[i, j], _TAU)
-    if y[i] != y[j]:
-        delta = (-G[i] - G[j]) / quad
-        return _clip_opposite(a[i] + delta, a[j] + delta, C)
-    delta = (G[i] - G[j]) / quad
-    return _clip_same(a[i] - delta, a[j] + delta, C)
-
-
-def _compute_rho(y: Array, a: Array, G: Array, C: float) -> float:
-    """Bias (rho, the decision is f(x) - rho) from free variables, else the bound midpoint."""
-    yG = y * G
-    free = (a > 0) & (a < C)
-    if free.any():
-        return float(yG[free].mean())
-    at_ub = (a >= C) & (y < 0) | (a <= 0) & (y > 0)  # constrain rho from above
-    ub = float(yG[at_ub].min()) if at_ub.any() else np.inf
-    lb = float(yG[~at_ub].max()) if (~at_ub).any() else -np.inf
-    return (ub + lb) / 2.0
-
-
-def _smo(K: Array, y: Array, C: float, tol: float, max_iter: int) -> tuple[Array, float, int]:
-    """Solve min 0.5 a'Qa - e'a, 0 <= a <= C, y'a = 0 with Q = yy' * K.
-
-    Args:
-        K: kernel matrix, shape (n, n).
-        y: labels in {-1, +1}, shape (n,).
-        C: box bound.
-        tol: stopping tolerance (LIBSVM's eps).
-        max_iter: iteration cap, -1 for none.
-
-    Returns:
-        (alpha * y, shape (n,); rho; number of iterations).
-    """
-    n = y.size
-    a, G = np.zeros(n), -np.ones(n)
-    limit = max_iter if max_iter >= 0 else max(10_000_000, 100 * n)
-    it = 0
-    while it < limit:
-        pair = _select_working_set(y, a, G, C, K, tol)
-        if pair is None:
-            break
-        i, j = pair
-        ai, aj = _pair_update(i, j, y, a, G, K, C)
-        di, dj = ai - a[i], aj - a[j]
-        a[i], a[j] = ai, aj
-        G += y * (K[:, i] * (y[i] * di) + K[:, j] * (y[j] * dj))
-        it += 1
-    if it >= limit:
-        warnings.warn(f"SVC: solver stopped after max_iter={max_iter}", ConvergenceWarning, 2)
-    return a * y, _compute_rho(y, a, G, C), it
+    # -gamma ||a - b||^2 = 2 gamma a.b - gamma ||a||^2 - gamma ||b||^2, built in place in `dot`
+    # (no (n, m) temporaries: at a few thousand rows the passes over memory dominate)
+    dot *= 2.0 * gamma
+    dot -= gamma * (A * A).sum(1)[:, None]
+    dot -= gamma * (B * B).sum(1)[None, :]
+    np.minimum(dot, 0.0, out=dot)  # rounding can make a squared distance negative
+    return np.exp(dot, out=dot)
 
 
 def _ovr_decision(dec: Array, n_classes: int) -> Array:
@@ -362,25 +246,30 @@ class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if self.classes_.size < 2:
             raise ValueError("SVC: the number of classes has to be greater than one; got 1 class")
         self._gamma = self._resolve_gamma(X)
-        K = self._kernel(X, X)  # (n, n), cached for every pair
-        coefs, rhos = self._fit_pairs(K, y_enc)
+        # Rows grouped by class (stable), as LIBSVM orders each pair's points: every pair's
+        # points are then two contiguous blocks of the cached kernel matrix.
+        order = np.argsort(y_enc, kind="stable")
+        K = self._kernel(X[order], X[order])  # (n, n), cached for every pair
+        coefs, rhos = self._fit_pairs(K, y_enc[order])
+        coefs[:, order] = coefs.copy()  # back to the caller's row order
         self._store_support(X, y_enc, coefs, rhos)
         if self.probability:
-            self._fit_platt(K, y_enc)
+            self._fit_platt(K, y_enc[order])
         return self
 
     def _fit_pairs(self, K: Array, y_enc: Array) -> tuple[Array, Array]:
-        """Dense alpha * y per pair over all training rows, shape (n_pairs, n), and rho."""
+        """Dense alpha * y per pair over all training rows, shape (n_pairs, n), and rho.
+
+        All pairs are solved together by :func:`smo_batch` on the shared kernel matrix.
+        """
         pairs = _pair_index(self.classes_.size)
+        idx = [np.flatnonzero((y_enc == ci) | (y_enc == cj)) for ci, cj in pairs]
+        ys = [np.where(y_enc[ix] == ci, 1.0, -1.0) for ix, (ci, _) in zip(idx, pairs, strict=True)]
+        sols = smo_batch(K, idx, ys, float(self.C), float(self.tol), int(self.max_iter))
         coefs, rhos = np.zeros((len(pairs), y_enc.size)), np.zeros(len(pairs))
         self.n_iter_ = np.zeros(len(pairs), dtype=np.int64)
-        for k, (ci, cj) in enumerate(pairs):
-            idx = np.flatnonzero((y_enc == ci) | (y_enc == cj))
-            yb = np.where(y_enc[idx] == ci, 1.0, -1.0)
-            coef, rhos[k], self.n_iter_[k] = _smo(
-                K[np.ix_(idx, idx)], yb, float(self.C), float(self.tol), int(self.max_iter)
-            )
-            coefs[k, idx] = coef
+        for k, (ix, (coef, rho, it)) in enumerate(zip(idx, sols, strict=True)):
+            coefs[k, ix], rhos[k], self.n_iter_[k] = coef, rho, it
         return coefs, rhos
 
     def _store_support(self, X: Array, y_enc: Array, coefs: Array, rhos: Array) -> None:
@@ -433,17 +322,27 @@ class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return np.asarray(self.classes_[votes.argmax(1)])
 
     def _cv_decisions(self, K: Array, yb: Array, rng: np.random.Generator) -> Array:
-        """Held-out decision values of a binary problem by 5-fold CV, shape (n,)."""
+        """Held-out decision values of a binary problem by 5-fold CV, shape (n,).
+
+        Args:
+            K: the problem's kernel matrix, shape (n, n).
+            yb: its labels in {-1, +1}, shape (n,).
+            rng: generator of the fold permutation.
+        """
         n = yb.size
         perm, dec = rng.permutation(n), np.zeros(n)
+        folds, trains = [], []
         for fold in np.array_split(perm, min(5, n)):
             tr = np.setdiff1d(perm, fold)
             if np.all(yb[tr] > 0) or np.all(yb[tr] < 0):
                 dec[fold] = 1.0 if yb[tr[0]] > 0 else -1.0
-                continue
-            coef, rho, _ = _smo(
-                K[np.ix_(tr, tr)], yb[tr], float(self.C), float(self.tol), int(self.max_iter)
-            )
+            else:
+                folds.append(fold)
+                trains.append(tr)
+        sols = smo_batch(
+            K, trains, [yb[tr] for tr in trains], float(self.C), float(self.tol), int(self.max_iter)
+        )
+        for fold, tr, (coef, rho, _) in zip(folds, trains, sols, strict=True):
             dec[fold] = K[np.ix_(fold, tr)] @ coef - rho
         return dec
 

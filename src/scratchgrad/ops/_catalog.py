@@ -1,5 +1,9 @@
 """The table of every registered op, rendered as Markdown for docs/ops.md.
 
+After the table comes what is still missing: the PyTorch functions of
+``_torch_reference`` that ``scratchgrad``, ``scratchgrad.nn.functional`` or
+``scratchgrad.linalg`` do not provide.
+
 ``python -m scratchgrad.ops._catalog > docs/ops.md`` (``make docs``) writes it; a test
 fails when the committed file differs, so the list can never drift from the code.
 """
@@ -19,6 +23,7 @@ from scratchgrad.ops import (  # noqa: F401
     conv,
     conv3d,
     convert,
+    decomp,
     elementwise,
     extrema,
     fold,
@@ -48,6 +53,7 @@ from scratchgrad.ops import (  # noqa: F401
     unpool,
 )
 from scratchgrad.ops._registry import OPS
+from scratchgrad.ops._torch_reference import FUNCTIONAL, LINALG, TORCH
 
 
 def _summary(cls: type) -> str:
@@ -71,7 +77,37 @@ def render() -> str:
         family = cls.__module__.rsplit(".", 1)[-1]
         grad = "yes" if cls.differentiable else "no"
         lines.append(f"| `{name}` | {family} | {grad} | {_summary(cls)} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _missing_sections()) + "\n"
+
+
+def missing() -> dict[str, list[str]]:
+    """The reference PyTorch functions scratchgrad lacks, by namespace."""
+    import scratchgrad
+    from scratchgrad.nn import functional
+
+    torch_linalg = getattr(scratchgrad, "linalg", None)
+    return {
+        "torch": [n for n in TORCH if not hasattr(scratchgrad, n)],
+        "torch.nn.functional": [n for n in FUNCTIONAL if not hasattr(functional, n)],
+        "torch.linalg": [n for n in LINALG if not hasattr(torch_linalg, n)],
+    }
+
+
+def _missing_sections() -> list[str]:
+    total = len(TORCH) + len(FUNCTIONAL) + len(LINALG)
+    gaps = missing()
+    lines = [
+        "",
+        "## PyTorch functions still missing",
+        "",
+        f"Of {total} commonly used PyTorch functions (``scratchgrad/ops/_torch_reference.py``; "
+        "complex, sparse, quantized and device functions left out), these "
+        f"{sum(map(len, gaps.values()))} have no scratchgrad equivalent yet.",
+    ]
+    for namespace, names in gaps.items():
+        listed = ", ".join(f"`{n}`" for n in names) or "none"
+        lines += ["", f"**{namespace}** ({len(names)}): {listed}"]
+    return lines
 
 
 if __name__ == "__main__":

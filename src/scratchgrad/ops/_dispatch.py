@@ -6,6 +6,8 @@ without importing ``elementwise`` (which re-exports them): no import cycle.
 
 from __future__ import annotations
 
+import numpy as np
+
 from scratchgrad import autograd
 from scratchgrad.autograd import Function
 from scratchgrad.dtypes import get_default_dtype, result_type
@@ -16,8 +18,14 @@ from scratchgrad.tensor import Operand, Tensor, wrap
 def _promote(a: Operand, b: Operand) -> tuple[Operand, Operand]:
     """Cast the tensor operands to the PyTorch result dtype of ``a`` op ``b``.
 
-    Python scalars stay Python scalars: NumPy keeps the array's dtype for them.
+    Python scalars stay Python scalars: NumPy keeps the array's dtype for them. NumPy
+    scalars become Python scalars first: NumPy would let ``np.float64(2.0)`` promote a
+    float32 array to float64, where PyTorch treats it as a Python number.
     """
+    if isinstance(a, np.generic):
+        a = a.item()
+    if isinstance(b, np.generic):
+        b = b.item()
     d = result_type(a, b)
     if isinstance(a, Tensor) and a.data.dtype != d:
         a = cast(a, d)
