@@ -34,13 +34,13 @@ test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks tools
+	$(BIN)/ruff format --check src tests examples benchmarks tools
 	$(BIN)/mypy
 
 fmt: $(VENV)/.installed-dev
-	$(BIN)/ruff format src tests examples benchmarks
-	$(BIN)/ruff check --fix src tests examples benchmarks
+	$(BIN)/ruff format src tests examples benchmarks tools
+	$(BIN)/ruff check --fix src tests examples benchmarks tools
 
 type: $(VENV)/.installed-dev
 	$(BIN)/mypy
@@ -49,7 +49,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks
 
 docs: $(VENV)/.installed
-	$(BIN)/python -m scratchgrad.ops._catalog > docs/ops.md
+	$(BIN)/python -m tools.ops_catalog > docs/ops.md
 
 check: lint test
 

@@ -247,7 +247,17 @@ def randn_like(t: Tensor, generator: Generator | None = None, dtype: Any = None)
     return randn(t.shape, generator=generator, dtype=dtype or t.dtype)
 
 
+def logspace(
+    start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None
+) -> Tensor:
+    """base ** linspace(start, end, steps): (steps,)."""
+    exps = linspace(start, end, steps, dtype=xp.float64)
+    out = Tensor(xp.power(base, exps.data))
+    return out.to(as_dtype(dtype) if dtype is not None else get_default_dtype())
+
+
 __all__ = [
+    "logspace",
     "arange",
     "as_tensor",
     "empty",

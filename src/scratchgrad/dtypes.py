@@ -164,5 +164,6 @@ __all__ = [
     "result_type",
     "scalar_dtype",
     "set_default_dtype",
+    "short",
     "uint8",
 ]

@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 from scratchgrad import autograd
 from scratchgrad.creation import eye
 from scratchgrad.errors import ShapeError
-from scratchgrad.ops._dims import normalize_dims
-from scratchgrad.ops.decomp import (
+from scratchgrad.ops.dims import normalize_dims
+from scratchgrad.ops.elementwise.arithmetic import abs, mul
+from scratchgrad.ops.linalg.decomp import (
     Cholesky,
     Det,
     Eigh,
@@ -30,14 +31,13 @@ from scratchgrad.ops.decomp import (
     SvdVals,
     check_square,
 )
-from scratchgrad.ops.elementwise import abs, mul
-from scratchgrad.ops.extrema import amax, amin
-from scratchgrad.ops.linalg import matmul
-from scratchgrad.ops.reduce import sum
-from scratchgrad.ops.shape import broadcast_to, squeeze, unsqueeze
-from scratchgrad.ops.stats import norm as _vector_norm
-from scratchgrad.ops.structure import diagonal as _diagonal
-from scratchgrad.ops.structure import linalg_cross, movedim
+from scratchgrad.ops.linalg.matmul import matmul
+from scratchgrad.ops.reduce.extrema import amax, amin
+from scratchgrad.ops.reduce.reductions import sum
+from scratchgrad.ops.reduce.stats import norm as _vector_norm
+from scratchgrad.ops.shape.structure import diagonal as _diagonal
+from scratchgrad.ops.shape.structure import linalg_cross, movedim
+from scratchgrad.ops.shape.view import broadcast_to, squeeze, unsqueeze
 from scratchgrad.tensor import Tensor, wrap
 
 cross = linalg_cross

@@ -79,7 +79,7 @@ class Tensor:
     @property
     def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
         """All dimensions reversed; for a matrix (M, N) -> (N, M)."""
-        return S.permute(self, *range(self.ndim - 1, -1, -1))
+        return _shape.permute(self, *range(self.ndim - 1, -1, -1))
 
     @property
     def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
@@ -89,7 +89,7 @@ class Tensor:
                 f"tensor.mT is only supported on matrices or batches of matrices. "
                 f"Got {self.data.ndim}-D tensor."
             )
-        return S.transpose(self, -2, -1)
+        return _shape.transpose(self, -2, -1)
 
     def size(self, dim: _int | None = None) -> Any:
         """The shape as a tuple, or the size of one dimension."""
@@ -119,7 +119,7 @@ class Tensor:
     def __iter__(self) -> Iterator[Tensor]:
         if self.data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return iter(S.unbind(self, 0))
+        return iter(_shape.unbind(self, 0))
 
     def __hash__(self) -> _int:
         return id(self)
@@ -248,40 +248,40 @@ class Tensor:
         return (
             self
             if dtype is None and not copy
-            else E.cast(self, as_dtype(dtype or self.dtype), copy=copy)
+            else _elementwise.cast(self, as_dtype(dtype or self.dtype), copy=copy)
         )
 
     def type_as(self, other: Tensor) -> Tensor:
         """The tensor converted to ``other``'s dtype."""
-        return E.cast(self, other.dtype)
+        return _elementwise.cast(self, other.dtype)
 
     def float(self) -> Tensor:
         """Converted to float32."""
-        return E.cast(self, np.dtype(np.float32))
+        return _elementwise.cast(self, np.dtype(np.float32))
 
     def double(self) -> Tensor:
         """Converted to float64."""
-        return E.cast(self, np.dtype(np.float64))
+        return _elementwise.cast(self, np.dtype(np.float64))
 
     def half(self) -> Tensor:
         """Converted to float16."""
-        return E.cast(self, np.dtype(np.float16))
+        return _elementwise.cast(self, np.dtype(np.float16))
 
     def long(self) -> Tensor:
         """Converted to int64."""
-        return E.cast(self, np.dtype(np.int64))
+        return _elementwise.cast(self, np.dtype(np.int64))
 
     def int(self) -> Tensor:
         """Converted to int32."""
-        return E.cast(self, np.dtype(np.int32))
+        return _elementwise.cast(self, np.dtype(np.int32))
 
     def bool(self) -> Tensor:
         """Converted to bool."""
-        return E.cast(self, np.dtype(np.bool_))
+        return _elementwise.cast(self, np.dtype(np.bool_))
 
     def clone(self) -> Tensor:
         """A copy with its own memory, still in the graph."""
-        return E.cast(self, self.data.dtype, copy=True)
+        return _elementwise.cast(self, self.data.dtype, copy=True)
 
     def cpu(self) -> Tensor:
         """This tensor (the NumPy backend keeps everything on the CPU)."""
@@ -293,417 +293,417 @@ class Tensor:
     # ---------------------------------------------------------------- arithmetic
     # The commonest operators call the binary dispatcher directly: one Python call less.
     def __add__(self, other: Operand) -> Tensor:
-        return _binary(E.Add, self, other)
+        return _binary(Add, self, other)
 
     def __radd__(self, other: Operand) -> Tensor:
-        return _binary(E.Add, other, self)
+        return _binary(Add, other, self)
 
     def __sub__(self, other: Operand) -> Tensor:
-        return _binary(E.Sub, self, other)
+        return _binary(Sub, self, other)
 
     def __rsub__(self, other: Operand) -> Tensor:
-        return _binary(E.Sub, other, self)
+        return _binary(Sub, other, self)
 
     def __mul__(self, other: Operand) -> Tensor:
-        return _binary(E.Mul, self, other)
+        return _binary(Mul, self, other)
 
     def __rmul__(self, other: Operand) -> Tensor:
-        return _binary(E.Mul, other, self)
+        return _binary(Mul, other, self)
 
     def __truediv__(self, other: Operand) -> Tensor:
-        return E.div(self, other)
+        return _elementwise.div(self, other)
 
     def __rtruediv__(self, other: Operand) -> Tensor:
-        return E.div(other, self)
+        return _elementwise.div(other, self)
 
     def __floordiv__(self, other: Operand) -> Tensor:
-        return E.floor_divide(self, other)
+        return _elementwise.floor_divide(self, other)
 
     def __rfloordiv__(self, other: Operand) -> Tensor:
-        return E.floor_divide(other, self)
+        return _elementwise.floor_divide(other, self)
 
     def __mod__(self, other: Operand) -> Tensor:
-        return E.remainder(self, other)
+        return _elementwise.remainder(self, other)
 
     def __rmod__(self, other: Operand) -> Tensor:
-        return E.remainder(other, self)
+        return _elementwise.remainder(other, self)
 
     def __pow__(self, other: Operand) -> Tensor:
-        return E.pow(self, other)
+        return _elementwise.pow(self, other)
 
     def __rpow__(self, other: Operand) -> Tensor:
-        return E.pow(other, self)
+        return _elementwise.pow(other, self)
 
     def __matmul__(self, other: Tensor) -> Tensor:
-        return L.matmul(self, other)
+        return _linalg.matmul(self, other)
 
     def __rmatmul__(self, other: Tensor) -> Tensor:
-        return L.matmul(other, self)
+        return _linalg.matmul(other, self)
 
     def __neg__(self) -> Tensor:
-        return E.neg(self)
+        return _elementwise.neg(self)
 
     def __pos__(self) -> Tensor:
         return self
 
     def __abs__(self) -> Tensor:
-        return E.abs(self)
+        return _elementwise.abs(self)
 
     def __invert__(self) -> Tensor:
-        return BW.bitwise_not(self)
+        return _elementwise.bitwise_not(self)
 
     def __and__(self, other: Operand) -> Tensor:
-        return BW.bitwise_and(self, other)
+        return _elementwise.bitwise_and(self, other)
 
     def __or__(self, other: Operand) -> Tensor:
-        return BW.bitwise_or(self, other)
+        return _elementwise.bitwise_or(self, other)
 
     def __xor__(self, other: Operand) -> Tensor:
-        return BW.bitwise_xor(self, other)
+        return _elementwise.bitwise_xor(self, other)
 
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
-        return E.eq(self, other)  # type: ignore[arg-type]
+        return _elementwise.eq(self, other)  # type: ignore[arg-type]
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
-        return E.ne(self, other)  # type: ignore[arg-type]
+        return _elementwise.ne(self, other)  # type: ignore[arg-type]
 
     def __lt__(self, other: Operand) -> Tensor:
-        return E.lt(self, other)
+        return _elementwise.lt(self, other)
 
     def __le__(self, other: Operand) -> Tensor:
-        return E.le(self, other)
+        return _elementwise.le(self, other)
 
     def __gt__(self, other: Operand) -> Tensor:
-        return E.gt(self, other)
+        return _elementwise.gt(self, other)
 
     def __ge__(self, other: Operand) -> Tensor:
-        return E.ge(self, other)
+        return _elementwise.ge(self, other)
 
-    # in place: x += y keeps x's identity; see ops.elementwise.inplace for the rules
+    # in place: x += y keeps x's identity; see ops._elementwise.inplace for the rules
     def __iadd__(self, other: Operand) -> Tensor:
-        return E.inplace(self, E.add, other)
+        return _elementwise.inplace(self, _elementwise.add, other)
 
     def __isub__(self, other: Operand) -> Tensor:
-        return E.inplace(self, E.sub, other)
+        return _elementwise.inplace(self, _elementwise.sub, other)
 
     def __imul__(self, other: Operand) -> Tensor:
-        return E.inplace(self, E.mul, other)
+        return _elementwise.inplace(self, _elementwise.mul, other)
 
     def __itruediv__(self, other: Operand) -> Tensor:
-        return E.inplace(self, E.div, other)
+        return _elementwise.inplace(self, _elementwise.div, other)
 
     def add(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """self + alpha * other, broadcast."""
-        return E.add(self, other if alpha == 1 else E.mul(other, alpha))
+        return _elementwise.add(self, other if alpha == 1 else _elementwise.mul(other, alpha))
 
     def sub(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """self - alpha * other, broadcast."""
-        return E.sub(self, other if alpha == 1 else E.mul(other, alpha))
+        return _elementwise.sub(self, other if alpha == 1 else _elementwise.mul(other, alpha))
 
     def mul(self, other: Operand) -> Tensor:
         """Elementwise (Hadamard) product, broadcast."""
-        return E.mul(self, other)
+        return _elementwise.mul(self, other)
 
     def div(self, other: Operand, rounding_mode: str | None = None) -> Tensor:
         """Elementwise division; ``rounding_mode`` None, "trunc" or "floor"."""
-        return E.div(self, other, rounding_mode=rounding_mode)
+        return _elementwise.div(self, other, rounding_mode=rounding_mode)
 
     def pow(self, exponent: Operand) -> Tensor:
         """Elementwise power."""
-        return E.pow(self, exponent)
+        return _elementwise.pow(self, exponent)
 
     def add_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """In-place ``self += alpha * other``; returns self."""
-        return E.inplace(self, E.add, other if alpha == 1 else E.mul(other, alpha))
+        return _elementwise.inplace(self, _elementwise.add, other if alpha == 1 else _elementwise.mul(other, alpha))
 
     def sub_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """In-place ``self -= alpha * other``; returns self."""
-        return E.inplace(self, E.sub, other if alpha == 1 else E.mul(other, alpha))
+        return _elementwise.inplace(self, _elementwise.sub, other if alpha == 1 else _elementwise.mul(other, alpha))
 
     def mul_(self, other: Operand) -> Tensor:
         """In-place ``self *= other``; returns self."""
-        return E.inplace(self, E.mul, other)
+        return _elementwise.inplace(self, _elementwise.mul, other)
 
     def div_(self, other: Operand) -> Tensor:
         """In-place ``self /= other``; returns self."""
-        return E.inplace(self, E.div, other)
+        return _elementwise.inplace(self, _elementwise.div, other)
 
     def pow_(self, exponent: Operand) -> Tensor:
         """In-place ``self **= exponent``; returns self."""
-        return E.inplace(self, E.pow, exponent)
+        return _elementwise.inplace(self, _elementwise.pow, exponent)
 
     def clamp_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
         """In-place clamp; returns self."""
-        return E.inplace(self, B.clamp, min, max)
+        return _elementwise.inplace(self, _elementwise.clamp, min, max)
 
     def zero_(self) -> Tensor:
         """Fill with zeros in place; returns self."""
-        return E.fill_(self, 0)
+        return _elementwise.fill_(self, 0)
 
     def fill_(self, value: Scalar) -> Tensor:
         """Fill with ``value`` in place; returns self."""
-        return E.fill_(self, value)
+        return _elementwise.fill_(self, value)
 
     def copy_(self, src: Tensor) -> Tensor:
         """Copy ``src`` (broadcast) into self in place; returns self."""
-        return E.copy_(self, src)
+        return _elementwise.copy_(self, src)
 
     # ---------------------------------------------------------------- unary math
     def neg(self) -> Tensor:
         """-x."""
-        return E.neg(self)
+        return _elementwise.neg(self)
 
     def abs(self) -> Tensor:
         """|x|."""
-        return E.abs(self)
+        return _elementwise.abs(self)
 
     def exp(self) -> Tensor:
         """e**x."""
-        return E.exp(self)
+        return _elementwise.exp(self)
 
     def log(self) -> Tensor:
         """Natural logarithm."""
-        return E.log(self)
+        return _elementwise.log(self)
 
     def log1p(self) -> Tensor:
         """log(1 + x), accurate for small x."""
-        return E.log1p(self)
+        return _elementwise.log1p(self)
 
     def sqrt(self) -> Tensor:
         """Square root."""
-        return E.sqrt(self)
+        return _elementwise.sqrt(self)
 
     def rsqrt(self) -> Tensor:
         """1 / sqrt(x)."""
-        return E.rsqrt(self)
+        return _elementwise.rsqrt(self)
 
     def sin(self) -> Tensor:
         """Sine."""
-        return E.sin(self)
+        return _elementwise.sin(self)
 
     def cos(self) -> Tensor:
         """Cosine."""
-        return E.cos(self)
+        return _elementwise.cos(self)
 
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
-        return E.tanh(self)
+        return _elementwise.tanh(self)
 
     def sigmoid(self) -> Tensor:
         """1 / (1 + e**-x)."""
-        return E.sigmoid(self)
+        return _neural.sigmoid(self)
 
     def relu(self) -> Tensor:
         """max(x, 0)."""
-        return E.relu(self)
+        return _neural.relu(self)
 
     def sign(self) -> Tensor:
         """-1, 0 or 1 by the sign of x."""
-        return E.sign(self)
+        return _elementwise.sign(self)
 
     def floor(self) -> Tensor:
         """Round down."""
-        return E.floor(self)
+        return _elementwise.floor(self)
 
     def ceil(self) -> Tensor:
         """Round up."""
-        return E.ceil(self)
+        return _elementwise.ceil(self)
 
     def round(self, decimals: _int = 0) -> Tensor:
         """Round half to even, as PyTorch."""
-        return E.round(self, decimals=decimals)
+        return _elementwise.round(self, decimals=decimals)
 
     def clamp(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
         """Limit values to [min, max]."""
-        return B.clamp(self, min, max)
+        return _elementwise.clamp(self, min, max)
 
     clip = clamp
 
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise maximum."""
-        return E.maximum(self, other)
+        return _elementwise.maximum(self, other)
 
     def minimum(self, other: Tensor) -> Tensor:
         """Elementwise minimum."""
-        return E.minimum(self, other)
+        return _elementwise.minimum(self, other)
 
     def where(self, condition: Tensor, other: Operand) -> Tensor:
         """``self`` where condition is true, else ``other``."""
-        return E.where(condition, self, other)
+        return _elementwise.where(condition, self, other)
 
     def eq(self, other: Operand) -> Tensor:
         """Elementwise ==."""
-        return E.eq(self, other)
+        return _elementwise.eq(self, other)
 
     def ne(self, other: Operand) -> Tensor:
         """Elementwise !=."""
-        return E.ne(self, other)
+        return _elementwise.ne(self, other)
 
     def lt(self, other: Operand) -> Tensor:
         """Elementwise <."""
-        return E.lt(self, other)
+        return _elementwise.lt(self, other)
 
     def le(self, other: Operand) -> Tensor:
         """Elementwise <=."""
-        return E.le(self, other)
+        return _elementwise.le(self, other)
 
     def gt(self, other: Operand) -> Tensor:
         """Elementwise >."""
-        return E.gt(self, other)
+        return _elementwise.gt(self, other)
 
     def ge(self, other: Operand) -> Tensor:
         """Elementwise >=."""
-        return E.ge(self, other)
+        return _elementwise.ge(self, other)
 
     def logical_and(self, other: Operand) -> Tensor:
         """Elementwise logical and (nonzero is true)."""
-        return E.logical_and(self, other)
+        return _elementwise.logical_and(self, other)
 
     def logical_or(self, other: Operand) -> Tensor:
         """Elementwise logical or."""
-        return E.logical_or(self, other)
+        return _elementwise.logical_or(self, other)
 
     def logical_xor(self, other: Operand) -> Tensor:
         """Elementwise logical xor."""
-        return E.logical_xor(self, other)
+        return _elementwise.logical_xor(self, other)
 
     def logical_not(self) -> Tensor:
         """Elementwise logical not."""
-        return E.logical_not(self)
+        return _elementwise.logical_not(self)
 
     def isnan(self) -> Tensor:
         """True where NaN."""
-        return E.isnan(self)
+        return _elementwise.isnan(self)
 
     def isfinite(self) -> Tensor:
         """True where neither NaN nor infinite."""
-        return E.isfinite(self)
+        return _elementwise.isfinite(self)
 
     # ---------------------------------------------------------------- reductions
     def sum(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Sum over ``dim`` (all dims when None)."""
-        return R.sum(self, dim, keepdim, dtype=dtype)
+        return _reduce.sum(self, dim, keepdim, dtype=dtype)
 
     def mean(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Mean over ``dim`` (all dims when None)."""
-        return R.mean(self, dim, keepdim, dtype=dtype)
+        return _reduce.mean(self, dim, keepdim, dtype=dtype)
 
     def prod(self, dim: _int | None = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
         """Product over ``dim`` (all elements when None)."""
-        return R.prod(self, dim, keepdim, dtype=dtype)
+        return _reduce.prod(self, dim, keepdim, dtype=dtype)
 
     def max(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The maximum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
         if isinstance(dim, Tensor):
-            return E.maximum(self, dim)
-        return R.max(self, dim, keepdim)
+            return _elementwise.maximum(self, dim)
+        return _reduce.max(self, dim, keepdim)
 
     def min(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The minimum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
         if isinstance(dim, Tensor):
-            return E.minimum(self, dim)
-        return R.min(self, dim, keepdim)
+            return _elementwise.minimum(self, dim)
+        return _reduce.min(self, dim, keepdim)
 
     def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """Index of the maximum (of the flattened tensor when ``dim`` is None)."""
-        return R.argmax(self, dim, keepdim)
+        return _reduce.argmax(self, dim, keepdim)
 
     def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """Index of the minimum (of the flattened tensor when ``dim`` is None)."""
-        return R.argmin(self, dim, keepdim)
+        return _reduce.argmin(self, dim, keepdim)
 
     def var(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
         """Variance with Bessel's ``correction`` (1 = unbiased)."""
-        return R.var(self, dim, correction=correction, keepdim=keepdim)
+        return _reduce.var(self, dim, correction=correction, keepdim=keepdim)
 
     def std(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
         """Standard deviation with Bessel's ``correction``."""
-        return R.std(self, dim, correction=correction, keepdim=keepdim)
+        return _reduce.std(self, dim, correction=correction, keepdim=keepdim)
 
     def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: _bool = False) -> Tensor:
         """Vector or Frobenius norm: p in 1, 2, inf, -inf, "fro", or any float."""
-        return R.norm(self, p, dim, keepdim)
+        return _reduce.norm(self, p, dim, keepdim)
 
     def logsumexp(self, dim: DimArg, keepdim: _bool = False) -> Tensor:
         """log(sum(exp(x))) over ``dim``, computed without overflow."""
-        return R.logsumexp(self, dim, keepdim)
+        return _reduce.logsumexp(self, dim, keepdim)
 
     def cumsum(self, dim: _int) -> Tensor:
         """Running sum along ``dim``."""
-        return R.cumsum(self, dim)
+        return _reduce.cumsum(self, dim)
 
     def any(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """True if any element (along ``dim``) is nonzero."""
-        return R.any(self, dim, keepdim)
+        return _reduce.any(self, dim, keepdim)
 
     def all(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
         """True if every element (along ``dim``) is nonzero."""
-        return R.all(self, dim, keepdim)
+        return _reduce.all(self, dim, keepdim)
 
     # ---------------------------------------------------------------- shape
     def reshape(self, *shape: Any) -> Tensor:
         """Same data, new shape (one size may be -1); copies only when it must."""
-        return S.reshape(self, *shape)
+        return _shape.reshape(self, *shape)
 
     def view(self, *shape: Any) -> Tensor:
         """Same data, new shape; fails when that needs a copy."""
-        return S.view(self, *shape)
+        return _shape.view(self, *shape)
 
     def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
         """Merge dims start_dim..end_dim into one."""
-        return S.flatten(self, start_dim, end_dim)
+        return _shape.flatten(self, start_dim, end_dim)
 
     def unflatten(self, dim: _int, sizes: Sequence[_int]) -> Tensor:
         """Split dim ``dim`` into ``sizes``."""
-        return S.unflatten(self, dim, sizes)
+        return _shape.unflatten(self, dim, sizes)
 
     def squeeze(self, dim: DimArg = None) -> Tensor:
         """Remove dims of size 1 (only ``dim`` if given)."""
-        return S.squeeze(self, dim)
+        return _shape.squeeze(self, dim)
 
     def unsqueeze(self, dim: _int) -> Tensor:
         """Insert a dim of size 1 at ``dim``."""
-        return S.unsqueeze(self, dim)
+        return _shape.unsqueeze(self, dim)
 
     def transpose(self, dim0: _int, dim1: _int) -> Tensor:
         """Swap two dims."""
-        return S.transpose(self, dim0, dim1)
+        return _shape.transpose(self, dim0, dim1)
 
     def permute(self, *dims: Any) -> Tensor:
         """Reorder dims."""
-        return S.permute(self, *dims)
+        return _shape.permute(self, *dims)
 
     def expand(self, *sizes: Any) -> Tensor:
         """Broadcast to ``sizes`` without copying; -1 keeps a size."""
-        return S.expand(self, *sizes)
+        return _shape.expand(self, *sizes)
 
     def expand_as(self, other: Tensor) -> Tensor:
         """Broadcast to ``other``'s shape."""
-        return S.expand(self, *other.shape)
+        return _shape.expand(self, *other.shape)
 
     def broadcast_to(self, shape: Sequence[_int]) -> Tensor:
         """Broadcast to ``shape``."""
-        return S.broadcast_to(self, shape)
+        return _shape.broadcast_to(self, shape)
 
     def repeat(self, *sizes: Any) -> Tensor:
         """Tile the tensor ``sizes`` times along each dim."""
-        return S.repeat(self, *sizes)
+        return _shape.repeat(self, *sizes)
 
     def tile(self, dims: Sequence[_int]) -> Tensor:
         """Like ``repeat``; missing leading dims count as 1."""
-        return S.tile(self, dims)
+        return _shape.tile(self, dims)
 
     def flip(self, dims: Sequence[_int]) -> Tensor:
         """Reverse the order along ``dims``."""
-        return S.flip(self, dims)
+        return _shape.flip(self, dims)
 
     def roll(self, shifts: _int | Sequence[_int], dims: DimArg = None) -> Tensor:
         """Rotate elements along ``dims`` (flattened when None)."""
-        return S.roll(self, shifts, dims)
+        return _shape.roll(self, shifts, dims)
 
     def contiguous(self) -> Tensor:
         """A C-contiguous tensor with the same values."""
-        return S.contiguous(self)
+        return _shape.contiguous(self)
 
     def is_contiguous(self) -> _bool:
         """True if the data is C-contiguous."""
@@ -711,211 +711,211 @@ class Tensor:
 
     def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
         """The slice start:start+length along ``dim`` (a view)."""
-        return S.narrow(self, dim, start, length)
+        return _shape.narrow(self, dim, start, length)
 
     def select(self, dim: _int, index: _int) -> Tensor:
         """The slice at ``index`` along ``dim``, that dim removed (a view)."""
-        return S.select(self, dim, index)
+        return _shape.select(self, dim, index)
 
     def split(
         self, split_size_or_sections: _int | Sequence[_int], dim: _int = 0
     ) -> tuple[Tensor, ...]:
         """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
-        return S.split(self, split_size_or_sections, dim)
+        return _shape.split(self, split_size_or_sections, dim)
 
     def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]:
         """At most ``chunks`` near-equal pieces along ``dim``."""
-        return S.chunk(self, chunks, dim)
+        return _shape.chunk(self, chunks, dim)
 
     def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]:
         """The slices along ``dim``, with that dim removed."""
-        return S.unbind(self, dim)
+        return _shape.unbind(self, dim)
 
     # ---------------------------------------------------------------- indexing
     def __getitem__(self, index: Any) -> Tensor:
-        return I.getitem(self, index)
+        return _index.getitem(self, index)
 
     def __setitem__(self, index: Any, value: Operand) -> None:
-        I.setitem(self, index, value)
+        _index.setitem(self, index, value)
 
     def gather(self, dim: _int, index: Tensor) -> Tensor:
         """out[i][j] = self[index[i][j]][j] for dim 0, and so on."""
-        return I.gather(self, dim, index)
+        return _index.gather(self, dim, index)
 
     def scatter(self, dim: _int, index: Tensor, src: Operand) -> Tensor:
         """A copy with ``src`` written at ``index`` along ``dim``."""
-        return I.scatter(self, dim, index, src)
+        return _index.scatter(self, dim, index, src)
 
     def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
         """A copy with ``src`` added at ``index`` along ``dim``."""
-        return I.scatter_add(self, dim, index, src)
+        return _index.scatter_add(self, dim, index, src)
 
     def index_select(self, dim: _int, index: Tensor) -> Tensor:
         """The entries at ``index`` (1-d integer) along ``dim``."""
-        return I.index_select(self, dim, index)
+        return _index.index_select(self, dim, index)
 
     def masked_fill(self, mask: Tensor, value: Operand) -> Tensor:
         """A copy with ``value`` where ``mask`` (broadcast) is true."""
-        return I.masked_fill(self, mask, value)
+        return _index.masked_fill(self, mask, value)
 
     def masked_fill_(self, mask: Tensor, value: Operand) -> Tensor:
         """In-place masked_fill; returns self."""
-        return E.inplace(self, I.masked_fill, mask, value)
+        return _elementwise.inplace(self, _index.masked_fill, mask, value)
 
     def take_along_dim(self, indices: Tensor, dim: _int | None = None) -> Tensor:
         """Values at ``indices`` along ``dim`` (flattened when None)."""
-        return I.take_along_dim(self, indices, dim)
+        return _index.take_along_dim(self, indices, dim)
 
     # ---------------------------------------------------------------- linear algebra
     def matmul(self, other: Tensor) -> Tensor:
         """Matrix product with broadcast batch dims (``@``)."""
-        return L.matmul(self, other)
+        return _linalg.matmul(self, other)
 
     def dot(self, other: Tensor) -> Tensor:
         """Inner product of two 1-d tensors."""
-        return L.dot(self, other)
+        return _linalg.dot(self, other)
 
     def outer(self, other: Tensor) -> Tensor:
         """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
-        return L.outer(self, other)
+        return _linalg.outer(self, other)
 
     # ---------------------------------------------------------------- structure and scatter
     def tril(self, diagonal: _int = 0) -> Tensor:
         """The lower triangle of each matrix (..., M, N); entries above ``diagonal`` zeroed."""
-        return ST.tril(self, diagonal)
+        return _shape.tril(self, diagonal)
 
     def triu(self, diagonal: _int = 0) -> Tensor:
         """The upper triangle of each matrix (..., M, N); entries below ``diagonal`` zeroed."""
-        return ST.triu(self, diagonal)
+        return _shape.triu(self, diagonal)
 
     def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
         """The ``offset`` diagonal of dims (dim1, dim2), as the last dim (a view)."""
-        return ST.diagonal(self, offset, dim1, dim2)
+        return _shape.diagonal(self, offset, dim1, dim2)
 
     def diag(self, diagonal: _int = 0) -> Tensor:
         """1-d: a matrix with self on a diagonal; 2-d: that diagonal as 1-d."""
-        return ST.diag(self, diagonal)
+        return _shape.diag(self, diagonal)
 
     def diag_embed(self, offset: _int = 0, dim1: _int = -2, dim2: _int = -1) -> Tensor:
         """Matrices whose ``offset`` diagonal is self's last dim."""
-        return ST.diag_embed(self, offset, dim1, dim2)
+        return _shape.diag_embed(self, offset, dim1, dim2)
 
     def trace(self) -> Tensor:
         """The sum of a matrix's main diagonal."""
-        return ST.trace(self)
+        return _shape.trace(self)
 
     def kron(self, other: Tensor) -> Tensor:
         """The Kronecker product."""
-        return ST.kron(self, other)
+        return _shape.kron(self, other)
 
     def cross(self, other: Tensor, dim: _int | None = None) -> Tensor:
         """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when None)."""
-        return ST.cross(self, other, dim)
+        return _shape.cross(self, other, dim)
 
     def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
         """Windows of ``size`` every ``step`` along ``dimension``, as a new last dim (a view)."""
-        return ST.unfold(self, dimension, size, step)
+        return _shape.unfold(self, dimension, size, step)
 
     def repeat_interleave(
         self, repeats: Any = None, dim: _int | None = None, *, output_size: _int | None = None
     ) -> Tensor:
         """Each element (slice along ``dim``) repeated ``repeats`` times, in place."""
-        return ST.repeat_interleave(self, repeats, dim, output_size=output_size)
+        return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
         """Dims ``source`` moved to ``destination`` (a view)."""
-        return ST.movedim(self, source, destination)
+        return _shape.movedim(self, source, destination)
 
     moveaxis = movedim
 
     def swapaxes(self, axis0: _int, axis1: _int) -> Tensor:
         """Two dims swapped (a view)."""
-        return ST.swapaxes(self, axis0, axis1)
+        return _shape.swapaxes(self, axis0, axis1)
 
     swapdims = swapaxes
 
     def take(self, index: Tensor) -> Tensor:
         """Entries of the flattened tensor at ``index`` (int64, any shape)."""
-        return ST.take(self, index)
+        return _index.take(self, index)
 
     def scatter_reduce(
         self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
     ) -> Tensor:
         """A copy with ``src`` reduced in at ``index`` along ``dim`` (sum/prod/mean/amax/amin)."""
-        return SC.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+        return _index.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
 
     def scatter_reduce_(
         self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
     ) -> Tensor:
         """In-place scatter_reduce; returns self."""
-        return SC.scatter_reduce_(self, dim, index, src, reduce, include_self=include_self)
+        return _index.scatter_reduce_(self, dim, index, src, reduce, include_self=include_self)
 
     def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
         """A copy with ``alpha * source`` added at ``index`` along ``dim``."""
-        return SC.index_add(self, dim, index, source, alpha=alpha)
+        return _index.index_add(self, dim, index, source, alpha=alpha)
 
     def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
         """In-place index_add; returns self."""
-        return SC.index_add_(self, dim, index, source, alpha=alpha)
+        return _index.index_add_(self, dim, index, source, alpha=alpha)
 
     def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
         """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
-        return SC.index_copy(self, dim, index, source)
+        return _index.index_copy(self, dim, index, source)
 
     def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
         """In-place index_copy; returns self."""
-        return SC.index_copy_(self, dim, index, source)
+        return _index.index_copy_(self, dim, index, source)
 
     def index_fill(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
         """A copy with ``value`` at ``index`` along ``dim``."""
-        return SC.index_fill(self, dim, index, value)
+        return _index.index_fill(self, dim, index, value)
 
     def index_fill_(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
         """In-place index_fill; returns self."""
-        return SC.index_fill_(self, dim, index, value)
+        return _index.index_fill_(self, dim, index, value)
 
     def amax(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
         """The maximum over ``dim`` (all dims for ()); ties share the gradient."""
-        return X.amax(self, dim, keepdim)
+        return _reduce.amax(self, dim, keepdim)
 
     def amin(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
         """The minimum over ``dim`` (all dims for ()); ties share the gradient."""
-        return X.amin(self, dim, keepdim)
+        return _reduce.amin(self, dim, keepdim)
 
     def aminmax(self, *, dim: _int | None = None, keepdim: _bool = False) -> Any:
         """(min, max) over ``dim`` (all elements when None), a named tuple."""
-        return X.aminmax(self, dim=dim, keepdim=keepdim)
+        return _reduce.aminmax(self, dim=dim, keepdim=keepdim)
 
     # ---------------------------------------------------------------- sorting and scans
     def sort(self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> MaxMin:
         """Sorted values and their indices along ``dim`` (stable)."""
-        return SORT.sort(self, dim, descending, stable=stable)
+        return _reduce.sort(self, dim, descending, stable=stable)
 
     def argsort(
         self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False
     ) -> Tensor:
         """Indices that sort the tensor along ``dim`` (stable)."""
-        return SORT.argsort(self, dim, descending, stable=stable)
+        return _reduce.argsort(self, dim, descending, stable=stable)
 
     def msort(self) -> Tensor:
         """Values sorted along dim 0."""
-        return SORT.msort(self)
+        return _reduce.msort(self)
 
     def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> MaxMin:
         """The k largest (or smallest) values along ``dim`` and their indices."""
-        return SORT.topk(self, k, dim, largest, sorted)
+        return _reduce.topk(self, k, dim, largest, sorted)
 
     def kthvalue(self, k: _int, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
         """The k-th smallest value along ``dim`` and its index."""
-        return SORT.kthvalue(self, k, dim, keepdim)
+        return _reduce.kthvalue(self, k, dim, keepdim)
 
     def median(self, dim: _int | None = None, keepdim: _bool = False) -> Any:
         """Lower median of all elements, or (values, indices) along ``dim``."""
-        return SORT.median(self, dim, keepdim)
+        return _reduce.median(self, dim, keepdim)
 
     def mode(self, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
         """Smallest most frequent value along ``dim`` and its last index."""
-        return SORT.mode(self, dim, keepdim)
+        return _reduce.mode(self, dim, keepdim)
 
     def unique(
         self,
@@ -925,220 +925,220 @@ class Tensor:
         dim: _int | None = None,
     ) -> Any:
         """Sorted distinct values, with inverse indices and counts on request."""
-        return SORT.unique(self, sorted, return_inverse, return_counts, dim)
+        return _reduce.unique(self, sorted, return_inverse, return_counts, dim)
 
     def nonzero(self, *, as_tuple: _bool = False) -> Any:
         """Indices of nonzero elements: (nnz, ndim), or a tuple of (nnz,) tensors."""
-        return SORT.nonzero(self, as_tuple=as_tuple)
+        return _reduce.nonzero(self, as_tuple=as_tuple)
 
     def cumprod(self, dim: _int, *, dtype: Any = None) -> Tensor:
         """Running product along ``dim``."""
-        return SCAN.cumprod(self, dim, dtype=dtype)
+        return _reduce.cumprod(self, dim, dtype=dtype)
 
     def cummax(self, dim: _int) -> MaxMin:
         """Running maximum along ``dim`` and its indices."""
-        return SCAN.cummax(self, dim)
+        return _reduce.cummax(self, dim)
 
     def cummin(self, dim: _int) -> MaxMin:
         """Running minimum along ``dim`` and its indices."""
-        return SCAN.cummin(self, dim)
+        return _reduce.cummin(self, dim)
 
     def logcumsumexp(self, dim: _int) -> Tensor:
         """log(cumsum(exp(x))) along ``dim``, without overflow."""
-        return SCAN.logcumsumexp(self, dim)
+        return _reduce.logcumsumexp(self, dim)
 
     # ---------------------------------------------------------------- more math and bitwise
     def tan(self) -> Tensor:
         """Tangent."""
-        return U.tan(self)
+        return _elementwise.tan(self)
 
     def asin(self) -> Tensor:
         """Inverse sine."""
-        return U.asin(self)
+        return _elementwise.asin(self)
 
     def acos(self) -> Tensor:
         """Inverse cosine."""
-        return U.acos(self)
+        return _elementwise.acos(self)
 
     def atan(self) -> Tensor:
         """Inverse tangent."""
-        return U.atan(self)
+        return _elementwise.atan(self)
 
     def sinh(self) -> Tensor:
         """Hyperbolic sine."""
-        return U.sinh(self)
+        return _elementwise.sinh(self)
 
     def cosh(self) -> Tensor:
         """Hyperbolic cosine."""
-        return U.cosh(self)
+        return _elementwise.cosh(self)
 
     def asinh(self) -> Tensor:
         """Inverse hyperbolic sine."""
-        return U.asinh(self)
+        return _elementwise.asinh(self)
 
     def acosh(self) -> Tensor:
         """Inverse hyperbolic cosine."""
-        return U.acosh(self)
+        return _elementwise.acosh(self)
 
     def atanh(self) -> Tensor:
         """Inverse hyperbolic tangent."""
-        return U.atanh(self)
+        return _elementwise.atanh(self)
 
     arcsin, arccos, arctan = asin, acos, atan
     arcsinh, arccosh, arctanh = asinh, acosh, atanh
 
     def erf(self) -> Tensor:
         """The error function."""
-        return U.erf(self)
+        return _elementwise.erf(self)
 
     def erfc(self) -> Tensor:
         """1 - erf(x)."""
-        return U.erfc(self)
+        return _elementwise.erfc(self)
 
     def erfinv(self) -> Tensor:
         """The inverse error function."""
-        return U.erfinv(self)
+        return _elementwise.erfinv(self)
 
     def exp2(self) -> Tensor:
         """2**x."""
-        return U.exp2(self)
+        return _elementwise.exp2(self)
 
     def expm1(self) -> Tensor:
         """e**x - 1, accurate near 0."""
-        return U.expm1(self)
+        return _elementwise.expm1(self)
 
     def log2(self) -> Tensor:
         """Base-2 logarithm."""
-        return U.log2(self)
+        return _elementwise.log2(self)
 
     def log10(self) -> Tensor:
         """Base-10 logarithm."""
-        return U.log10(self)
+        return _elementwise.log10(self)
 
     def logit(self, eps: _float | None = None) -> Tensor:
         """log(x / (1 - x)), x clamped to [eps, 1 - eps] when eps is given."""
-        return U.logit(self, eps)
+        return _elementwise.logit(self, eps)
 
     def frac(self) -> Tensor:
         """x - trunc(x)."""
-        return U.frac(self)
+        return _elementwise.frac(self)
 
     def reciprocal(self) -> Tensor:
         """1 / x."""
-        return U.reciprocal(self)
+        return _elementwise.reciprocal(self)
 
     def square(self) -> Tensor:
         """x * x."""
-        return U.square(self)
+        return _elementwise.square(self)
 
     def nan_to_num(
         self, nan: _float = 0.0, posinf: _float | None = None, neginf: _float | None = None
     ) -> Tensor:
         """NaN, +inf and -inf replaced by finite values."""
-        return U.nan_to_num(self, nan, posinf, neginf)
+        return _elementwise.nan_to_num(self, nan, posinf, neginf)
 
     def isinf(self) -> Tensor:
         """True where +inf or -inf."""
-        return U.isinf(self)
+        return _elementwise.isinf(self)
 
     def isposinf(self) -> Tensor:
         """True where +inf."""
-        return U.isposinf(self)
+        return _elementwise.isposinf(self)
 
     def isneginf(self) -> Tensor:
         """True where -inf."""
-        return U.isneginf(self)
+        return _elementwise.isneginf(self)
 
     def atan2(self, other: Operand) -> Tensor:
         """The angle of the point (other, self), broadcast."""
-        return B.atan2(self, other)
+        return _elementwise.atan2(self, other)
 
     arctan2 = atan2
 
     def copysign(self, other: Operand) -> Tensor:
         """|self| with the sign of other, broadcast."""
-        return B.copysign(self, other)
+        return _elementwise.copysign(self, other)
 
     def fmod(self, other: Operand) -> Tensor:
         """Remainder with self's sign (C's fmod), broadcast."""
-        return B.fmod(self, other)
+        return _elementwise.fmod(self, other)
 
     def hypot(self, other: Operand) -> Tensor:
         """sqrt(self**2 + other**2), broadcast."""
-        return B.hypot(self, other)
+        return _elementwise.hypot(self, other)
 
     def logaddexp(self, other: Operand) -> Tensor:
         """log(exp(self) + exp(other)), broadcast."""
-        return B.logaddexp(self, other)
+        return _elementwise.logaddexp(self, other)
 
     def logaddexp2(self, other: Operand) -> Tensor:
         """log2(2**self + 2**other), broadcast."""
-        return B.logaddexp2(self, other)
+        return _elementwise.logaddexp2(self, other)
 
     def xlogy(self, other: Operand) -> Tensor:
         """self * log(other), 0 where self == 0, broadcast."""
-        return B.xlogy(self, other)
+        return _elementwise.xlogy(self, other)
 
     def lerp(self, end: Tensor, weight: Tensor | _float) -> Tensor:
         """self + weight * (end - self), broadcast."""
-        return B.lerp(self, end, weight)
+        return _elementwise.lerp(self, end, weight)
 
     def isclose(
         self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False
     ) -> Tensor:
         """True where |self - other| <= atol + rtol * |other|."""
-        return B.isclose(self, other, rtol, atol, equal_nan)
+        return _elementwise.isclose(self, other, rtol, atol, equal_nan)
 
     def allclose(
         self, other: Tensor, rtol: _float = 1e-05, atol: _float = 1e-08, equal_nan: _bool = False
     ) -> _bool:
         """Whether isclose holds everywhere."""
-        return B.allclose(self, other, rtol, atol, equal_nan)
+        return _elementwise.allclose(self, other, rtol, atol, equal_nan)
 
     def bitwise_and(self, other: Operand) -> Tensor:
         """Bitwise and (integer and bool tensors)."""
-        return BW.bitwise_and(self, other)
+        return _elementwise.bitwise_and(self, other)
 
     def bitwise_or(self, other: Operand) -> Tensor:
         """Bitwise or."""
-        return BW.bitwise_or(self, other)
+        return _elementwise.bitwise_or(self, other)
 
     def bitwise_xor(self, other: Operand) -> Tensor:
         """Bitwise xor."""
-        return BW.bitwise_xor(self, other)
+        return _elementwise.bitwise_xor(self, other)
 
     def bitwise_not(self) -> Tensor:
         """Bitwise not (logical not for bools)."""
-        return BW.bitwise_not(self)
+        return _elementwise.bitwise_not(self)
 
     def bitwise_left_shift(self, other: Operand) -> Tensor:
         """self << other."""
-        return BW.bitwise_left_shift(self, other)
+        return _elementwise.bitwise_left_shift(self, other)
 
     def bitwise_right_shift(self, other: Operand) -> Tensor:
         """self >> other."""
-        return BW.bitwise_right_shift(self, other)
+        return _elementwise.bitwise_right_shift(self, other)
 
     def __rand__(self, other: Operand) -> Tensor:
-        return BW.bitwise_and(other, self)
+        return _elementwise.bitwise_and(other, self)
 
     def __ror__(self, other: Operand) -> Tensor:
-        return BW.bitwise_or(other, self)
+        return _elementwise.bitwise_or(other, self)
 
     def __rxor__(self, other: Operand) -> Tensor:
-        return BW.bitwise_xor(other, self)
+        return _elementwise.bitwise_xor(other, self)
 
     def __lshift__(self, other: Operand) -> Tensor:
-        return BW.bitwise_left_shift(self, other)
+        return _elementwise.bitwise_left_shift(self, other)
 
     def __rlshift__(self, other: Operand) -> Tensor:
-        return BW.bitwise_left_shift(other, self)
+        return _elementwise.bitwise_left_shift(other, self)
 
     def __rshift__(self, other: Operand) -> Tensor:
-        return BW.bitwise_right_shift(self, other)
+        return _elementwise.bitwise_right_shift(self, other)
 
     def __rrshift__(self, other: Operand) -> Tensor:
-        return BW.bitwise_right_shift(other, self)
+        return _elementwise.bitwise_right_shift(other, self)
 
 
 def _check_device(device: Any) -> None:
@@ -1167,19 +1167,13 @@ class MaxMin(NamedTuple):
     indices: Tensor
 
 
-# The ops import Tensor from this module, so they are imported after the class exists.
+# The one seam to the ops: they import Tensor from this module, so they load after it.
 from scratchgrad import _format, autograd  # noqa: E402
-from scratchgrad.ops import binary as B  # noqa: E402, N812
-from scratchgrad.ops import bitwise as BW  # noqa: E402, N812
-from scratchgrad.ops import elementwise as E  # noqa: E402, N812
-from scratchgrad.ops import extrema as X  # noqa: E402, N812
-from scratchgrad.ops import index as I  # noqa: E402, N812
-from scratchgrad.ops import linalg as L  # noqa: E402, N812
-from scratchgrad.ops import reduce as R  # noqa: E402, N812
-from scratchgrad.ops import scan as SCAN  # noqa: E402, N812
-from scratchgrad.ops import scatter as SC  # noqa: E402, N812
-from scratchgrad.ops import shape as S  # noqa: E402, N812
-from scratchgrad.ops import sort as SORT  # noqa: E402, N812
-from scratchgrad.ops import structure as ST  # noqa: E402, N812
-from scratchgrad.ops import unary as U  # noqa: E402, N812
-from scratchgrad.ops._dispatch import _binary  # noqa: E402
+from scratchgrad.ops import elementwise as _elementwise  # noqa: E402
+from scratchgrad.ops import index as _index  # noqa: E402
+from scratchgrad.ops import linalg as _linalg  # noqa: E402
+from scratchgrad.ops import neural as _neural  # noqa: E402
+from scratchgrad.ops import reduce as _reduce  # noqa: E402
+from scratchgrad.ops import shape as _shape  # noqa: E402
+from scratchgrad.ops.elementwise._dispatch import _binary  # noqa: E402
+from scratchgrad.ops.elementwise.arithmetic import Add, Mul, Sub  # noqa: E402

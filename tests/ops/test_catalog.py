@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
-from scratchgrad.ops._catalog import missing, render
-from scratchgrad.ops._registry import OPS
-from scratchgrad.ops._torch_reference import FUNCTIONAL, LINALG, TORCH
+from tools.ops_catalog import missing, render
+from tools.torch_reference import FUNCTIONAL, LINALG, TORCH
+
+from scratchgrad.ops.registry import OPS
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "ops.md"
 

@@ -3,15 +3,17 @@
 import importlib
 from pathlib import Path
 
-import scratchgrad.ops._catalog  # noqa: F401 - imports every op module, registering all ops
+import scratchgrad  # noqa: F401 - imports every op module, registering all ops
 from scratchgrad.ops import OPS
 from tests.ops._parity import Case
 
 
 def _all_cases() -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(Path(__file__).parent.glob("test_*.py")):
-        module = importlib.import_module(f"tests.ops.{path.stem}")
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("test_*.py")):
+        dotted = ".".join(path.relative_to(root).with_suffix("").parts)
+        module = importlib.import_module(f"tests.ops.{dotted}")
         cases.extend(getattr(module, "CASES", []))
     return cases
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from scratchgrad import nn
 from scratchgrad.autograd import no_grad
 from scratchgrad.models._sampling import check_sampling, sample_next
-from scratchgrad.ops.join import cat
+from scratchgrad.ops.shape.join import cat
 from scratchgrad.random import Generator
 from scratchgrad.tensor import Tensor
 

@@ -24,7 +24,7 @@ from scratchgrad.autograd import no_grad
 from scratchgrad.creation import arange
 from scratchgrad.models._sampling import check_sampling, sample_next
 from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
-from scratchgrad.ops.join import cat
+from scratchgrad.ops.shape.join import cat
 from scratchgrad.random import Generator
 from scratchgrad.tensor import Tensor
 

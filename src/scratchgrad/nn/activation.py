@@ -9,9 +9,10 @@ has ``torch.heaviside`` but no module.
 from __future__ import annotations
 
 from scratchgrad.nn.module import Module
-from scratchgrad.ops.activation import elu, gelu, heaviside, leaky_relu, silu, softplus
-from scratchgrad.ops.elementwise import relu, sigmoid, tanh
-from scratchgrad.ops.nn import log_softmax, softmax
+from scratchgrad.ops.elementwise.trig import tanh
+from scratchgrad.ops.neural.piecewise import heaviside, leaky_relu, relu
+from scratchgrad.ops.neural.smooth import elu, gelu, sigmoid, silu, softplus
+from scratchgrad.ops.neural.softmax import log_softmax, softmax
 from scratchgrad.tensor import Tensor
 
 

@@ -13,8 +13,16 @@ from typing import Any, ClassVar
 from scratchgrad.creation import full
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.piecewise import hardsigmoid, hardswish, hardtanh, prelu, relu6, threshold
-from scratchgrad.ops.smooth import celu, glu, logsigmoid, mish, selu, softmin, softsign
+from scratchgrad.ops.neural.piecewise import (
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    prelu,
+    relu6,
+    threshold,
+)
+from scratchgrad.ops.neural.smooth import celu, glu, logsigmoid, mish, selu, softsign
+from scratchgrad.ops.neural.softmax import softmin
 from scratchgrad.tensor import Tensor
 
 

@@ -26,8 +26,10 @@ from scratchgrad.nn import init
 from scratchgrad.nn.linear import Linear, _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.attention import scaled_dot_product_attention
-from scratchgrad.ops.nn import dropout, linear, softmax
+from scratchgrad.ops.neural.attention import scaled_dot_product_attention
+from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.linear import linear
+from scratchgrad.ops.neural.softmax import softmax
 from scratchgrad.tensor import Tensor, wrap
 
 

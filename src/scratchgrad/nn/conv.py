@@ -16,10 +16,9 @@ from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops._spatial import ntuple
-from scratchgrad.ops.conv import conv1d, conv2d, conv_transpose2d
-from scratchgrad.ops.conv3d import conv3d
-from scratchgrad.ops.pad import pad
+from scratchgrad.ops.spatial._args import ntuple
+from scratchgrad.ops.spatial.conv import conv1d, conv2d, conv3d, conv_transpose2d
+from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.tensor import Tensor
 
 _MODES = ("zeros", "reflect", "replicate", "circular")

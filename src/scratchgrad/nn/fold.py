@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scratchgrad.nn.module import Module
-from scratchgrad.ops.fold import fold, unfold
+from scratchgrad.ops.spatial.fold import fold, unfold
 from scratchgrad.tensor import Tensor
 
 

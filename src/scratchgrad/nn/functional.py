@@ -3,40 +3,47 @@
 Every name here is implemented in ``scratchgrad.ops``; this module only gathers them.
 """
 
-from scratchgrad.ops.activation import elu, gelu, heaviside, leaky_relu, silu, softplus
-from scratchgrad.ops.attention import scaled_dot_product_attention
-from scratchgrad.ops.conv import (
-    adaptive_avg_pool2d,
-    avg_pool2d,
-    conv1d,
-    conv2d,
-    conv_transpose2d,
-    max_pool2d,
-    pad,
+from scratchgrad.ops.elementwise.trig import tanh
+from scratchgrad.ops.index.indexing import one_hot
+from scratchgrad.ops.loss.bce import binary_cross_entropy, binary_cross_entropy_with_logits
+from scratchgrad.ops.loss.classification import cross_entropy, multi_margin_loss, nll_loss
+from scratchgrad.ops.loss.regression import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
+from scratchgrad.ops.neural.attention import scaled_dot_product_attention
+from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.linear import embedding, linear
+from scratchgrad.ops.neural.norm import batch_norm, layer_norm
+from scratchgrad.ops.neural.piecewise import (
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    heaviside,
+    leaky_relu,
+    prelu,
+    relu,
+    relu6,
+    threshold,
 )
-from scratchgrad.ops.conv3d import conv3d
-from scratchgrad.ops.elementwise import relu, sigmoid, tanh
-from scratchgrad.ops.fold import fold, unfold
-from scratchgrad.ops.index import one_hot
-from scratchgrad.ops.loss import (
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    cross_entropy,
-    huber_loss,
-    kl_div,
-    l1_loss,
-    mse_loss,
-    multi_margin_loss,
-    nll_loss,
-    smooth_l1_loss,
+from scratchgrad.ops.neural.smooth import (
+    celu,
+    elu,
+    gelu,
+    glu,
+    logsigmoid,
+    mish,
+    selu,
+    sigmoid,
+    silu,
+    softplus,
+    softsign,
 )
-from scratchgrad.ops.nn import dropout, embedding, linear, log_softmax, softmax
-from scratchgrad.ops.norm import batch_norm, layer_norm
-from scratchgrad.ops.piecewise import hardsigmoid, hardswish, hardtanh, prelu, relu6, threshold
-from scratchgrad.ops.pool3d import avg_pool3d, max_pool3d
-from scratchgrad.ops.resample import interpolate, pixel_shuffle, pixel_unshuffle
-from scratchgrad.ops.smooth import celu, glu, logsigmoid, mish, selu, softmin, softsign
-from scratchgrad.ops.unpool import adaptive_max_pool2d, max_unpool2d
+from scratchgrad.ops.neural.softmax import log_softmax, softmax, softmin
+from scratchgrad.ops.spatial.conv import conv1d, conv2d, conv3d, conv_transpose2d
+from scratchgrad.ops.spatial.fold import fold, unfold
+from scratchgrad.ops.spatial.pad import pad
+from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from scratchgrad.ops.spatial.pool3d import avg_pool3d, max_pool3d
+from scratchgrad.ops.spatial.resample import interpolate, pixel_shuffle, pixel_unshuffle
+from scratchgrad.ops.spatial.unpool import adaptive_max_pool2d, max_unpool2d
 
 __all__ = [
     "celu",

@@ -14,7 +14,8 @@ from scratchgrad.creation import empty
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.nn import dropout, embedding, linear
+from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.linear import embedding, linear
 from scratchgrad.tensor import Tensor
 
 

@@ -17,7 +17,7 @@ from scratchgrad.nn import init
 from scratchgrad.nn.linear import _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.norm import batch_norm, layer_norm
+from scratchgrad.ops.neural.norm import batch_norm, layer_norm
 from scratchgrad.tensor import Tensor
 
 

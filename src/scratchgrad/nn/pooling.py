@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from scratchgrad.nn.module import Module
-from scratchgrad.ops._spatial import pair
-from scratchgrad.ops.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
-from scratchgrad.ops.pool3d import avg_pool3d, max_pool3d
-from scratchgrad.ops.unpool import adaptive_max_pool2d, max_unpool2d
+from scratchgrad.ops.spatial._args import pair
+from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from scratchgrad.ops.spatial.pool3d import avg_pool3d, max_pool3d
+from scratchgrad.ops.spatial.unpool import adaptive_max_pool2d, max_unpool2d
 from scratchgrad.tensor import Tensor
 
 

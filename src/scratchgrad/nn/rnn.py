@@ -21,9 +21,10 @@ from scratchgrad.nn import init
 from scratchgrad.nn.linear import _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.join import cat, stack
-from scratchgrad.ops.nn import dropout, linear
-from scratchgrad.ops.rnn import Nonlinearity, gru_layer, lstm_layer, rnn_layer
+from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.linear import linear
+from scratchgrad.ops.neural.rnn import Nonlinearity, gru_layer, lstm_layer, rnn_layer
+from scratchgrad.ops.shape.join import cat, stack
 from scratchgrad.tensor import Tensor
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}

@@ -23,8 +23,8 @@ from scratchgrad.nn.container import ModuleList
 from scratchgrad.nn.linear import Dropout, Linear, _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.normalization import LayerNorm
-from scratchgrad.ops.activation import gelu
-from scratchgrad.ops.elementwise import relu
+from scratchgrad.ops.neural.piecewise import relu
+from scratchgrad.ops.neural.smooth import gelu
 from scratchgrad.tensor import Tensor, wrap
 
 Activation = str | Callable[[Tensor], Tensor]

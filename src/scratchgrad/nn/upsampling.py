@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scratchgrad.nn.module import Module
-from scratchgrad.ops.resample import interpolate, pixel_shuffle, pixel_unshuffle
+from scratchgrad.ops.spatial.resample import interpolate, pixel_shuffle, pixel_unshuffle
 from scratchgrad.tensor import Tensor
 
 Size = int | tuple[int, ...]

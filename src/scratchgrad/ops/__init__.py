@@ -1,18 +1,44 @@
 """Every differentiable operation, its forward and backward side by side, by family.
 
-- ``elementwise`` (+ ``compare``, ``convert``): arithmetic, unary math, comparisons, casts
-- ``reduce`` (+ ``stats``): sum, mean, max, ...; var, std, norm, logsumexp
-- ``shape`` (+ ``join``): reshape, transpose, expand, ...; cat, stack, split, narrow
-- ``index`` (+ ``gather``): indexing, masked_fill, one_hot; gather, scatter, index_select
-- ``linalg``: matmul, dot, outer, einsum
-- ``nn``, ``activation``, ``norm``: fused linear, softmax, dropout, embedding, GELU, norms
-- ``conv``, ``pool``, ``pad``: convolution via im2col, pooling, padding
-- ``loss``, ``bce``, ``pointwise_loss``: cross-entropy and the other losses
+Each family is a package with one file per concept; its ``__init__`` is the family's
+export list. ``registry.OPS`` maps every registered op's name to its
+:class:`~scratchgrad.autograd.Function`.
 
-Each op is one :class:`~scratchgrad.autograd.Function` subclass, registered by name in
-``OPS`` (see ``_registry``), plus a function users call. ``docs/ops.md`` lists them all.
+- ``elementwise``: arithmetic, math, trig, special, binary, compare, select, bitwise, convert
+- ``reduce``: reductions, stats, extrema, count, scan, sort
+- ``shape``: view, join, structure
+- ``index``: indexing, gather, scatter
+- ``linalg``: matmul, decomp, distance
+- ``neural``: linear, softmax, dropout, piecewise and smooth activations, norm, attention, rnn
+- ``spatial``: im2col, conv, pool, pool3d, unpool, pad, fold, resample
+- ``loss``: classification, bce, regression
+- ``aten``: torch's top-level signatures where they differ from ``nn.functional``'s
+- ``dims``: dims, axes and broadcast shapes as PyTorch takes them
 """
 
-from scratchgrad.ops._registry import OPS, register
+from scratchgrad.ops import (
+    aten,
+    elementwise,
+    index,
+    linalg,
+    loss,
+    neural,
+    reduce,
+    shape,
+    spatial,
+)
+from scratchgrad.ops.registry import OPS, register
 
-__all__ = ["OPS", "register"]
+__all__ = [
+    "OPS",
+    "aten",
+    "elementwise",
+    "index",
+    "linalg",
+    "loss",
+    "neural",
+    "reduce",
+    "register",
+    "shape",
+    "spatial",
+]

@@ -14,7 +14,7 @@ from typing import Any
 
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
-from scratchgrad.ops.loss import cross_entropy
+from scratchgrad.ops.loss.classification import cross_entropy
 from scratchgrad.optim.optimizer import Optimizer
 from scratchgrad.tensor import Tensor
 

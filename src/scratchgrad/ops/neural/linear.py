@@ -1,0 +1,79 @@
+"""linear: y = x @ W.T + b as one node; embedding: a lookup table."""
+
+from __future__ import annotations
+
+from scratchgrad.autograd import Function
+from scratchgrad.backend import Array, xp
+from scratchgrad.errors import ShapeError
+from scratchgrad.ops.registry import register
+from scratchgrad.tensor import Tensor
+
+
+@register("linear")
+class Linear(Function):
+    """out = x @ W.T + b. x: (*, in), W: (out, in), b: (out,) -> (*, out)."""
+
+    def forward(self, x: Array, w: Array, b: Array | None = None) -> Array:
+        self.x, self.w = x, w
+        x2 = x.reshape(-1, x.shape[-1])  # (M, in): one GEMM whatever the leading dims
+        out = x2 @ w.T  # (M, out)
+        if b is not None:
+            out += b
+        return out.reshape(*x.shape[:-1], w.shape[0])
+
+    def backward(self, grad: Array) -> tuple[Array | None, ...]:
+        g2 = grad.reshape(-1, grad.shape[-1])  # (M, out)
+        gx = (g2 @ self.w).reshape(self.x.shape) if self.needs_input_grad[0] else None
+        gw = g2.T @ self.x.reshape(-1, self.x.shape[-1]) if self.needs_input_grad[1] else None
+        if len(self.needs_input_grad) == 2:  # no bias
+            return gx, gw
+        return gx, gw, (g2.sum(0) if self.needs_input_grad[2] else None)
+
+
+def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """x @ weight.T + bias. x: (*, in), weight: (out, in), bias: (out,) -> (*, out).
+
+    Raises:
+        ShapeError: if x's last dim is not weight's second.
+    """
+    if x.shape[-1:] != weight.shape[1:2]:
+        raise ShapeError(
+            f"linear: input features must match weight: x.shape[-1]={x.shape[-1:]} != "
+            f"weight.shape[1]={weight.shape[1:2]} (x={x.shape}, weight={weight.shape})"
+        )
+    if bias is None:
+        return Linear.apply(x, weight)
+    return Linear.apply(x, weight, bias)
+
+
+@register("embedding")
+class Embedding(Function):
+    """out = weight[idx]; rows of ``padding_idx`` get no gradient. (*), (V, D) -> (*, D)."""
+
+    def forward(self, idx: Array, weight: Array, padding_idx: int | None) -> Array:
+        self.idx, self.shape, self.padding_idx = idx, weight.shape, padding_idx
+        return weight[idx]
+
+    def backward(self, grad: Array) -> tuple[None, Array]:
+        gw = xp.zeros(self.shape, dtype=grad.dtype)  # (V, D)
+        xp.add.at(gw, self.idx.reshape(-1), grad.reshape(-1, self.shape[1]))  # repeats add up
+        if self.padding_idx is not None:
+            gw[self.padding_idx] = 0
+        return None, gw
+
+
+def embedding(x: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` at the integer indices ``x``. (*), (V, D) -> (*, D).
+
+    Raises:
+        TypeError: if x is not an integer tensor.
+        IndexError: for an index outside [0, V).
+    """
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"embedding: expected indices of dtype int64 or int32, got {x.dtype}")
+    v = weight.shape[0]
+    if x.numel() and (int(x.data.min()) < 0 or int(x.data.max()) >= v):
+        raise IndexError(f"embedding: index out of range in self (indices must be in [0, {v}))")
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += v
+    return Embedding.apply(x, weight, padding_idx=padding_idx)

@@ -1,0 +1,91 @@
+"""softmax, log_softmax and softmin along one dim, each one fused node."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scratchgrad.autograd import Function
+from scratchgrad.backend import Array, xp
+from scratchgrad.ops.dims import normalize_dim
+from scratchgrad.ops.elementwise._dispatch import _as_float
+from scratchgrad.ops.elementwise.arithmetic import neg
+from scratchgrad.ops.elementwise.convert import cast
+from scratchgrad.ops.registry import register
+from scratchgrad.tensor import Tensor
+
+
+def _stable_exp(x: Array, axis: int) -> tuple[Array, Array]:
+    """(exp(x - max), max) along ``axis``: the log-sum-exp trick, no overflow."""
+    m = x.max(axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, 0)  # a row of -inf stays -inf, not NaN
+    return xp.exp(x - m), m
+
+
+@register("softmax")
+class Softmax(Function):
+    """out = exp(x) / sum(exp(x)) along ``dim``; grad = out * (g - sum(g * out))."""
+
+    def forward(self, x: Array, dim: int) -> Array:
+        e, _ = _stable_exp(x, dim)
+        e /= e.sum(axis=dim, keepdims=True)
+        self.out, self.dim = e, dim
+        return e
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        go = grad * self.out
+        return (go - self.out * go.sum(axis=self.dim, keepdims=True),)
+
+
+@register("log_softmax")
+class LogSoftmax(Function):
+    """out = x - logsumexp(x) along ``dim``; grad = g - softmax * sum(g)."""
+
+    def forward(self, x: Array, dim: int) -> Array:
+        e, m = _stable_exp(x, dim)
+        out: Array = (x - m) - xp.log(e.sum(axis=dim, keepdims=True))  # (x - m) first: exact
+        self.out, self.dim = out, dim
+        return out
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (grad - xp.exp(self.out) * grad.sum(axis=self.dim, keepdims=True),)
+
+
+def _dim(dim: int | None, ndim: int, op: str) -> int:
+    """The softmax dim: PyTorch's legacy implicit choice when None, else checked."""
+    if dim is None:
+        return 0 if ndim in (0, 1, 3) else 1
+    return normalize_dim(dim, ndim, op)
+
+
+def softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*)."""
+
+    return Softmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "softmax"))
+
+
+def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
+
+    return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
+
+
+def softmin(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """softmax(-x) along ``dim``: non-negative, summing to 1, largest where x is least.
+
+    Args:
+        x: input, shape (*).
+        dim: the dim to normalise; None picks PyTorch's legacy default (0 for 0-, 1- and
+            3-d inputs, else 1).
+        _stacklevel: ignored (PyTorch's warning level).
+        dtype: cast x to this dtype first.
+
+    Returns:
+        Shape of x.
+
+    >>> softmin(Tensor(xp.array([0.0, 0.0])), dim=0).tolist()
+    [0.5, 0.5]
+    """
+    if dtype is not None:
+        x = cast(x, dtype)
+    d = _dim(dim, x.ndim, "softmin")
+    return Softmax.apply(neg(_as_float(x)), dim=d)

@@ -1,0 +1,1 @@
+"""Developer tools: docs generators and layout reports; not part of the installed package."""
