@@ -12,18 +12,19 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize  # type: ignore[import-untyped]
-from sklearn.base import (  # type: ignore[import-untyped]
+from scipy.optimize import minimize
+from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
     RegressorMixin,
 )
-from sklearn.utils.validation import (  # type: ignore[import-untyped]
+from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
 
-Array = NDArray[Any]
+from scratchgrad.backend import Array
+
 F64 = NDArray[np.floating[Any]]
 
 __all__ = ["LinearRegression", "LinearSVC", "LogisticRegression", "Perceptron", "Ridge"]
@@ -61,7 +62,7 @@ def _ovr_targets(codes: NDArray[np.intp], n_classes: int) -> F64:
     return np.where(codes[:, None] == np.arange(n_classes)[None, :], 1.0, -1.0)
 
 
-class _LinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class _LinearClassifier(ClassifierMixin, BaseEstimator):
     """Shared predict/decision_function for classifiers holding coef_ and intercept_."""
 
     coef_: F64  # (1, n_features) binary, (n_classes, n_features) multiclass
@@ -94,7 +95,7 @@ class _LinearClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 # --------------------------------------------------------------------------- regressors
 
 
-class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
+class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares, by `np.linalg.lstsq` on centred data or by gradient descent.
 
     Args:
@@ -167,7 +168,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):  # type: ignore[misc]
         return out
 
 
-class Ridge(RegressorMixin, BaseEstimator):  # type: ignore[misc]
+class Ridge(RegressorMixin, BaseEstimator):
     """L2-penalised least squares: minimise ||y - Xw - b||^2 + alpha ||w||^2 in closed form.
 
     Args:

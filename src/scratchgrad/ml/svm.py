@@ -10,17 +10,15 @@ one-vs-one, as LIBSVM does, all pairs at once on that shared matrix.
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
-from sklearn.utils.metaestimators import available_if  # type: ignore[import-untyped]
-from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
-from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from scratchgrad.backend import Array
 from scratchgrad.ml._smo import smo_batch
 
 __all__ = ["SVC"]
-
-Array = NDArray[Any]
 
 
 def _kernel_matrix(
@@ -153,7 +151,7 @@ def _pair_index(n_classes: int) -> list[tuple[int, int]]:
     return [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
 
 
-class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class SVC(ClassifierMixin, BaseEstimator):
     """C-support vector classifier, one-vs-one for multiclass, as scikit-learn's SVC.
 
     Args:
