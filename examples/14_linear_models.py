@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 from _common import out_dir, section  # noqa: E402
 from sklearn.datasets import make_blobs  # noqa: E402
 
-from scratchgrad.ml.linear import LinearRegression, LogisticRegression  # noqa: E402
+from scratchgrad.ml import LinearRegression, LogisticRegression  # noqa: E402
 
 rng = np.random.default_rng(0)
 

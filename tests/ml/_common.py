@@ -4,6 +4,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import train_test_split
 from sklearn.utils.estimator_checks import check_estimator
 
@@ -38,3 +41,52 @@ def assert_score_close(ours: Any, theirs: Any, dataset: str, points: float = 0.0
 def run_check_estimator(estimator: Any, expected_failed: dict[str, str] | None = None) -> None:
     """scikit-learn's check_estimator; checks we skip are listed with their reason."""
     check_estimator(estimator, expected_failed_checks=expected_failed or {})
+
+
+# --------------------------------------------------------------------------- bad input
+# Each check takes an unfitted estimator and a dataset name; it works on a clone, so the
+# parametrized instances stay unfitted whatever order the tests run in.
+
+
+def assert_not_fitted(est: Any, dataset: str) -> None:
+    X, _, _, _ = split(dataset)
+    with pytest.raises(NotFittedError):
+        clone(est).predict(X)
+
+
+def assert_nan_rejected(est: Any, dataset: str) -> None:
+    X, _, y, _ = split(dataset)
+    X = X.copy()
+    X[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        clone(est).fit(X, y)
+
+
+def assert_wrong_feature_count_rejected(est: Any, dataset: str) -> None:
+    X, _, y, _ = split(dataset)
+    est = clone(est).fit(X, y)
+    with pytest.raises(ValueError, match="features"):
+        est.predict(X[:, :-1])
+
+
+def assert_1d_x_rejected(est: Any, dataset: str) -> None:
+    X, _, y, _ = split(dataset)
+    with pytest.raises(ValueError, match="2D array"):
+        clone(est).fit(X[:, 0], y)
+
+
+BAD_INPUT_CHECKS = [
+    assert_not_fitted,
+    assert_nan_rejected,
+    assert_wrong_feature_count_rejected,
+    assert_1d_x_rejected,
+]
+
+
+def assert_rejects_continuous_and_single_class(est: Any) -> None:
+    """A classifier refuses continuous labels and a single class."""
+    X = np.arange(12.0).reshape(6, 2)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        clone(est).fit(X, np.linspace(0, 1, 6))
+    with pytest.raises(ValueError, match="one class"):
+        clone(est).fit(X, np.zeros(6))

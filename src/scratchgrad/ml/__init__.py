@@ -9,11 +9,13 @@ scikit-learn provides only the base classes and input validation.
 from scratchgrad.ml.cluster import KMeans
 from scratchgrad.ml.decomposition import PCA
 from scratchgrad.ml.ensemble import RandomForestClassifier, RandomForestRegressor
-from scratchgrad.ml.linear import LinearRegression, LinearSVC, LogisticRegression, Perceptron, Ridge
+from scratchgrad.ml.linear import LinearRegression, Ridge
+from scratchgrad.ml.logistic import LogisticRegression
 from scratchgrad.ml.naive_bayes import GaussianNB, MultinomialNB
 from scratchgrad.ml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from scratchgrad.ml.perceptron import Perceptron
 from scratchgrad.ml.preprocessing import MinMaxScaler, StandardScaler
-from scratchgrad.ml.svm import SVC
+from scratchgrad.ml.svm import SVC, LinearSVC
 from scratchgrad.ml.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 __all__ = [

@@ -25,7 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-Array = NDArray[Any]
+from scratchgrad.backend import Array
+
 _BIG = 1e300  # added to the proxy of invalid positions (cheaper than np.where with inf)
 
 

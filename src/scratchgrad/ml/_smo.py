@@ -12,13 +12,13 @@ problem's arithmetic is exactly that of the one-problem algorithm.
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.exceptions import ConvergenceWarning  # type: ignore[import-untyped]
+from sklearn.exceptions import ConvergenceWarning
 
-Array = NDArray[Any]
+from scratchgrad.backend import Array
+
 _TAU = 1e-12  # LIBSVM's floor for a non-positive curvature
 _OFF = -1e300  # added to excluded entries before an argmax (cheaper than np.where with inf)
 

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad.backend import Array
 from scratchgrad.ml._criteria import _BIG, _Data, _group_stats, _run_proxy, _scores, _Stats
 from scratchgrad.ml._tree_arrays import _LEAF, _Params, _Tree
 
-Array = NDArray[Any]
 _FEATURE_THRESHOLD = 1e-7  # values closer than this are treated as equal (as scikit-learn)
 _EPS = float(np.finfo(np.float64).eps)
 

@@ -7,22 +7,23 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import (  # type: ignore[import-untyped]
+from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
     ClusterMixin,
     TransformerMixin,
 )
-from sklearn.utils.validation import (  # type: ignore[import-untyped]
+from sklearn.utils.validation import (
     _check_sample_weight,
     check_is_fitted,
     check_random_state,
     validate_data,
 )
 
+from scratchgrad.backend import Array
+
 __all__ = ["KMeans"]
 
-Array = NDArray[Any]
 Labels = NDArray[np.intp]
 
 
@@ -141,7 +142,7 @@ def lloyd(
     return labels, inertia, centers, n_iter
 
 
-class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, BaseEstimator):
     """K-means clustering with k-means++ seeding and Lloyd's algorithm.
 
     Args:

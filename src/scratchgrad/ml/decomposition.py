@@ -6,14 +6,13 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-import scipy.linalg  # type: ignore[import-untyped]
-from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin  # type: ignore[import-untyped]
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data  # type: ignore[import-untyped]
+import scipy.linalg
+from sklearn.base import BaseEstimator, ClassNamePrefixFeaturesOutMixin, TransformerMixin
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+
+from scratchgrad.backend import Array
 
 __all__ = ["PCA"]
-
-Array = NDArray[Any]
 
 
 def svd_flip_v(u: Array, vt: Array) -> tuple[Array, Array]:
@@ -104,7 +103,7 @@ def _resolve_n_components(n_components: Any, ratio: Array, n_samples: int, n_fea
     )
 
 
-class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
     """Linear dimensionality reduction onto the directions of largest variance.
 
     Args:

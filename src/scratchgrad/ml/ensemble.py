@@ -24,18 +24,18 @@ import warnings
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed  # type: ignore[import-untyped]
+from joblib import Parallel, delayed
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin  # type: ignore[import-untyped]
-from sklearn.metrics import accuracy_score, r2_score  # type: ignore[import-untyped]
-from sklearn.utils import check_random_state  # type: ignore[import-untyped]
-from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
-from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from scratchgrad.backend import Array
 from scratchgrad.ml._splitter import presort
 from scratchgrad.ml.tree import DecisionTreeClassifier, DecisionTreeRegressor, _BaseDecisionTree
 
-Array = NDArray[Any]
 _MAX_INT = np.iinfo(np.int32).max
 
 
@@ -66,7 +66,7 @@ def _fit_tree(
     return tree, counts == 0
 
 
-class _BaseForest(BaseEstimator):  # type: ignore[misc]
+class _BaseForest(BaseEstimator):
     """Shared bagging, parallel fitting, OOB bookkeeping and importances."""
 
     estimators_: list[Any]
@@ -173,7 +173,7 @@ class _BaseForest(BaseEstimator):  # type: ignore[misc]
         return mean / s if s > 0 else mean
 
 
-class RandomForestClassifier(ClassifierMixin, _BaseForest):  # type: ignore[misc]
+class RandomForestClassifier(ClassifierMixin, _BaseForest):
     """Random forest classifier: mean of bootstrapped trees' class probabilities.
 
     >>> import numpy as np
@@ -267,7 +267,7 @@ class RandomForestClassifier(ClassifierMixin, _BaseForest):  # type: ignore[misc
         return out
 
 
-class RandomForestRegressor(RegressorMixin, _BaseForest):  # type: ignore[misc]
+class RandomForestRegressor(RegressorMixin, _BaseForest):
     """Random forest regressor: mean of bootstrapped trees' predictions.
 
     >>> import numpy as np

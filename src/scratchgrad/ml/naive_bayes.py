@@ -7,16 +7,15 @@ with log-sum-exp, so probabilities never underflow to 0/0.
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
-from sklearn.utils.validation import (  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
 
-__all__ = ["GaussianNB", "MultinomialNB"]
+from scratchgrad.backend import Array
 
-Array = NDArray[Any]
+__all__ = ["GaussianNB", "MultinomialNB"]
 
 
 def _logsumexp(a: Array) -> Array:
@@ -47,7 +46,7 @@ def _encode_labels(y: Array) -> tuple[Array, Array]:
     return classes, onehot
 
 
-class _BaseNB(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class _BaseNB(ClassifierMixin, BaseEstimator):
     """Prediction from a joint log-likelihood; abstract, subclasses define ``_jll``."""
 
     classes_: Array

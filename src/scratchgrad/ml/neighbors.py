@@ -10,15 +10,16 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin  # type: ignore[import-untyped]
-from sklearn.utils.validation import (  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
 
+from scratchgrad.backend import Array
+
 __all__ = ["KNeighborsClassifier", "KNeighborsRegressor"]
 
-Array = NDArray[Any]
 Weights = Literal["uniform", "distance"]
 
 
@@ -69,7 +70,7 @@ def _neighbour_weights(dist: Array, weights: str) -> Array:
     return w
 
 
-class _KNeighborsBase(BaseEstimator):  # type: ignore[misc]
+class _KNeighborsBase(BaseEstimator):
     """Shared fitting and neighbour search; abstract, see the two public subclasses."""
 
     n_neighbors: int
@@ -172,7 +173,7 @@ def _drop_self(sq: Array, ind: Array) -> tuple[Array, Array]:
     return sq[keep].reshape(n, k1 - 1), ind[keep].reshape(n, k1 - 1)
 
 
-class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):  # type: ignore[misc]
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     """Majority vote among the k nearest training points (brute force, Euclidean).
 
     Args:
@@ -245,7 +246,7 @@ class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):  # type: ignore[mi
         return out
 
 
-class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):  # type: ignore[misc]
+class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     """Mean target of the k nearest training points (brute force, Euclidean).
 
     Args:

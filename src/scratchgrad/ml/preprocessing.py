@@ -6,12 +6,12 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin  # type: ignore[import-untyped]
-from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
+from sklearn.utils.validation import FLOAT_DTYPES, check_is_fitted, validate_data
+
+from scratchgrad.backend import Array
 
 __all__ = ["MinMaxScaler", "StandardScaler"]
-
-Array = NDArray[Any]
 
 
 def _constant_mask(
@@ -50,7 +50,7 @@ def _safe_scale(scale: Array, constant: NDArray[np.bool_] | None = None) -> Arra
     return out
 
 
-class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Standardize features: subtract the mean, divide by the standard deviation.
 
     NaNs are ignored when fitting and kept when transforming, as in scikit-learn.
@@ -150,7 +150,7 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):  # 
         return X
 
 
-class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):  # type: ignore[misc]
+class MinMaxScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     """Scale each feature linearly to `feature_range` using the training min and max.
 
     NaNs are ignored when fitting and kept when transforming, as in scikit-learn.

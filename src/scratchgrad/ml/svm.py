@@ -5,22 +5,28 @@ information for training support vector machines" (JMLR 6), as implemented in LI
 shrinking (see :mod:`scratchgrad.ml._smo`). The kernel matrix of the training set is computed
 once and cached in full, which is fine for a few thousand rows. Multiclass problems are solved
 one-vs-one, as LIBSVM does, all pairs at once on that shared matrix.
+
+`LinearSVC` is the linear SVM with the squared hinge (liblinear's default), solved in the
+primal by L-BFGS-B, one-vs-rest.
 """
+
+from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin  # type: ignore[import-untyped]
-from sklearn.utils.metaestimators import available_if  # type: ignore[import-untyped]
-from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
-from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
+from scipy.optimize import minimize
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from scratchgrad.backend import Array
+from scratchgrad.ml._linear_base import F64, LinearClassifier, ovr_targets
+from scratchgrad.ml._platt import pairwise_coupling, sigmoid_train
 from scratchgrad.ml._smo import smo_batch
 
-__all__ = ["SVC"]
-
-Array = NDArray[Any]
+__all__ = ["LinearSVC", "SVC"]
 
 
 def _kernel_matrix(
@@ -79,81 +85,12 @@ def _ovr_decision(dec: Array, n_classes: int) -> Array:
     return votes + conf / (3.0 * (np.abs(conf) + 1.0))
 
 
-def _sigmoid_loss(dec: Array, t: Array, A: float, B: float) -> float:
-    """Cross-entropy of targets `t` under P = 1 / (1 + exp(A dec + B))."""
-    f = dec * A + B
-    return float(np.sum(np.where(f >= 0, t * f, (t - 1) * f) + np.log1p(np.exp(-np.abs(f)))))
-
-
-def _sigmoid_train(dec: Array, pos: Array) -> tuple[float, float]:
-    """Platt's sigmoid fitted by Newton with backtracking (Lin, Lin and Weng 2007).
-
-    Args:
-        dec: decision values, shape (n,).
-        pos: True for the positive class, shape (n,).
-
-    Returns:
-        (A, B) with P(pos | f) = 1 / (1 + exp(A f + B)).
-    """
-    n1, n0 = int(pos.sum()), int((~pos).sum())
-    t = np.where(pos, (n1 + 1.0) / (n1 + 2.0), 1.0 / (n0 + 2.0))
-    A, B = 0.0, float(np.log((n0 + 1.0) / (n1 + 1.0)))
-    fval = _sigmoid_loss(dec, t, A, B)
-    for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(np.clip(dec * A + B, -500, 500)))
-        d2, d1 = p * (1.0 - p), t - p
-        h11, h22, h21 = (dec * dec * d2).sum() + 1e-12, d2.sum() + 1e-12, (dec * d2).sum()
-        g1, g2 = (dec * d1).sum(), d1.sum()
-        if abs(g1) < 1e-5 and abs(g2) < 1e-5:
-            break
-        det = h11 * h22 - h21 * h21
-        dA, dB = -(h22 * g1 - h21 * g2) / det, -(-h21 * g1 + h11 * g2) / det
-        step = 1.0
-        while step >= 1e-10:
-            new = _sigmoid_loss(dec, t, A + step * dA, B + step * dB)
-            if new < fval + 1e-4 * step * (g1 * dA + g2 * dB):
-                A, B, fval = A + step * dA, B + step * dB, new
-                break
-            step /= 2.0
-        if step < 1e-10:
-            break
-    return A, B
-
-
-def _pairwise_coupling(r: Array) -> Array:
-    """Class probabilities from pairwise ones (Wu, Lin and Weng 2004, LIBSVM's method 2).
-
-    Args:
-        r: r[i, j] = P(class i | i or j), shape (k, k).
-
-    Returns:
-        p, shape (k,), summing to 1.
-    """
-    k = r.shape[0]
-    Q = -r.T * r
-    np.fill_diagonal(Q, 0.0)
-    np.fill_diagonal(Q, (r.T**2).sum(1) - np.diag(r) ** 2)
-    p = np.full(k, 1.0 / k)
-    for _ in range(max(100, k)):
-        Qp = Q @ p
-        pQp = float(p @ Qp)
-        if np.max(np.abs(Qp - pQp)) < 0.005 / k:
-            break
-        for t in range(k):
-            diff = (-Qp[t] + pQp) / Q[t, t]
-            p[t] += diff
-            pQp = (pQp + diff * (diff * Q[t, t] + 2 * Qp[t])) / (1 + diff) ** 2
-            Qp = (Qp + diff * Q[t]) / (1 + diff)
-            p /= 1 + diff
-    return p
-
-
 def _pair_index(n_classes: int) -> list[tuple[int, int]]:
     """The one-vs-one pairs (i, j), i < j, in LIBSVM's order."""
     return [(i, j) for i in range(n_classes) for j in range(i + 1, n_classes)]
 
 
-class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class SVC(ClassifierMixin, BaseEstimator):
     """C-support vector classifier, one-vs-one for multiclass, as scikit-learn's SVC.
 
     Args:
@@ -229,7 +166,7 @@ class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     def _kernel(self, A: Array, B: Array) -> Array:
         return _kernel_matrix(A, B, self.kernel, self._gamma, self.degree, self.coef0)
 
-    def fit(self, X: Any, y: Any) -> "SVC":
+    def fit(self, X: Any, y: Any) -> SVC:
         """Solve one dual per pair of classes.
 
         Args:
@@ -355,7 +292,7 @@ class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             idx = np.flatnonzero((y_enc == ci) | (y_enc == cj))
             yb = np.where(y_enc[idx] == ci, 1.0, -1.0)
             dec = self._cv_decisions(K[np.ix_(idx, idx)], yb, rng)
-            self.probA_[p], self.probB_[p] = _sigmoid_train(dec, yb > 0)
+            self.probA_[p], self.probB_[p] = sigmoid_train(dec, yb > 0)
 
     def _has_proba(self) -> bool:
         return bool(self.probability)
@@ -374,10 +311,87 @@ class SVC(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             r = np.zeros((k, k))
             for p, (ci, cj) in enumerate(_pair_index(k)):
                 r[ci, cj], r[cj, ci] = pr[m, p], 1.0 - pr[m, p]
-            out[m] = _pairwise_coupling(r)
+            out[m] = pairwise_coupling(r)
         return out
 
     @available_if(_has_proba)  # type: ignore[untyped-decorator]
     def predict_log_proba(self, X: Any) -> Array:
         """Log of `predict_proba`, shape (m, k)."""
         return np.asarray(np.log(self.predict_proba(X)))
+
+
+# --------------------------------------------------------------------------- linear
+
+
+def _squared_hinge(w: F64, X: F64, t: F64, C: float) -> tuple[float, F64]:
+    """0.5 ||w||^2 + C sum max(0, 1 - t (X w))^2 and its gradient; X carries a bias column."""
+    slack = np.maximum(0.0, 1.0 - t * (X @ w))  # (n,)
+    loss = 0.5 * float(w @ w) + C * float(slack @ slack)
+    grad: F64 = w - 2.0 * C * (X.T @ (t * slack))
+    return loss, grad
+
+
+class LinearSVC(LinearClassifier):
+    """Linear SVM, L2 penalty and squared hinge (scikit-learn's default), one-vs-rest.
+
+    Minimises 0.5 ||[w, b]||^2 + C sum_i max(0, 1 - y_i (w.x_i + b))^2 by L-BFGS-B. As in
+    liblinear, the intercept is a feature of value `intercept_scaling` and is penalised too.
+
+    Args:
+        C: inverse penalty strength (> 0).
+        fit_intercept: learn intercepts.
+        intercept_scaling: value of the synthetic bias feature.
+        max_iter: L-BFGS-B iterations at most.
+        tol: projected-gradient tolerance.
+
+    Attributes:
+        classes_: shape (n_classes,).
+        coef_: shape (1, n_features) binary, (n_classes, n_features) multiclass.
+        intercept_: shape (1,) or (n_classes,).
+
+    >>> import numpy as np
+    >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    >>> LinearSVC().fit(X, [0, 0, 1, 1]).predict([[-3.0], [3.0]])
+    array([0, 1])
+    """
+
+    def __init__(
+        self,
+        C: float = 1.0,
+        *,
+        fit_intercept: bool = True,
+        intercept_scaling: float = 1.0,
+        max_iter: int = 1000,
+        tol: float = 1e-5,
+    ) -> None:
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.intercept_scaling = intercept_scaling
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X: Array, y: Array) -> LinearSVC:
+        """Fit on X (n_samples, n_features) and labels y (n_samples,); returns self."""
+        if self.C <= 0:
+            raise ValueError(f"C must be > 0, got {self.C}")
+        X, codes = self._validate_fit(X, y)
+        T = ovr_targets(codes, self.classes_.shape[0])  # (n, k)
+        s = self.intercept_scaling if self.fit_intercept else 0.0
+        Xb = np.column_stack([X, np.full(X.shape[0], s)])  # (n, d + 1)
+        opts = {"maxiter": self.max_iter, "gtol": self.tol}
+        results = [
+            minimize(
+                _squared_hinge,
+                np.zeros(Xb.shape[1]),
+                args=(Xb, T[:, j], self.C),
+                method="L-BFGS-B",
+                jac=True,
+                options=opts,
+            )
+            for j in range(T.shape[1])
+        ]
+        W = np.stack([r.x for r in results])  # (k, d + 1)
+        self.n_iter_ = max(int(r.nit) for r in results)
+        self.coef_ = W[:, :-1]
+        self.intercept_ = W[:, -1] * s
+        return self

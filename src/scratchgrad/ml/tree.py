@@ -12,17 +12,16 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin  # type: ignore[import-untyped]
-from sklearn.utils import check_random_state  # type: ignore[import-untyped]
-from sklearn.utils.multiclass import check_classification_targets  # type: ignore[import-untyped]
-from sklearn.utils.validation import check_is_fitted, validate_data  # type: ignore[import-untyped]
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from scratchgrad.backend import Array
 from scratchgrad.ml._splitter import grow, presort
 from scratchgrad.ml._tree_arrays import _Params, _Tree
 
 __all__ = ["DecisionTreeClassifier", "DecisionTreeRegressor"]
-
-Array = NDArray[Any]
 
 
 def _resolve_max_features(max_features: Any, n_features: int) -> int:
@@ -51,7 +50,7 @@ def _check_int(name: str, value: Any, low: int) -> int:
     return int(value)
 
 
-class _BaseDecisionTree(BaseEstimator):  # type: ignore[misc]
+class _BaseDecisionTree(BaseEstimator):
     """Shared fitting and traversal; subclasses fix the criterion family and outputs."""
 
     _criteria: tuple[str, ...] = ()
@@ -160,7 +159,7 @@ class _BaseDecisionTree(BaseEstimator):  # type: ignore[misc]
         return self.tree_.feature_importances(self.n_features_in_)
 
 
-class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):  # type: ignore[misc]
+class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):
     """CART classification tree (Gini or entropy), scikit-learn API.
 
     >>> import numpy as np
@@ -230,7 +229,7 @@ class DecisionTreeClassifier(ClassifierMixin, _BaseDecisionTree):  # type: ignor
         return out
 
 
-class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):  # type: ignore[misc]
+class DecisionTreeRegressor(RegressorMixin, _BaseDecisionTree):
     """CART regression tree (squared error), scikit-learn API.
 
     >>> import numpy as np
