@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.random import Generator, default_generator
 
 
@@ -24,14 +22,14 @@ def sample_next(
     The logits are divided by ``temperature`` (below 1 sharpens, above 1 flattens), all
     but the ``top_k`` largest are dropped, and a token is drawn from the softmax.
     """
-    x = logits.astype(np.float64) / temperature  # (B, V)
+    x = logits.astype(xp.float64) / temperature  # (B, V)
     if top_k is not None and top_k < x.shape[-1]:
-        kth = np.partition(x, -top_k, axis=-1)[:, -top_k, None]  # (B, 1)
-        x = np.where(x < kth, -np.inf, x)
-    p = np.exp(x - x.max(axis=-1, keepdims=True))
+        kth = xp.partition(x, -top_k, axis=-1)[:, -top_k, None]  # (B, 1)
+        x = xp.where(x < kth, -xp.inf, x)
+    p = xp.exp(x - x.max(axis=-1, keepdims=True))
     p /= p.sum(axis=-1, keepdims=True)
     rng = (generator or default_generator).numpy
     u = rng.random((len(p), 1))  # one uniform per row: inverse-CDF draw
     picks = (p.cumsum(axis=-1) < u).sum(axis=-1, keepdims=True)
-    out: Array = np.minimum(picks, p.shape[-1] - 1).astype(np.int64)
+    out: Array = xp.minimum(picks, p.shape[-1] - 1).astype(xp.int64)
     return out

@@ -10,8 +10,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import numpy as np
-
+from scratchgrad.backend import xp
 from scratchgrad.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ class _Origin(NamedTuple):
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, Tensor | np.ndarray):
+    if isinstance(value, Tensor | xp.ndarray):
         return str(tuple(value.shape))
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_describe(v) for v in value) + "]"

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from scratchgrad.autograd import no_grad
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.tensor import Tensor
 
 
@@ -62,7 +60,7 @@ class _Report:
 
 def _source(key: str, own: Tensor, value: Any, report: _Report) -> Array | None:
     """The array to copy into ``own``, or None after recording why it cannot be copied."""
-    if not isinstance(value, Tensor | np.ndarray):
+    if not isinstance(value, Tensor | xp.ndarray):
         report.errors.append(
             f'While copying the parameter named "{key}", expected Tensor or array from '
             f"checkpoint but received {type(value)}"
@@ -77,7 +75,7 @@ def _source(key: str, own: Tensor, value: Any, report: _Report) -> Array | None:
             f"checkpoint, the shape in current model is {own.shape}."
         )
         return None
-    if not np.can_cast(src.dtype, own.dtype, casting="same_kind"):
+    if not xp.can_cast(src.dtype, own.dtype, casting="same_kind"):
         report.errors.append(
             f"dtype mismatch for {key}: copying a param with dtype {src.dtype} from "
             f"checkpoint, the dtype in current model is {own.dtype}."
@@ -143,7 +141,7 @@ def load_into(
         raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t" + "\n\t".join(errors))
     with no_grad():
         for own, src in report.copies:
-            np.copyto(own.data, src, casting="same_kind")
+            xp.copyto(own.data, src, casting="same_kind")
     return IncompatibleKeys(report.missing, report.unexpected)
 
 

@@ -14,9 +14,7 @@ import math
 import warnings
 from typing import Literal
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.random import Generator, numpy_generator
 from scratchgrad.tensor import Tensor
 
@@ -120,7 +118,7 @@ def _norm_cdf(x: float) -> float:
 
 
 def _trunc_by_normal(
-    rng: np.random.Generator, shape: tuple[int, ...], mean: float, std: float, a: float, b: float
+    rng: xp.random.Generator, shape: tuple[int, ...], mean: float, std: float, a: float, b: float
 ) -> Array:
     """Draw N(mean, std^2) and redraw values outside [a, b] until none is left."""
     out: Array = rng.normal(mean, std, shape)
@@ -132,7 +130,7 @@ def _trunc_by_normal(
 
 
 def _trunc_by_uniform(
-    rng: np.random.Generator, shape: tuple[int, ...], mean: float, std: float, a: float, b: float
+    rng: xp.random.Generator, shape: tuple[int, ...], mean: float, std: float, a: float, b: float
 ) -> Array:
     """Rejection from U(a, b) against the normal density: for [a, b] in a thin tail."""
     if not (math.isfinite(a) and math.isfinite(b)):
@@ -145,7 +143,7 @@ def _trunc_by_uniform(
 
     def rejected(x: Array) -> Array:
         log_density: Array = -0.5 * ((x - mean) / std) ** 2 - log_peak
-        return np.log(rng.uniform(size=x.shape)) > log_density
+        return xp.log(rng.uniform(size=x.shape)) > log_density
 
     out: Array = rng.uniform(a, b, shape)
     pending = rejected(out)
@@ -205,7 +203,7 @@ def eye_(t: Tensor) -> Tensor:
     """
     if t.ndim != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    return _fill(t, np.eye(t.shape[0], t.shape[1]))
+    return _fill(t, xp.eye(t.shape[0], t.shape[1]))
 
 
 def orthogonal_(t: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
@@ -223,8 +221,8 @@ def orthogonal_(t: Tensor, gain: float = 1.0, generator: Generator | None = None
     flat: Array = numpy_generator(generator).normal(0.0, 1.0, (rows, cols))
     if rows < cols:
         flat = flat.T
-    q, r = np.linalg.qr(flat)
-    q = q * np.sign(np.diag(r))  # makes the distribution uniform over orthogonal matrices
+    q, r = xp.linalg.qr(flat)
+    q = q * xp.sign(xp.diag(r))  # makes the distribution uniform over orthogonal matrices
     if rows < cols:
         q = q.T
     return _fill(t, gain * q.reshape(t.shape))

@@ -16,9 +16,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import as_dtype
 from scratchgrad.nn._forward_errors import call_stack, explain
 from scratchgrad.nn._state import IncompatibleKeys, ModuleState, load_into
@@ -405,15 +403,15 @@ class Module:
 
     def float(self: M) -> M:
         """Cast floating parameters and buffers to float32."""
-        return self.to(np.float32)
+        return self.to(xp.float32)
 
     def double(self: M) -> M:
         """Cast floating parameters and buffers to float64."""
-        return self.to(np.float64)
+        return self.to(xp.float64)
 
     def half(self: M) -> M:
         """Cast floating parameters and buffers to float16."""
-        return self.to(np.float16)
+        return self.to(xp.float16)
 
     def cpu(self: M) -> M:
         """This module (the NumPy backend keeps everything on the CPU)."""

@@ -7,17 +7,15 @@ running mean); ``persistent=False`` keeps it out of the state dict.
 
 from __future__ import annotations
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import get_default_dtype
 from scratchgrad.tensor import Tensor
 
 
 def _array(data: Tensor | Array | None) -> Array:
     if data is None:
-        return np.empty(0, get_default_dtype())
-    return data.data if isinstance(data, Tensor) else np.asarray(data)
+        return xp.empty(0, get_default_dtype())
+    return data.data if isinstance(data, Tensor) else xp.asarray(data)
 
 
 class Parameter(Tensor):

@@ -6,9 +6,7 @@ import warnings
 from collections.abc import Iterable
 from types import GeneratorType
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.tensor import Tensor
 
 TensorOrTensors = Tensor | Iterable[Tensor]
@@ -39,10 +37,10 @@ def get_total_norm(
     arrays = [tensors.data] if isinstance(tensors, Tensor) else [t.data for t in tensors]
     norm_type = float(norm_type)
     if not arrays:
-        return Tensor(np.array(0.0, dtype=np.float32))
-    norms = np.stack([np.linalg.vector_norm(a, ord=norm_type) for a in arrays])
-    total: Array = np.asarray(np.linalg.vector_norm(norms, ord=norm_type), dtype=norms.dtype)
-    if error_if_nonfinite and not np.isfinite(total):
+        return Tensor(xp.array(0.0, dtype=xp.float32))
+    norms = xp.stack([xp.linalg.vector_norm(a, ord=norm_type) for a in arrays])
+    total: Array = xp.asarray(xp.linalg.vector_norm(norms, ord=norm_type), dtype=norms.dtype)
+    if error_if_nonfinite and not xp.isfinite(total):
         raise RuntimeError(
             f"The total norm of order {norm_type} for gradients from `parameters` is "
             f"non-finite ({float(total)}), so it cannot be clipped. To disable this error "
@@ -66,9 +64,9 @@ def clip_grads_with_norm_(
     grads = [p.grad.data for p in params if p.grad is not None]
     if not grads:
         return
-    norm = total_norm.data if isinstance(total_norm, Tensor) else np.asarray(total_norm)
-    coef = np.minimum(float(max_norm) / (norm + 1e-6), 1.0)  # clamped, as PyTorch
-    with np.errstate(invalid="ignore"):  # inf * 0 = nan, silently, as PyTorch
+    norm = total_norm.data if isinstance(total_norm, Tensor) else xp.asarray(total_norm)
+    coef = xp.minimum(float(max_norm) / (norm + 1e-6), 1.0)  # clamped, as PyTorch
+    with xp.errstate(invalid="ignore"):  # inf * 0 = nan, silently, as PyTorch
         for g in grads:
             g *= coef
 
@@ -137,7 +135,7 @@ def clip_grad_value_(parameters: TensorOrTensors, clip_value: float) -> None:
     clip_value = float(clip_value)
     for p in params:
         if p.grad is not None:
-            np.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
 
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm"]

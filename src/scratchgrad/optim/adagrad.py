@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
@@ -44,17 +42,17 @@ def adagrad_step(
         eps: added to the denominator.
         maximize: ascend instead of descend.
 
-    >>> p = np.zeros(1, dtype=np.float32)
-    >>> adagrad_step(p, np.full(1, 2.0, np.float32), np.zeros_like(p), step=1, lr=0.5)
+    >>> p = xp.zeros(1, dtype=xp.float32)
+    >>> adagrad_step(p, xp.full(1, 2.0, xp.float32), xp.zeros_like(p), step=1, lr=0.5)
     >>> p
     array([-0.5], dtype=float32)
     """
     g = grad_with_decay(p, g, weight_decay, maximize)
     clr = lr / (1 + (step - 1) * lr_decay)
     state_sum += g * g
-    std = np.sqrt(state_sum)
+    std = xp.sqrt(state_sum)
     std += eps
-    addcdiv_(p, g, std, -clr, np.empty_like(p))
+    addcdiv_(p, g, std, -clr, xp.empty_like(p))
 
 
 class Adagrad(Optimizer):
@@ -111,7 +109,7 @@ class Adagrad(Optimizer):
     def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         """Step 0 and the initial sums; at construction, and for a group added later."""
         state["step"] = 0.0
-        state["sum"] = Tensor(np.full_like(p.data, group["initial_accumulator_value"]))
+        state["sum"] = Tensor(xp.full_like(p.data, group["initial_accumulator_value"]))
 
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
         state["step"] += 1.0

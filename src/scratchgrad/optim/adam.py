@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
@@ -59,21 +57,21 @@ def adam_step(
         v_max: AMSGrad's running maximum of ``v``, same shape, updated in place; it
             replaces ``v`` in the denominator. None for plain Adam.
 
-    >>> p = np.zeros(2, dtype=np.float32)
-    >>> m, v = np.zeros_like(p), np.zeros_like(p)
-    >>> adam_step(p, np.array([1, -4], np.float32), m, v, step=1, lr=0.1, beta1=0.9,
+    >>> p = xp.zeros(2, dtype=xp.float32)
+    >>> m, v = xp.zeros_like(p), xp.zeros_like(p)
+    >>> adam_step(p, xp.array([1, -4], xp.float32), m, v, step=1, lr=0.1, beta1=0.9,
     ...           beta2=0.999, eps=1e-8)
     >>> p
     array([-0.09999999,  0.09999999], dtype=float32)
     """
-    t = np.empty_like(p)
+    t = xp.empty_like(p)
     g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
     update_moments_(m, v, g, beta1, beta2, t)
     step_size = lr / (1 - beta1**step)
     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
     if v_max is not None:
-        np.maximum(v_max, v, out=v_max)
-    denom = np.sqrt(v if v_max is None else v_max)
+        xp.maximum(v_max, v, out=v_max)
+    denom = xp.sqrt(v if v_max is None else v_max)
     denom /= bias_correction2_sqrt
     denom += eps
     addcdiv_(p, m, denom, -step_size, t)

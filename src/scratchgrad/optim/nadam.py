@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.optim.adam import adam_defaults, decayed_grad, init_moments, update_moments_
 from scratchgrad.optim.optimizer import Optimizer, ParamsT, addcdiv_, check_nonnegative
 from scratchgrad.tensor import Tensor
@@ -56,22 +54,22 @@ def nadam_step(
         The new ``mu_product`` (rounded to float32, as PyTorch keeps it in a float32
         tensor).
 
-    >>> p = np.zeros(1, dtype=np.float32)
-    >>> m, v = np.zeros_like(p), np.zeros_like(p)
-    >>> mu = nadam_step(p, np.ones(1, np.float32), m, v, step=1, mu_product=1.0, lr=0.1,
+    >>> p = xp.zeros(1, dtype=xp.float32)
+    >>> m, v = xp.zeros_like(p), xp.zeros_like(p)
+    >>> mu = nadam_step(p, xp.ones(1, xp.float32), m, v, step=1, mu_product=1.0, lr=0.1,
     ...                 beta1=0.9, beta2=0.999, eps=1e-8)
     >>> round(mu, 4), p.round(4)
     (0.4501, array([-0.1056], dtype=float32))
     """
-    t = np.empty_like(p)
+    t = xp.empty_like(p)
     bias_correction2 = 1 - beta2**step
     g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
     mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * momentum_decay)))
     mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
-    mu_product = float(np.float32(mu_product) * np.float32(mu))
+    mu_product = float(xp.float32(mu_product) * xp.float32(mu))
     update_moments_(m, v, g, beta1, beta2, t)
     denom = v / bias_correction2
-    np.sqrt(denom, out=denom)
+    xp.sqrt(denom, out=denom)
     denom += eps
     addcdiv_(p, g, denom, -lr * (1.0 - mu) / (1.0 - mu_product), t)
     addcdiv_(p, m, denom, (-lr * mu_next) / (1.0 - mu_product * mu_next), t)

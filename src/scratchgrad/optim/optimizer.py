@@ -36,10 +36,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, TypeAlias
 
-import numpy as np
-
 from scratchgrad.autograd import enable_grad, no_grad
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.tensor import Tensor
 
 ParamsT: TypeAlias = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
@@ -254,15 +252,15 @@ class Optimizer(ABC):
         if value is None:
             return None
         if name in self._scalar_state:
-            return float(value.item() if isinstance(value, Tensor | np.ndarray) else value)
-        data = value.data if isinstance(value, Tensor) else np.asarray(value)
+            return float(value.item() if isinstance(value, Tensor | xp.ndarray) else value)
+        data = value.data if isinstance(value, Tensor) else xp.asarray(value)
         if data.shape != p.shape:
             raise ValueError(
                 f"loaded state dict: state[{key}][{name!r}] has shape {tuple(data.shape)} "
                 f"but the parameter has shape {tuple(p.shape)}"
             )
         dtype = p.dtype if p.data.dtype.kind == "f" else data.dtype
-        return Tensor(np.array(data, dtype=dtype, copy=True))
+        return Tensor(xp.array(data, dtype=dtype, copy=True))
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -320,7 +318,7 @@ def check_nonnegative(**values: float) -> None:
 
 def zeros_state(p: Tensor) -> Tensor:
     """A state array of zeros, ``p``'s shape and dtype (a running mean, a sum, a buffer)."""
-    return Tensor(np.zeros_like(p.data))
+    return Tensor(xp.zeros_like(p.data))
 
 
 # ---------------------------------------------------------------- shared array kernels
@@ -334,13 +332,13 @@ def grad_with_decay(p: Array, g: Array, weight_decay: float, maximize: bool) -> 
     Returns ``g`` itself when neither applies (it is never modified), else a new array.
     """
     if weight_decay != 0:
-        d = np.multiply(p, weight_decay)
+        d = xp.multiply(p, weight_decay)
         if maximize:
             d -= g
         else:
             d += g
         return d
-    return np.negative(g) if maximize else g
+    return xp.negative(g) if maximize else g
 
 
 def axpy_(y: Array, a: float, x: Array) -> None:
@@ -353,7 +351,7 @@ def axpy_(y: Array, a: float, x: Array) -> None:
 
 def addcmul_(y: Array, a: Array, b: Array, value: float, t: Array) -> None:
     """``y += value * a * b`` in place (``y.addcmul_(a, b, value=value)``)."""
-    np.multiply(a, value, out=t)
+    xp.multiply(a, value, out=t)
     t *= b
     y += t
 
@@ -361,9 +359,9 @@ def addcmul_(y: Array, a: Array, b: Array, value: float, t: Array) -> None:
 def addcdiv_(y: Array, a: Array, b: Array, value: float, t: Array) -> None:
     """``y += value * a / b`` in place (``y.addcdiv_(a, b, value=value)``)."""
     if value == 1:
-        np.divide(a, b, out=t)
+        xp.divide(a, b, out=t)
     else:
-        np.multiply(a, value, out=t)
+        xp.multiply(a, value, out=t)
         t /= b
     y += t
 
@@ -371,13 +369,13 @@ def addcdiv_(y: Array, a: Array, b: Array, value: float, t: Array) -> None:
 def lerp_(a: Array, b: Array, weight: float, t: Array) -> None:
     """``a += weight * (b - a)`` in place, with PyTorch's formula (exact at both ends)."""
     w = a.dtype.type(weight)
-    np.subtract(b, a, out=t)
+    xp.subtract(b, a, out=t)
     if abs(w) < 0.5:
         t *= w
         a += t
     else:
         t *= a.dtype.type(1) - w
-        np.subtract(b, t, out=a)
+        xp.subtract(b, t, out=a)
 
 
 __all__ = ["Optimizer", "ParamsT", "StateDict"]

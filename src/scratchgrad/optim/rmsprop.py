@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
@@ -55,23 +53,23 @@ def rmsprop_step(
             for the plain variant.
         momentum_buffer: the momentum buffer, updated in place.
 
-    >>> p = np.zeros(1, dtype=np.float32)
-    >>> rmsprop_step(p, np.full(1, 3.0, np.float32), np.zeros_like(p), lr=0.01, alpha=0.99,
+    >>> p = xp.zeros(1, dtype=xp.float32)
+    >>> rmsprop_step(p, xp.full(1, 3.0, xp.float32), xp.zeros_like(p), lr=0.01, alpha=0.99,
     ...              eps=1e-8)
     >>> p
     array([-0.1], dtype=float32)
     """
-    t = np.empty_like(p)
+    t = xp.empty_like(p)
     g = grad_with_decay(p, g, weight_decay, maximize)
     square_avg *= alpha
     addcmul_(square_avg, g, g, 1 - alpha, t)
     if grad_avg is not None:
         lerp_(grad_avg, g, 1 - alpha, t)
-        avg = np.multiply(grad_avg, grad_avg)
-        np.subtract(square_avg, avg, out=avg)
-        np.sqrt(avg, out=avg)
+        avg = xp.multiply(grad_avg, grad_avg)
+        xp.subtract(square_avg, avg, out=avg)
+        xp.sqrt(avg, out=avg)
     else:
-        avg = np.sqrt(square_avg)
+        avg = xp.sqrt(square_avg)
     avg += eps
     if momentum > 0:
         if momentum_buffer is None:

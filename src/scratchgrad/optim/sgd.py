@@ -47,9 +47,9 @@ def sgd_step(
     Returns:
         The momentum buffer (a new array on the first step), or None without momentum.
 
-    >>> import numpy as np
-    >>> p = np.ones(2, dtype=np.float32)
-    >>> buf = sgd_step(p, np.full(2, 2.0, np.float32), None, lr=0.1, momentum=0.9)
+    >>> from scratchgrad.backend import xp
+    >>> p = xp.ones(2, dtype=xp.float32)
+    >>> buf = sgd_step(p, xp.full(2, 2.0, xp.float32), None, lr=0.1, momentum=0.9)
     >>> p, buf
     (array([0.8, 0.8], dtype=float32), array([2., 2.], dtype=float32))
     """
