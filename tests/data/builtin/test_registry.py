@@ -2,7 +2,7 @@
 
 import pytest
 
-from scratchgrad.data.builtin import DATASETS, DataSplits, bundled, load, toy
+from scratchgrad.data.builtin import DATASETS, DataSplits, bundled, load, registry, text, toy
 
 
 def test_describe_shows_shapes_and_class_balance() -> None:
@@ -22,3 +22,16 @@ def test_load_by_name_and_unknown_names() -> None:
     assert isinstance(splits, DataSplits) and len(splits.train) == 42
     with pytest.raises(ValueError, match="unknown data set 'mnsit'; known: blobs, breast_cancer"):
         load("mnsit")
+
+
+def test_registry_is_built_from_the_source_modules_and_refuses_a_taken_name() -> None:
+    exported = {*bundled.__all__, *toy.__all__, *text.__all__, "mnist"} - {"TabularLoader"}
+    assert set(DATASETS) == exported  # one entry per data set function, no hand-kept list
+    assert DATASETS["iris"] is bundled.iris and DATASETS["sonnets"] is text.sonnets
+
+    def iris() -> DataSplits:
+        raise AssertionError("never called")
+
+    with pytest.raises(ValueError, match="already called 'iris'"):
+        registry.register(iris)
+    assert DATASETS["iris"] is bundled.iris
