@@ -23,7 +23,7 @@ import torch
 
 import scratchgrad as sg
 from benchmarks._torch_gpt import torch_copy
-from scratchgrad.data.datasets import text_corpus
+from scratchgrad.data.builtin.text import text_corpus
 from scratchgrad.data.sequences import TokenWindows
 from scratchgrad.data.tokenizers import CharTokenizer
 from scratchgrad.models import GPT, GPTConfig

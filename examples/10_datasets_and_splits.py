@@ -18,7 +18,7 @@ Every claim is checked with ``assert``. Run it with ``python examples/10_dataset
 import numpy as np
 from _common import section
 
-from scratchgrad.data import datasets
+from scratchgrad.data.builtin import DataSplits, bundled, toy
 from scratchgrad.data.splits import split_sizes, train_val_test_split
 
 
@@ -28,7 +28,7 @@ def numbers(values: np.ndarray, digits: int = 2) -> str:
     return "[" + ", ".join(f"{v:.{digits}f}" for v in rounded) + "]"
 
 
-def first_example(splits: datasets.DataSplits) -> str:
+def first_example(splits: DataSplits) -> str:
     """The first training example as 'features -> target'."""
     x, y = (t.numpy()[0] for t in splits.train.tensors[:2])
     more = " ..." if x.size > 6 else ""
@@ -39,25 +39,25 @@ def first_example(splits: datasets.DataSplits) -> str:
 # A1. One data set of each kind
 # ---------------------------------------------------------------------------------------
 section("A1. Regression: diabetes (predict a number)")
-diabetes = datasets.diabetes()
+diabetes = bundled.diabetes()
 print(diabetes.describe())
 print("first example:", first_example(diabetes))
 assert diabetes.task == "regression" and diabetes.train.tensors[1].shape == (310, 1)
 
 section("A1. Classification: iris (tabular) and digits (images)")
-iris = datasets.iris()
+iris = bundled.iris()
 print(iris.describe())
 print("features:", ", ".join(iris.feature_names), "  classes:", ", ".join(iris.class_names))
 print("first example:", first_example(iris))
 assert iris.num_classes == 3 and len(iris.train) + len(iris.val) + len(iris.test) == 150
 
-digits = datasets.digits()
+digits = bundled.digits()
 print()
 print(digits.describe())
 assert digits.train.tensors[0].shape[1:] == (1, 8, 8)  # (N, C, H, W): one grey channel
 
 section("A1. Multi-label tagging: tags (every tag that applies)")
-tags = datasets.tags()
+tags = toy.tags()
 print(tags.describe())
 x0, y0 = (t.numpy()[0] for t in tags.train.tensors)
 on = [name for name, flag in zip(tags.class_names, y0, strict=True) if flag]
@@ -65,7 +65,7 @@ print(f"first document: {int(x0.sum())} words, tags {on}  (target row {y0.tolist
 assert tags.task == "multilabel" and y0.sum() >= 1
 
 section("A1. Ranking / recommendation: ratings (order items by relevance)")
-ratings = datasets.ratings()
+ratings = toy.ratings()
 print(ratings.describe())
 pairs, relevant, stars = (t.numpy() for t in ratings.train.tensors)
 user = pairs[0, 0]

@@ -30,8 +30,8 @@ from scratchgrad._recipe_run import (
 )
 from scratchgrad.autograd import no_grad
 from scratchgrad.config import RecipeSettings, SettingsError
+from scratchgrad.data.builtin import DataSplits, load
 from scratchgrad.data.dataset import TensorDataset
-from scratchgrad.data.datasets import DataSplits, load
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.random import Generator, manual_seed
 from scratchgrad.tensor import Tensor

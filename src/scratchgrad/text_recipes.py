@@ -23,7 +23,7 @@ from scratchgrad import nn, optim
 from scratchgrad._recipe_run import RecipeError, RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.config import RecipeSettings, SettingsError
 from scratchgrad.creation import tensor
-from scratchgrad.data.datasets import text_corpus
+from scratchgrad.data.builtin.text import text_corpus
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.data.samplers import RandomSampler
 from scratchgrad.data.sequences import TokenWindows, sort_digits

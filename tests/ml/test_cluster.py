@@ -104,3 +104,25 @@ def test_bad_inputs():
         KMeans(n_clusters=2, init="bogus").fit(X)
     with pytest.raises(ValueError, match="n_init"):
         KMeans(n_clusters=2, n_init=0).fit(X)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_silhouette_matches_sklearn(seed: int) -> None:
+    from sklearn.metrics import silhouette_score as sk_silhouette
+
+    from scratchgrad.ml import silhouette_score
+
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((60, 3)) + np.repeat(np.eye(3) * 4, 20, axis=0)
+    labels = rng.integers(0, 4, 60)
+    labels[0] = 9  # a lone sample counts 0
+    assert silhouette_score(x, labels) == pytest.approx(sk_silhouette(x, labels), abs=1e-10)
+
+
+def test_silhouette_errors() -> None:
+    from scratchgrad.ml import silhouette_score
+
+    with pytest.raises(ValueError, match="needs 2 to n_samples - 1 clusters, got 1"):
+        silhouette_score(np.zeros((4, 2)), [0, 0, 0, 0])
+    with pytest.raises(ValueError, match="don't match"):
+        silhouette_score(np.zeros((4, 2)), [0, 1])

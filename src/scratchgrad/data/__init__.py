@@ -1,10 +1,10 @@
 """Data: data sets, loaders, splits, transforms and tokenizers."""
 
+from scratchgrad.data.builtin import DATASETS, DataSplits, TextCorpus
+from scratchgrad.data.builtin import load as load_dataset
+from scratchgrad.data.builtin.mnist import IDXError, load_mnist, read_idx
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
-from scratchgrad.data.datasets import DATASETS, DataSplits, TextCorpus
-from scratchgrad.data.datasets import load as load_dataset
 from scratchgrad.data.loader import DataLoader, default_collate
-from scratchgrad.data.mnist import IDXError, load_mnist, read_idx
 from scratchgrad.data.samplers import (
     RandomSampler,
     Sampler,

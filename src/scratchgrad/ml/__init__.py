@@ -6,7 +6,7 @@ validation in ``fit``, learned attributes ending in ``_``), passes its
 scikit-learn provides only the base classes and input validation.
 """
 
-from scratchgrad.ml.cluster import KMeans
+from scratchgrad.ml.cluster import KMeans, silhouette_score
 from scratchgrad.ml.decomposition import PCA
 from scratchgrad.ml.ensemble import RandomForestClassifier, RandomForestRegressor
 from scratchgrad.ml.linear import LinearRegression, Ridge
@@ -37,4 +37,5 @@ __all__ = [
     "RandomForestRegressor",
     "Ridge",
     "StandardScaler",
+    "silhouette_score",
 ]

@@ -292,3 +292,46 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
     def _n_features_out(self) -> int:
         """Number of output features of transform, K."""
         return int(self.cluster_centers_.shape[0])
+
+
+def silhouette_score(X: Array, labels: Array) -> float:
+    """Mean silhouette of a clustering: (b - a) / max(a, b) per sample, in [-1, 1].
+
+    a is a sample's mean distance to the rest of its cluster, b its smallest mean distance
+    to another cluster; samples alone in their cluster count 0, as scikit-learn does.
+
+    Args:
+        X: samples, shape (n_samples, n_features).
+        labels: cluster of each sample, shape (n_samples,).
+
+    Returns:
+        The mean silhouette over the samples, a float in [-1, 1].
+
+    Raises:
+        ValueError: for mismatched lengths, or fewer than 2 or more than n - 1 clusters.
+
+    >>> round(silhouette_score([[0.0], [0.1], [5.0], [5.1]], [0, 0, 1, 1]), 4)
+    0.98
+    """
+    x = np.asarray(X, dtype=np.float64)
+    _, lab = np.unique(np.asarray(labels), return_inverse=True)
+    n, k = len(x), int(lab.max()) + 1 if len(lab) else 0
+    if x.ndim != 2 or len(lab) != n:
+        raise ValueError(f"silhouette_score: X {x.shape} and labels {lab.shape} don't match")
+    if not 2 <= k <= n - 1:
+        raise ValueError(f"silhouette_score: needs 2 to n_samples - 1 clusters, got {k}")
+    sq = (x * x).sum(1)
+    dist = np.sqrt(np.maximum(sq[:, None] - 2 * x @ x.T + sq[None, :], 0))  # (n, n)
+    np.fill_diagonal(dist, 0.0)
+    sums = dist @ np.eye(k)[lab]  # (n, k): each sample's total distance to each cluster
+    counts = np.bincount(lab, minlength=k).astype(np.float64)
+    own = counts[lab] - 1  # the rest of its cluster
+    a = np.divide(sums[np.arange(n), lab], own, out=np.zeros(n), where=own > 0)
+    means = sums / counts
+    means[np.arange(n), lab] = np.inf
+    b = means.min(1)
+    s = np.where(own > 0, (b - a) / np.maximum(a, b), 0.0)
+    return float(s.mean())
+
+
+__all__ += ["silhouette_score"]

@@ -32,7 +32,6 @@ from scratchgrad.train.metrics import (
     r2,
     recall,
     reset_all,
-    silhouette_score,
     top_k_accuracy,
     update_all,
 )
@@ -85,7 +84,6 @@ __all__ = [
     "r2",
     "recall",
     "reset_all",
-    "silhouette_score",
     "top_k_accuracy",
     "update_all",
 ]

@@ -1,17 +1,19 @@
-"""The IDX reader on the real MNIST test files and on broken copies of them."""
+"""The IDX reader on the real MNIST test files and broken copies; the MNIST data set."""
 
 import gzip
 import hashlib
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from scratchgrad.data import IDXError, load_mnist, read_idx
+from scratchgrad.data.builtin.mnist import mnist
+from tests.data.builtin._common import MNIST, _all
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "mnist-t10k"
-IMAGES = SHARED / "t10k-images-idx3-ubyte.gz"
-LABELS = SHARED / "t10k-labels-idx1-ubyte.gz"
+IMAGES = MNIST / "t10k-images-idx3-ubyte.gz"
+LABELS = MNIST / "t10k-labels-idx1-ubyte.gz"
 needs_data = pytest.mark.skipif(not IMAGES.exists(), reason="../shared/data is absent")
 
 
@@ -24,7 +26,7 @@ def _idx(values: np.ndarray, magic_code: int = 0x08) -> bytes:
 @needs_data
 def test_real_files_match_their_published_checksums_and_shapes() -> None:
     assert hashlib.md5(IMAGES.read_bytes()).hexdigest() == "9fb629c4189551a2d022fa330f9573f3"
-    images, labels = load_mnist(SHARED, "test")
+    images, labels = load_mnist(MNIST, "test")
     assert images.shape == (10000, 28, 28) and images.dtype == np.uint8
     assert labels.shape == (10000,) and set(np.unique(labels)) == set(range(10))
     # the body is the bytes after a 16-byte header: compare with an independent read
@@ -94,3 +96,60 @@ def test_missing_file_and_bad_split(tmp_path: Path) -> None:
         load_mnist(tmp_path, "test")
     with pytest.raises(ValueError, match="split must be"):
         load_mnist(tmp_path, "validation")
+
+
+# ------------------------------------------------------------------- the data set
+def _write_mnist(folder: Path, prefix: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    images, labels = rng.integers(0, 256, (n, 28, 28)), np.arange(n) % 10
+    (folder / f"{prefix}-images-idx3-ubyte").write_bytes(_idx(images))
+    (folder / f"{prefix}-labels-idx1-ubyte.gz").write_bytes(gzip.compress(_idx(labels)))
+    return images, labels
+
+
+@needs_data
+def test_mnist_test_only_folder_uses_the_shared_convention() -> None:
+    splits = mnist(MNIST)
+    assert [len(s) for s in splits.splits.values()] == [7200, 800, 2000]
+    x, y = _all(splits, 0), _all(splits, 1)
+    assert x.shape == (10000, 1, 28, 28) and x.dtype == np.float32 and y.dtype == np.int64
+    assert x.min() == 0.0 and x.max() == 1.0
+    raw_images, raw_labels = load_mnist(MNIST, "test")
+    np.testing.assert_array_equal(y, raw_labels)  # file order: train, val, then the last 2000
+    np.testing.assert_allclose(splits.test.tensors[0].numpy()[-1, 0], raw_images[-1] / 255)
+    assert "first 8000 train and val, last 2000 test" in splits.description
+
+
+@needs_data
+def test_mnist_wrong_magic_copy_is_refused(tmp_path: Path) -> None:
+    shutil.copy(MNIST / "t10k-images-idx3-ubyte.gz", tmp_path)
+    raw = bytearray(gzip.decompress((MNIST / "t10k-labels-idx1-ubyte.gz").read_bytes()))
+    raw[3] = 3  # labels claim 3 dims: magic 2051 instead of 2049
+    (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(bytes(raw))
+    with pytest.raises(IDXError, match="t10k-labels-idx1-ubyte: magic number 2051, expected 2049"):
+        mnist(tmp_path)
+
+
+def test_mnist_with_train_files_takes_val_from_train(tmp_path: Path) -> None:
+    train_images, _ = _write_mnist(tmp_path, "train", 50, seed=0)
+    test_images, _ = _write_mnist(tmp_path, "t10k", 20, seed=1)
+    splits = mnist(tmp_path, fashion=True, val_fraction=0.2)
+    assert [len(s) for s in splits.splits.values()] == [40, 10, 20]
+    assert splits.name == "fashion_mnist" and splits.class_names[-1] == "Ankle boot"
+    np.testing.assert_allclose(splits.val.tensors[0].numpy()[:, 0], train_images[40:] / 255)
+    np.testing.assert_allclose(splits.test.tensors[0].numpy()[:, 0], test_images / 255)
+    assert splits.train.tensors[1].numpy().tolist() == [i % 10 for i in range(40)]
+
+
+def test_mnist_missing_or_invalid_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="mnist: no folder"):
+        mnist(tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError, match="t10k-images-idx3-ubyte"):
+        mnist(tmp_path)
+    _write_mnist(tmp_path, "t10k", 10, seed=0)
+    good = (tmp_path / "t10k-images-idx3-ubyte").read_bytes()
+    (tmp_path / "t10k-images-idx3-ubyte").write_bytes(good[:1000])
+    with pytest.raises(IDXError, match="t10k-images-idx3-ubyte: truncated"):
+        mnist(tmp_path)
+    with pytest.raises(ValueError, match="val_fraction must be between 0 and 1"):
+        mnist(tmp_path, val_fraction=1.0)
