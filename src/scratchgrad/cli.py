@@ -25,10 +25,7 @@ from rich.table import Table
 from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, SettingsError, parse_assignments, resolve_settings
 from scratchgrad.recipes import RECIPES, Recipe, RecipeError, RunResult, get_recipe, load_run
-from scratchgrad.text_recipes import TextRecipe, generate_text, load_tokenizer
 from scratchgrad.train.checkpoint import CheckpointError
-
-AnyRecipe = Recipe | TextRecipe
 
 app = typer.Typer(
     name="scratchgrad",
@@ -81,7 +78,7 @@ def _format(metrics: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.4f}" for k, v in metrics.items())
 
 
-def _settings(recipe: AnyRecipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
+def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
     return resolve_settings(recipe.defaults, config, cli)
 
 
@@ -177,12 +174,7 @@ def generate_command(
     """Continue a prompt with a language-model run's best checkpoint; print the text."""
     with _clear_errors():
         recipe, _, module = load_run(run_dir)
-        if not isinstance(recipe, TextRecipe):
-            raise RecipeError(f"{recipe.name} is not a language model; use `predict`")
-        if not temperature > 0:
-            raise RecipeError(f"--temperature must be > 0, got {temperature}")
-        tokenizer = load_tokenizer(run_dir)
-        text = generate_text(module, tokenizer, prompt, max_new_tokens, temperature, top_k, seed)
+        text = recipe.generate(module, run_dir, prompt, max_new_tokens, temperature, top_k, seed)
     _out().print(text, markup=False)
 
 
@@ -223,7 +215,7 @@ def _trial_settings(base: dict[str, Any], trial: dict[str, Any]) -> dict[str, An
     return base | known | {"extra": extra}
 
 
-def _results_table(recipe: AnyRecipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
+def _results_table(recipe: Recipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
     rows = sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
     table = Table(title=f"search: {recipe.name}, sorted by best {recipe.monitor}")
     for column in ("", "settings", f"best {recipe.monitor}", "test", "run folder"):

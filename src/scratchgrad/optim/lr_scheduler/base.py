@@ -1,6 +1,6 @@
 """The base of the learning-rate schedulers, and the checks they share.
 
-See :mod:`scratchgrad.optim.lr_scheduler`, where every scheduler is imported from.
+See :mod:`scratchgrad.optim.lr_scheduler` for the bookkeeping every scheduler follows.
 """
 
 from __future__ import annotations
@@ -8,10 +8,12 @@ from __future__ import annotations
 import copy
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from scratchgrad.optim.optimizer import Optimizer
+
+PerGroup: TypeAlias = float | list[float] | tuple[float, ...]
+"""A hyperparameter given once for all parameter groups, or as a list or tuple, one per group."""
 
 
 class LRScheduler(ABC):
@@ -104,13 +106,32 @@ class LRScheduler(ABC):
 
 
 def check_optimizer(optimizer: Any) -> None:
-    """Raise TypeError unless ``optimizer`` is an Optimizer."""
+    """Raise TypeError unless ``optimizer`` is an Optimizer.
+
+    Args:
+        optimizer: the object given as a scheduler's optimizer.
+
+    Raises:
+        TypeError: if it is not an :class:`~scratchgrad.optim.Optimizer`.
+    """
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
-def one_per_group(name: str, optimizer: Optimizer, value: float | Sequence[float]) -> list[float]:
-    """One value per parameter group: a list of that length, or a scalar repeated."""
+def one_per_group(name: str, optimizer: Optimizer, value: PerGroup) -> list[float]:
+    """One value per parameter group: a list or tuple of that length, or a scalar repeated.
+
+    Args:
+        name: the argument's name, for the error message.
+        optimizer: the optimizer whose parameter groups count.
+        value: one value for all groups, or one per group.
+
+    Returns:
+        A new list with one value per parameter group.
+
+    Raises:
+        ValueError: if a list or tuple does not have one value per group.
+    """
     n = len(optimizer.param_groups)
     if isinstance(value, list | tuple):
         if len(value) != n:
@@ -119,4 +140,4 @@ def one_per_group(name: str, optimizer: Optimizer, value: float | Sequence[float
                 f"{name} has {len(value)} values, param_groups has {n}."
             )
         return list(value)
-    return [value] * n  # type: ignore[list-item]
+    return [value] * n

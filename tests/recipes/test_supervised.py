@@ -1,3 +1,5 @@
+"""Supervised recipes end to end: train, reload, evaluate, predict; and their errors."""
+
 import json
 from pathlib import Path
 
@@ -5,27 +7,17 @@ import numpy as np
 import pytest
 
 from scratchgrad.config import resolve_settings
-from scratchgrad.recipes import RECIPE_FILE, RECIPES, RecipeError, get_recipe, load_run
+from scratchgrad.recipes import RECIPE_FILE, SUPERVISED_RECIPES, RecipeError, get_recipe, load_run
 
 
-def test_registry_has_the_recipes() -> None:
-    assert set(RECIPES) == {
+def test_supervised_registry_holds_the_tabular_and_image_recipes() -> None:
+    assert set(SUPERVISED_RECIPES) == {
         "xor-mlp",
         "digits-mlp",
         "digits-cnn",
         "mnist-cnn",
         "diabetes-regression",
-        "shakespeare-gpt",
-        "shakespeare-lstm",
-        "sort-digits",
     }
-    for recipe in RECIPES.values():
-        assert recipe.description and recipe.defaults
-
-
-def test_unknown_recipe() -> None:
-    with pytest.raises(RecipeError, match="unknown recipe 'nope'; known: .*xor-mlp"):
-        get_recipe("nope")
 
 
 def test_xor_run_writes_recipe_json_and_reloads(tmp_path: Path) -> None:
@@ -44,6 +36,8 @@ def test_xor_run_writes_recipe_json_and_reloads(tmp_path: Path) -> None:
     assert preds.tolist() == [0, 1]
     with pytest.raises(RecipeError, match=r"shape \(1, 3\) do not match \(N, 2\)"):
         loaded.predict(module, np.zeros((1, 3)))
+    with pytest.raises(RecipeError, match="xor-mlp is not a language model; use `predict`"):
+        loaded.generate(module, result.run_dir, "x", 1)
 
 
 def test_regression_recipe_runs(tmp_path: Path) -> None:
@@ -63,13 +57,6 @@ def test_mnist_needs_a_data_dir(tmp_path: Path) -> None:
     settings = resolve_settings(recipe.defaults, cli={"out_dir": tmp_path, "data_dir": tmp_path})
     with pytest.raises(RecipeError, match="mnist-cnn: .*t10k"):
         recipe.run(settings)
-
-
-def test_load_run_errors(tmp_path: Path) -> None:
-    with pytest.raises(RecipeError, match="no run folder"):
-        load_run(tmp_path / "missing")
-    with pytest.raises(RecipeError, match="not a recipe run"):
-        load_run(tmp_path)
 
 
 def test_digits_cnn_defaults_reach_97_percent(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ windows of the held-out text; ``epochs`` x ``steps_per_epoch`` is the training l
 The run folder keeps the tokenizer (``tokenizer.json``), so ``scratchgrad generate RUN``
 can turn a prompt into ids and the sampled ids back into text.
 
->>> sorted(TEXT_RECIPES)
+>>> sorted(LANGUAGE_RECIPES)
 ['shakespeare-gpt', 'shakespeare-lstm', 'sort-digits']
 """
 
@@ -20,7 +20,6 @@ from typing import Any, Literal
 from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
-from scratchgrad._recipe_run import RecipeError, RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.config import RecipeSettings, SettingsError
 from scratchgrad.creation import tensor
 from scratchgrad.data.builtin.text import text_corpus
@@ -32,6 +31,7 @@ from scratchgrad.dtypes import int64
 from scratchgrad.models.char_rnn import CharRNN
 from scratchgrad.models.gpt import GPT, GPTConfig
 from scratchgrad.random import Generator, manual_seed
+from scratchgrad.recipes.base import RecipeError, RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.train.module import LanguageModel, TrainModule
 from scratchgrad.train.trainer import Trainer
 
@@ -50,8 +50,8 @@ class TextData:
 
 
 @dataclass(frozen=True)
-class TextRecipe:
-    """A named language-model training: its text, its model and its defaults.
+class LanguageRecipe:
+    """A named language-model training: its text, its model and its defaults (a :class:`Recipe`).
 
     Attributes:
         name: the registry name, e.g. "shakespeare-gpt".
@@ -93,7 +93,7 @@ class TextRecipe:
         config = train_config(
             self.name, self.monitor, self.mode, settings, progress, gradient_clip_val=1.0
         )
-        trainer = Trainer(config, [_SaveTextRecipe(self, settings, data.tokenizer)])
+        trainer = Trainer(config, [_SaveRecipeAndTokenizer(self, settings, data.tokenizer)])
         last = trainer.fit(module, self._train_loader(data, settings), _eval_loader(data.val))
         return finish_run(trainer, module, _eval_loader(data.test), last)
 
@@ -117,6 +117,29 @@ class TextRecipe:
     def rebuild(self, settings: RecipeSettings, run_dir: Path) -> LanguageModel:
         """A fresh module shaped for the run's tokenizer (weights to be loaded)."""
         return self.module(settings, load_tokenizer(run_dir).vocab_size)
+
+    def generate(
+        self,
+        module: TrainModule,
+        run_dir: Path,
+        prompt: str,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int = 0,
+    ) -> str:
+        """The prompt continued by the run's model, with the run folder's tokenizer.
+
+        See :func:`generate_text` for the arguments.
+
+        Raises:
+            RecipeError: for a temperature that is not > 0, a run folder without a
+                tokenizer, or a bad prompt.
+        """
+        if not temperature > 0:
+            raise RecipeError(f"--temperature must be > 0, got {temperature}")
+        tokenizer = load_tokenizer(run_dir)
+        return generate_text(module, tokenizer, prompt, max_new_tokens, temperature, top_k, seed)
 
 
 def load_tokenizer(run_dir: Path) -> Tokenizer:
@@ -169,10 +192,10 @@ def generate_text(
     return tokenizer.decode(out[0])
 
 
-class _SaveTextRecipe(SaveRecipe):
+class _SaveRecipeAndTokenizer(SaveRecipe):
     """Writes ``recipe.json`` and the tokenizer when the run folder opens."""
 
-    def __init__(self, recipe: TextRecipe, settings: RecipeSettings, tokenizer: Tokenizer):
+    def __init__(self, recipe: LanguageRecipe, settings: RecipeSettings, tokenizer: Tokenizer):
         super().__init__(recipe, settings)
         self.tokenizer = tokenizer
 
@@ -241,16 +264,16 @@ def _sorting(settings: RecipeSettings) -> TextData:
 _SHAKESPEARE_GPT = {"n_layer": 4, "n_head": 4, "n_embd": 128, "block_size": 64}
 _SORT_GPT = {"n_layer": 2, "n_head": 4, "n_embd": 64, "block_size": 16}
 
-TEXT_RECIPES: dict[str, TextRecipe] = {
+LANGUAGE_RECIPES: dict[str, LanguageRecipe] = {
     r.name: r
     for r in (
-        TextRecipe(
+        LanguageRecipe(
             "shakespeare-gpt", "character GPT (4 layers, 4 heads, 128 wide, context 64) on --data",
             lambda s: _corpus(s, _integer(s, "block_size", 64)),
             lambda s, v: _gpt(s, v, _SHAKESPEARE_GPT),
             {"epochs": 10, "lr": 1e-3, "batch_size": 32},
         ),
-        TextRecipe(
+        LanguageRecipe(
             "shakespeare-lstm", "character LSTM (embedding 64, hidden 256) on --data",
             lambda s: _corpus(s, _integer(s, "block_size", 64)),
             lambda s, v: CharRNN(
@@ -259,7 +282,7 @@ TEXT_RECIPES: dict[str, TextRecipe] = {
             ),
             {"epochs": 10, "lr": 2e-3, "batch_size": 32},
         ),
-        TextRecipe(
+        LanguageRecipe(
             "sort-digits", "small GPT learns to sort 6 digits: 314159> -> 113459",
             _sorting, lambda s, v: _gpt(s, v, _SORT_GPT),
             {"epochs": 8, "lr": 3e-3, "batch_size": 64}, token_accuracy=True,
@@ -269,10 +292,10 @@ TEXT_RECIPES: dict[str, TextRecipe] = {
 """Every language-model recipe by name."""
 
 __all__ = [
-    "TEXT_RECIPES",
+    "LANGUAGE_RECIPES",
     "TOKENIZER_FILE",
+    "LanguageRecipe",
     "TextData",
-    "TextRecipe",
     "generate_text",
     "load_tokenizer",
 ]

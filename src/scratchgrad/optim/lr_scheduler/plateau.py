@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Literal, SupportsFloat
 
-from scratchgrad.optim._scheduler import LRScheduler, check_optimizer, one_per_group
+from scratchgrad.optim.lr_scheduler.base import (
+    LRScheduler,
+    PerGroup,
+    check_optimizer,
+    one_per_group,
+)
 from scratchgrad.optim.optimizer import Optimizer
 
 
@@ -43,7 +47,7 @@ class ReduceLROnPlateau(LRScheduler):
         threshold: float = 1e-4,
         threshold_mode: Literal["rel", "abs"] = "rel",
         cooldown: int = 0,
-        min_lr: float | Sequence[float] = 0,
+        min_lr: PerGroup = 0,
         eps: float = 1e-8,
     ) -> None:
         if factor >= 1.0:
@@ -75,6 +79,8 @@ class ReduceLROnPlateau(LRScheduler):
         """The current rates: only :meth:`step` with a metric changes them."""
         return self._current_lrs()
 
+    # PyTorch's API: an LRScheduler whose step needs a metric, so it narrows the base's
+    # step(epoch=None); isinstance(s, LRScheduler) must stay True, as in PyTorch.
     def step(self, metrics: SupportsFloat, epoch: int | None = None) -> None:  # type: ignore[override]
         """Record one epoch's metric and decay the rates after a plateau.
 

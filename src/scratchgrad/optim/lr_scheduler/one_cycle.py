@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any, Literal
 
-from scratchgrad.optim._scheduler import LRScheduler, check_optimizer, one_per_group
+from scratchgrad.optim.lr_scheduler.base import (
+    LRScheduler,
+    PerGroup,
+    check_optimizer,
+    one_per_group,
+)
 from scratchgrad.optim.optimizer import Optimizer
 
 
@@ -43,15 +47,15 @@ class OneCycleLR(LRScheduler):
     def __init__(
         self,
         optimizer: Optimizer,
-        max_lr: float | Sequence[float],
+        max_lr: PerGroup,
         total_steps: int | None = None,
         epochs: int | None = None,
         steps_per_epoch: int | None = None,
         pct_start: float = 0.3,
         anneal_strategy: Literal["cos", "linear"] = "cos",
         cycle_momentum: bool = True,
-        base_momentum: float | Sequence[float] = 0.85,
-        max_momentum: float | Sequence[float] = 0.95,
+        base_momentum: PerGroup = 0.85,
+        max_momentum: PerGroup = 0.95,
         div_factor: float = 25.0,
         final_div_factor: float = 1e4,
         three_phase: bool = False,
@@ -82,8 +86,8 @@ class OneCycleLR(LRScheduler):
 
     def _init_momentum(
         self,
-        base_momentum: float | Sequence[float],
-        max_momentum: float | Sequence[float],
+        base_momentum: PerGroup,
+        max_momentum: PerGroup,
         last_epoch: int,
     ) -> None:
         defaults = self.optimizer.defaults

@@ -7,8 +7,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
-from scratchgrad.optim._plateau import ReduceLROnPlateau
-from scratchgrad.optim._scheduler import LRScheduler
+from scratchgrad.optim.lr_scheduler.base import LRScheduler
+from scratchgrad.optim.lr_scheduler.plateau import ReduceLROnPlateau
 from scratchgrad.optim.optimizer import Optimizer
 
 

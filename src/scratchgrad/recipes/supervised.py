@@ -1,16 +1,15 @@
-"""Recipes: named, runnable trainings built from the library's data sets, layers and Trainer.
+"""Supervised recipes: classification and regression of tabular data and images.
 
 A recipe knows its data, its model and its defaults; ``run(settings)`` trains with the
 :class:`~scratchgrad.train.Trainer`, writes ``recipe.json`` into the run folder (so the
 model can be rebuilt later), and judges the best checkpoint once on the test split.
 
->>> sorted(RECIPES)[:2]
+>>> sorted(SUPERVISED_RECIPES)[:2]
 ['diabetes-regression', 'digits-cnn']
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,23 +19,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
-from scratchgrad._recipe_run import (
-    RECIPE_FILE,
-    RecipeError,
-    RunResult,
-    SaveRecipe,
-    finish_run,
-    train_config,
-)
 from scratchgrad.autograd import no_grad
 from scratchgrad.config import RecipeSettings, SettingsError
 from scratchgrad.data.builtin import DataSplits, load
 from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.random import Generator, manual_seed
+from scratchgrad.recipes.base import RecipeError, RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.tensor import Tensor
-from scratchgrad.text_recipes import TEXT_RECIPES, TextRecipe
-from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
 
@@ -44,8 +34,8 @@ Task = Literal["classification", "regression"]
 
 
 @dataclass(frozen=True)
-class Recipe:
-    """A named training: data, model, loss and defaults.
+class SupervisedRecipe:
+    """A named supervised training: data, model, loss and defaults (a :class:`Recipe`).
 
     Attributes:
         name: the registry name, e.g. "digits-cnn".
@@ -117,6 +107,23 @@ class Recipe:
         data = self.data(settings)
         trainer = Trainer(write_run=False, progress=False)
         return trainer.test(module, DataLoader(data.test, batch_size=256))
+
+    def generate(
+        self,
+        module: TrainModule,
+        run_dir: Path,
+        prompt: str,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int = 0,
+    ) -> str:
+        """Only language models generate text: see ``scratchgrad predict``.
+
+        Raises:
+            RecipeError: always.
+        """
+        raise RecipeError(f"{self.name} is not a language model; use `predict`")
 
     def predict(self, module: TrainModule, inputs: NDArray[Any]) -> NDArray[Any]:
         """Predicted classes (N,) or values (N, ...) for inputs (N, *input_shape).
@@ -200,30 +207,30 @@ def _flat_digits(settings: RecipeSettings) -> DataSplits:
     return replace(d, train=train, val=val, test=test)
 
 
-SUPERVISED_RECIPES: dict[str, Recipe] = {
+SUPERVISED_RECIPES: dict[str, SupervisedRecipe] = {
     r.name: r
     for r in (
-        Recipe(
+        SupervisedRecipe(
             "xor-mlp", "MLP (2-16-16-2) on 400 noisy XOR points", "classification", (2,),
             lambda s: _splits("xor", seed=s.seed), lambda s: _mlp(2, _hidden(s, 16), 2),
             {"epochs": 20, "lr": 0.01, "batch_size": 32}, num_classes=2,
         ),
-        Recipe(
+        SupervisedRecipe(
             "digits-mlp", "MLP (64-64-64-10) on scikit-learn's 8x8 digits, flattened",
             "classification", (64,), _flat_digits, lambda s: _mlp(64, _hidden(s, 64), 10),
             {"epochs": 20, "lr": 0.003, "batch_size": 32}, num_classes=10,
         ),
-        Recipe(
+        SupervisedRecipe(
             "digits-cnn", "two-conv CNN on scikit-learn's 8x8 digits (>= 97% test accuracy)",
             "classification", (1, 8, 8), lambda s: _splits("digits", seed=s.seed),
             lambda s: _cnn(8), {"epochs": 15, "lr": 0.003, "batch_size": 32}, num_classes=10,
         ),
-        Recipe(
+        SupervisedRecipe(
             "mnist-cnn", "two-conv CNN on MNIST IDX files from --data-dir", "classification",
             (1, 28, 28), _mnist_data, lambda s: _cnn(28),
             {"epochs": 3, "lr": 0.002, "batch_size": 64}, num_classes=10,
         ),
-        Recipe(
+        SupervisedRecipe(
             "diabetes-regression", "MLP regression (MSE) of diabetes progression, 10 features",
             "regression", (10,), lambda s: _splits("diabetes", seed=s.seed),
             lambda s: _mlp(10, _hidden(s, 32), 1), {"epochs": 100, "lr": 0.01, "batch_size": 32},
@@ -233,50 +240,4 @@ SUPERVISED_RECIPES: dict[str, Recipe] = {
 }  # fmt: skip
 """The classification and regression recipes by name."""
 
-RECIPES: dict[str, Recipe | TextRecipe] = SUPERVISED_RECIPES | TEXT_RECIPES
-"""Every recipe by name: supervised ones and language models (``text_recipes``)."""
-
-
-def get_recipe(name: str) -> Recipe | TextRecipe:
-    """The recipe called ``name``.
-
-    Raises:
-        RecipeError: for an unknown name (the message lists the known ones).
-    """
-    if name not in RECIPES:
-        raise RecipeError(f"unknown recipe {name!r}; known: {', '.join(sorted(RECIPES))}")
-    return RECIPES[name]
-
-
-def load_run(run_dir: Path) -> tuple[Recipe | TextRecipe, RecipeSettings, Supervised]:
-    """The recipe, settings and model (best checkpoint's weights) of a recipe run folder.
-
-    Raises:
-        RecipeError: if the folder, its ``recipe.json`` or its best checkpoint is missing.
-    """
-    record_file = run_dir / RECIPE_FILE
-    if not run_dir.is_dir():
-        raise RecipeError(f"no run folder {run_dir}")
-    if not record_file.is_file():
-        raise RecipeError(f"{run_dir} is not a recipe run: no {RECIPE_FILE}")
-    record = json.loads(record_file.read_text(encoding="utf-8"))
-    recipe = get_recipe(str(record["recipe"]))
-    settings = RecipeSettings(**record["settings"])
-    module = recipe.rebuild(settings, run_dir)
-    pointer = run_dir / "checkpoints" / "best.json"
-    if not pointer.is_file():
-        raise RecipeError(f"{run_dir} has no best checkpoint ({pointer} is missing)")
-    module.load_state_dict(load_checkpoint(pointer)["module"])
-    return recipe, settings, module
-
-
-__all__ = [
-    "RECIPES",
-    "RECIPE_FILE",
-    "SUPERVISED_RECIPES",
-    "Recipe",
-    "RecipeError",
-    "RunResult",
-    "get_recipe",
-    "load_run",
-]
+__all__ = ["SUPERVISED_RECIPES", "SupervisedRecipe"]

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from scratchgrad.cli import app
 from scratchgrad.config import resolve_settings
-from scratchgrad.text_recipes import TEXT_RECIPES, load_tokenizer
+from scratchgrad.recipes.language import LANGUAGE_RECIPES, load_tokenizer
 
 runner = CliRunner()
 TINY = ["--set", "n_layer=1", "--set", "n_embd=16", "--set", "n_head=2", "--set", "block_size=16"]
@@ -82,15 +82,15 @@ def test_sort_digits_learns_to_sort(tmp_path: Path) -> None:
     assert accuracy > 0.9  # chance is 0.1 per digit
 
 
-def test_text_recipes_need_their_data_and_valid_sizes(tmp_path: Path) -> None:
+def test_language_recipes_need_their_data_and_valid_sizes(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", "shakespeare-gpt", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "needs --data" in result.output
     missing = ["--data", str(tmp_path / "none.txt"), "--out", str(tmp_path)]
     result = runner.invoke(app, ["train", "shakespeare-gpt", *missing])
     assert result.exit_code == 2 and "no file" in result.output
-    recipe = TEXT_RECIPES["sort-digits"]
+    recipe = LANGUAGE_RECIPES["sort-digits"]
     with pytest.raises(ValueError, match="divisible by n_head"):
         recipe.run(resolve_settings(recipe.defaults, None, {"extra": {"n_head": 3}}))
     with pytest.raises(ValueError, match="extra.steps_per_epoch"):
         settings = {"data": tmp_path, "extra": {"steps_per_epoch": 0}}
-        TEXT_RECIPES["shakespeare-gpt"]._train_loader(None, resolve_settings(cli=settings))  # type: ignore[arg-type]
+        LANGUAGE_RECIPES["shakespeare-gpt"]._train_loader(None, resolve_settings(cli=settings))  # type: ignore[arg-type]

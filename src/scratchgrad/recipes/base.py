@@ -1,0 +1,228 @@
+"""What every recipe is and shares: the Recipe protocol, its errors, result and files.
+
+Supervised recipes (:mod:`~scratchgrad.recipes.supervised`) and language-model recipes
+(:mod:`~scratchgrad.recipes.language`) both implement :class:`Recipe` and train with the
+helpers here, so a run folder looks the same: ``recipe.json`` (the recipe's name and
+settings, written by :class:`SaveRecipe`, read back by :func:`read_record`) next to the
+Trainer's files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from numpy.typing import NDArray
+
+from scratchgrad._io import atomic_write_text
+from scratchgrad.config import RecipeSettings
+from scratchgrad.data.loader import DataLoader
+from scratchgrad.train.callbacks import Callback
+from scratchgrad.train.checkpoint import load_checkpoint
+from scratchgrad.train.module import TrainModule
+from scratchgrad.train.trainer import TrainConfig, Trainer
+
+RECIPE_FILE = "recipe.json"
+
+
+class RecipeError(ValueError):
+    """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a recipe run produced.
+
+    Attributes:
+        run_dir: the run folder.
+        val_metrics: the last epoch's metrics (train and val).
+        test_metrics: the best checkpoint's metrics on the test split.
+        monitor: the metric the best checkpoint was chosen by.
+        best_score: its best value over the epochs.
+    """
+
+    run_dir: Path
+    val_metrics: dict[str, float]
+    test_metrics: dict[str, float]
+    monitor: str
+    best_score: float
+
+
+class Recipe(Protocol):
+    """What every recipe offers: a name, defaults, a training run, and its run folder's reuse.
+
+    A run writes ``recipe.json``; :func:`~scratchgrad.recipes.load_run` reads it, calls
+    :meth:`rebuild` for a fresh module and loads the best checkpoint into it, after
+    which :meth:`evaluate`, :meth:`predict` or :meth:`generate` use the module.
+    """
+
+    @property
+    def name(self) -> str:
+        """The registry name, e.g. "digits-cnn"."""
+
+    @property
+    def description(self) -> str:
+        """One line on what it trains."""
+
+    @property
+    def defaults(self) -> Mapping[str, Any]:
+        """The settings this recipe overrides (epochs, lr, batch_size, ...)."""
+
+    @property
+    def monitor(self) -> str:
+        """The validation metric that picks the best checkpoint."""
+
+    @property
+    def mode(self) -> Literal["min", "max"]:
+        """Whether the monitored metric is better when lower ("min") or higher ("max")."""
+
+    def run(self, settings: RecipeSettings, progress: bool | None = None) -> RunResult:
+        """Train with ``settings``; returns the run folder and the val and test metrics.
+
+        Args:
+            settings: the resolved settings.
+            progress: progress bars (True), lines (False), or automatic (None).
+        """
+
+    def rebuild(self, settings: RecipeSettings, run_dir: Path) -> TrainModule:
+        """A fresh module for a run's settings and folder (weights to be loaded)."""
+
+    def evaluate(self, module: TrainModule, settings: RecipeSettings) -> dict[str, float]:
+        """The module's metrics on the recipe's test data (no run folder is written)."""
+
+    def predict(self, module: TrainModule, inputs: NDArray[Any]) -> NDArray[Any]:
+        """The module's predictions for ``inputs`` (N, ...).
+
+        Raises:
+            RecipeError: if the inputs do not fit, or the recipe does not predict.
+        """
+
+    def generate(
+        self,
+        module: TrainModule,
+        run_dir: Path,
+        prompt: str,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int = 0,
+    ) -> str:
+        """The prompt continued by ``max_new_tokens`` tokens sampled from the module.
+
+        Args:
+            module: the run's module, its best weights loaded.
+            run_dir: the run folder (a language model's tokenizer is kept there).
+            prompt: the text to continue.
+            max_new_tokens: tokens to add.
+            temperature: > 0; below 1 is more conservative, above 1 more random.
+            top_k: sample only among the k most likely tokens (None: all).
+            seed: seeds the sampling.
+
+        Raises:
+            RecipeError: if the recipe does not generate text, or for a bad prompt or
+                temperature.
+        """
+
+
+def train_config(
+    name: str,
+    monitor: str,
+    mode: Literal["min", "max"],
+    settings: RecipeSettings,
+    progress: bool | None,
+    **overrides: Any,
+) -> TrainConfig:
+    """The Trainer's settings for a recipe run: epochs, seed and folders from ``settings``.
+
+    Args:
+        name: the recipe's name, which starts the run folder's name.
+        monitor: the validation metric that picks the best checkpoint.
+        mode: "min" or "max", whether lower or higher ``monitor`` is better.
+        settings: the run's settings.
+        progress: progress bars (True), lines (False), or automatic (None).
+        **overrides: further TrainConfig fields, e.g. ``gradient_clip_val``.
+    """
+    return TrainConfig.model_validate(
+        {
+            "max_epochs": settings.epochs,
+            "seed": settings.seed,
+            "out_dir": settings.out_dir,
+            "run_name": name,
+            "monitor": monitor,
+            "monitor_mode": mode,
+            "progress": progress,
+        }
+        | overrides
+    )
+
+
+def finish_run(
+    trainer: Trainer, module: TrainModule, test: DataLoader, last: dict[str, float]
+) -> RunResult:
+    """Judge the best checkpoint once on ``test``; the run's folder, metrics and best score.
+
+    Args:
+        trainer: the Trainer that has just fitted ``module`` (with a run folder).
+        module: the trained module; its best checkpoint's weights are loaded into it.
+        test: the test data.
+        last: the last epoch's metrics, as ``Trainer.fit`` returned them.
+    """
+    if trainer.run is None:  # pragma: no cover - write_run is always on here
+        raise RuntimeError("recipe runs always write a run folder")
+    module.load_state_dict(load_checkpoint(trainer.run.checkpoints / "best.json")["module"])
+    metrics = trainer.test(module, test)
+    monitor, mode = trainer.config.monitor, trainer.config.monitor_mode
+    scores = [row[monitor] for row in trainer.run.rows if monitor in row]
+    best = min(scores) if mode == "min" else max(scores)
+    return RunResult(trainer.run.path, last, metrics, monitor, best)
+
+
+class SaveRecipe(Callback):
+    """Writes ``recipe.json`` (the recipe's name and settings) when the run folder opens.
+
+    Args:
+        recipe: the recipe being run.
+        settings: the run's settings.
+    """
+
+    def __init__(self, recipe: Recipe, settings: RecipeSettings) -> None:
+        self.recipe, self.settings = recipe, settings
+
+    def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
+        """Write the file into the trainer's run folder."""
+        if trainer.run is not None:
+            record = {"recipe": self.recipe.name, "settings": self.settings.model_dump(mode="json")}
+            atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
+
+
+def read_record(run_dir: Path) -> tuple[str, RecipeSettings]:
+    """The recipe name and settings that ``recipe.json`` of a run folder holds.
+
+    Args:
+        run_dir: a run folder written by a recipe.
+
+    Raises:
+        RecipeError: if the folder or its ``recipe.json`` is missing.
+    """
+    record_file = run_dir / RECIPE_FILE
+    if not run_dir.is_dir():
+        raise RecipeError(f"no run folder {run_dir}")
+    if not record_file.is_file():
+        raise RecipeError(f"{run_dir} is not a recipe run: no {RECIPE_FILE}")
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    return str(record["recipe"]), RecipeSettings(**record["settings"])
+
+
+__all__ = [
+    "RECIPE_FILE",
+    "Recipe",
+    "RecipeError",
+    "RunResult",
+    "SaveRecipe",
+    "finish_run",
+    "read_record",
+    "train_config",
+]

@@ -1,0 +1,58 @@
+"""Every recipe by name, and the way back from a run folder to its recipe and model.
+
+``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES`` and
+``LANGUAGE_RECIPES``): a new recipe is one entry in its kind's module.
+
+>>> sorted(RECIPES)[:2]
+['diabetes-regression', 'digits-cnn']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scratchgrad.config import RecipeSettings
+from scratchgrad.recipes.base import Recipe, RecipeError, read_record
+from scratchgrad.recipes.language import LANGUAGE_RECIPES
+from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
+from scratchgrad.train.checkpoint import load_checkpoint
+from scratchgrad.train.module import TrainModule
+
+RECIPES: dict[str, Recipe] = {**SUPERVISED_RECIPES, **LANGUAGE_RECIPES}
+"""Every recipe by name: supervised ones and language models."""
+
+
+def get_recipe(name: str) -> Recipe:
+    """The recipe called ``name``.
+
+    Args:
+        name: a registry name, e.g. "digits-cnn".
+
+    Raises:
+        RecipeError: for an unknown name (the message lists the known ones).
+    """
+    if name not in RECIPES:
+        raise RecipeError(f"unknown recipe {name!r}; known: {', '.join(sorted(RECIPES))}")
+    return RECIPES[name]
+
+
+def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, TrainModule]:
+    """The recipe, settings and model (best checkpoint's weights) of a recipe run folder.
+
+    Args:
+        run_dir: a run folder written by a recipe's ``run``.
+
+    Raises:
+        RecipeError: if the folder, its ``recipe.json`` or its best checkpoint is missing.
+    """
+    name, settings = read_record(run_dir)
+    recipe = get_recipe(name)
+    module = recipe.rebuild(settings, run_dir)
+    pointer = run_dir / "checkpoints" / "best.json"
+    if not pointer.is_file():
+        raise RecipeError(f"{run_dir} has no best checkpoint ({pointer} is missing)")
+    module.load_state_dict(load_checkpoint(pointer)["module"])
+    return recipe, settings, module
+
+
+__all__ = ["RECIPES", "get_recipe", "load_run"]

@@ -1,0 +1,1 @@
+"""Tests of scratchgrad.recipes: the protocol and shared files, each kind, the registry."""
