@@ -414,11 +414,15 @@ class Tensor:
 
     def add_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """In-place ``self += alpha * other``; returns self."""
-        return _elementwise.inplace(self, _elementwise.add, other if alpha == 1 else _elementwise.mul(other, alpha))
+        return _elementwise.inplace(
+            self, _elementwise.add, other if alpha == 1 else _elementwise.mul(other, alpha)
+        )
 
     def sub_(self, other: Operand, alpha: Scalar = 1) -> Tensor:
         """In-place ``self -= alpha * other``; returns self."""
-        return _elementwise.inplace(self, _elementwise.sub, other if alpha == 1 else _elementwise.mul(other, alpha))
+        return _elementwise.inplace(
+            self, _elementwise.sub, other if alpha == 1 else _elementwise.mul(other, alpha)
+        )
 
     def mul_(self, other: Operand) -> Tensor:
         """In-place ``self *= other``; returns self."""

@@ -38,7 +38,7 @@ def ovr_targets(codes: NDArray[np.intp], n_classes: int) -> F64:
     return np.where(codes[:, None] == np.arange(n_classes)[None, :], 1.0, -1.0)
 
 
-class LinearClassifier(ClassifierMixin, BaseEstimator):
+class _LinearClassifier(ClassifierMixin, BaseEstimator):
     """Shared predict/decision_function for classifiers holding coef_ and intercept_."""
 
     coef_: F64  # (1, n_features) binary, (n_classes, n_features) multiclass

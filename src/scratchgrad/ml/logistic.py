@@ -10,7 +10,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from scratchgrad.backend import Array
-from scratchgrad.ml._linear_base import F64, LinearClassifier
+from scratchgrad.ml._linear_base import F64, _LinearClassifier
 
 __all__ = ["LogisticRegression"]
 
@@ -41,7 +41,7 @@ def _logistic_loss(w: F64, X: F64, Y: F64, alpha: float, fit_intercept: bool) ->
     return loss, np.concatenate(parts)
 
 
-class LogisticRegression(LinearClassifier):
+class LogisticRegression(_LinearClassifier):
     """L2-penalised logistic regression (binary or multinomial), solved by L-BFGS-B.
 
     Minimises sum_i loss_i + 0.5 / C * ||W||^2 (the intercept is not penalised), the same

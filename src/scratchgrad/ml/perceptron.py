@@ -8,12 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from scratchgrad.backend import Array
-from scratchgrad.ml._linear_base import F64, LinearClassifier, ovr_targets
+from scratchgrad.ml._linear_base import F64, _LinearClassifier, ovr_targets
 
 __all__ = ["Perceptron"]
 
 
-class Perceptron(LinearClassifier):
+class Perceptron(_LinearClassifier):
     """The perceptron rule, one-vs-rest: on a mistake, w += eta0 * y_i * x_i, b += eta0 * y_i.
 
     Epochs run until the mean perceptron loss max(0, -y f(x)) fails to improve by `tol` for

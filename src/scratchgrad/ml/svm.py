@@ -22,7 +22,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from scratchgrad.backend import Array
-from scratchgrad.ml._linear_base import F64, LinearClassifier, ovr_targets
+from scratchgrad.ml._linear_base import F64, _LinearClassifier, ovr_targets
 from scratchgrad.ml._platt import pairwise_coupling, sigmoid_train
 from scratchgrad.ml._smo import smo_batch
 
@@ -331,7 +331,7 @@ def _squared_hinge(w: F64, X: F64, t: F64, C: float) -> tuple[float, F64]:
     return loss, grad
 
 
-class LinearSVC(LinearClassifier):
+class LinearSVC(_LinearClassifier):
     """Linear SVM, L2 penalty and squared hinge (scikit-learn's default), one-vs-rest.
 
     Minimises 0.5 ||[w, b]||^2 + C sum_i max(0, 1 - y_i (w.x_i + b))^2 by L-BFGS-B. As in

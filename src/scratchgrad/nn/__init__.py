@@ -2,31 +2,29 @@
 
 from scratchgrad.nn import functional, init, utils
 from scratchgrad.nn.activation import (
+    CELU,
     ELU,
     GELU,
-    Heaviside,
-    LeakyReLU,
-    LogSoftmax,
-    ReLU,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Softplus,
-    Tanh,
-)
-from scratchgrad.nn.activation_more import (
-    CELU,
     GLU,
     SELU,
     Hardsigmoid,
     Hardswish,
     Hardtanh,
+    Heaviside,
+    LeakyReLU,
     LogSigmoid,
+    LogSoftmax,
     Mish,
     PReLU,
+    ReLU,
     ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
     Softmin,
+    Softplus,
     Softsign,
+    Tanh,
     Threshold,
 )
 from scratchgrad.nn.attention import MultiheadAttention

@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 
 from scratchgrad.nn.module import Module
 from scratchgrad.ops import loss as L  # noqa: N812
+from scratchgrad.ops.loss.bce import binary_cross_entropy_with_logits
+from scratchgrad.ops.loss.regression import kl_div
 from scratchgrad.tensor import Tensor
 
 
@@ -184,7 +186,7 @@ class BCEWithLogitsLoss(_Loss):
 
     weight: Tensor | None
     pos_weight: Tensor | None
-    _function = L.binary_cross_entropy_with_logits
+    _function = binary_cross_entropy_with_logits
     _settings = ("weight", "reduction", "pos_weight")
 
     def __init__(
@@ -302,7 +304,7 @@ class KLDivLoss(_Loss):
         log_target: the target holds log-probabilities too.
     """
 
-    _function = L.kl_div
+    _function = kl_div
     _settings = ("reduction", "log_target")
 
     def __init__(

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import as_dtype
 from scratchgrad.nn._forward_errors import call_stack, explain
-from scratchgrad.nn._state import IncompatibleKeys, ModuleState, load_into
 from scratchgrad.nn.parameter import Buffer, Parameter
+from scratchgrad.nn.state_dict import IncompatibleKeys, ModuleState, load_into
 from scratchgrad.tensor import Tensor
 
 M = TypeVar("M", bound="Module")

@@ -22,3 +22,6 @@ def torch_name(dtype: Any, cpp: bool = False) -> str:
     """torch's ScalarType name of a dtype ("Long"), or with ``cpp`` its C++ type ("long int")."""
     names = _TORCH_NAMES.get(str(dtype), (str(dtype), str(dtype)))
     return names[1] if cpp else names[0]
+
+
+__all__ = ["torch_name"]

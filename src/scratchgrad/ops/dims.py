@@ -165,3 +165,16 @@ def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:
                 out[-k] = shape[-k]
         first = tuple(out)
     return tuple(out)
+
+
+__all__ = [
+    "axes_of",
+    "broadcast_shapes",
+    "drop_dims",
+    "keep_dims",
+    "mean_of",
+    "normalize_dim",
+    "normalize_dims",
+    "require_float",
+    "shape_arg",
+]

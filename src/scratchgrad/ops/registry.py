@@ -28,3 +28,6 @@ def register(name: str) -> Callable[[T], T]:
         return cls
 
     return deco
+
+
+__all__ = ["register"]

@@ -63,3 +63,6 @@ def _raise_if_not_broadcastable(a: Operand, b: Operand) -> None:
 def _as_float(x: Tensor) -> Tensor:
     """x itself when floating, else x cast to the default float (as PyTorch's exp(int))."""
     return x if x.data.dtype.kind == "f" else cast(x, get_default_dtype())
+
+
+__all__ = []

@@ -259,3 +259,28 @@ def float_power(x: Tensor | float, y: Tensor | float) -> Tensor:
 
 
 subtract, multiply, divide, true_divide = sub, mul, div, div
+
+
+__all__ = [
+    "abs",
+    "absolute",
+    "add",
+    "addcdiv",
+    "addcmul",
+    "div",
+    "divide",
+    "float_power",
+    "floor_divide",
+    "mul",
+    "multiply",
+    "neg",
+    "negative",
+    "positive",
+    "pow",
+    "remainder",
+    "rsub",
+    "sub",
+    "subtract",
+    "true_divide",
+    "trunc_divide",
+]

@@ -244,3 +244,16 @@ def lerp(input: Tensor, end: Tensor, weight: Tensor | float) -> Tensor:  # noqa:
 
 
 arctan2 = atan2
+
+
+__all__ = [
+    "arctan2",
+    "atan2",
+    "copysign",
+    "fmod",
+    "hypot",
+    "lerp",
+    "logaddexp",
+    "logaddexp2",
+    "xlogy",
+]

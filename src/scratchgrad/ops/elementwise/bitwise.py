@@ -125,3 +125,13 @@ def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
     """~input, (*) -> (*). Raises TypeError on floats."""
     _check("bitwise_not", input.data.dtype)
     return BitwiseNot.apply(input)
+
+
+__all__ = [
+    "bitwise_and",
+    "bitwise_left_shift",
+    "bitwise_not",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
+]

@@ -296,3 +296,30 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 def equal(a: Tensor, b: Tensor) -> bool:
     """True if a and b have the same shape and the same values (a Python bool)."""
     return tuple(a.shape) == tuple(b.shape) and bool(xp.array_equal(a.data, b.data))
+
+
+__all__ = [
+    "allclose",
+    "eq",
+    "equal",
+    "ge",
+    "greater",
+    "greater_equal",
+    "gt",
+    "isclose",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "isneginf",
+    "isposinf",
+    "le",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "lt",
+    "ne",
+    "not_equal",
+]

@@ -115,3 +115,6 @@ def copy_(x: Tensor, src: Tensor) -> Tensor:
 
     _check_inplace_allowed(x)
     return _write(x, cast(broadcast_to(src, x.shape), x.dtype, copy=True))
+
+
+__all__ = ["cast", "copy_", "fill_", "inplace"]

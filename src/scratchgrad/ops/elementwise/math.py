@@ -394,3 +394,30 @@ def sgn(x: Tensor) -> Tensor:
 
 
 fix = trunc
+
+
+__all__ = [
+    "ceil",
+    "deg2rad",
+    "exp",
+    "exp2",
+    "expm1",
+    "fix",
+    "floor",
+    "frac",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
+    "nan_to_num",
+    "rad2deg",
+    "reciprocal",
+    "round",
+    "rsqrt",
+    "sgn",
+    "sign",
+    "signbit",
+    "sqrt",
+    "square",
+    "trunc",
+]

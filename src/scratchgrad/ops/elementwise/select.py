@@ -173,3 +173,6 @@ def clamp_max(x: Tensor, max: Tensor | Scalar) -> Tensor:  # noqa: A002 - torch'
 
 
 clip = clamp
+
+
+__all__ = ["clamp", "clamp_max", "clamp_min", "clip", "maximum", "minimum", "where"]

@@ -258,3 +258,6 @@ def logit(x: Tensor, eps: float | None = None) -> Tensor:
     0.0
     """
     return Logit.apply(_as_float(x), eps=eps)
+
+
+__all__ = ["erf", "erfc", "erfinv", "logit"]

@@ -222,3 +222,26 @@ def sinc(x: Tensor) -> Tensor:
     zero = x == 0
     px = where(zero, 1.0, x * math.pi)  # a safe denominator keeps NaNs out of the gradient
     return where(zero, 1.0, sin(px) / px)
+
+
+__all__ = [
+    "acos",
+    "acosh",
+    "arccos",
+    "arccosh",
+    "arcsin",
+    "arcsinh",
+    "arctan",
+    "arctanh",
+    "asin",
+    "asinh",
+    "atan",
+    "atanh",
+    "cos",
+    "cosh",
+    "sin",
+    "sinc",
+    "sinh",
+    "tan",
+    "tanh",
+]

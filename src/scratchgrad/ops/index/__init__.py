@@ -1,4 +1,6 @@
-"""Indexing: ``indexing`` (x[...], x[...] = v, masked_fill, one_hot), ``gather`` (gather,
+"""Indexing: reading and writing by index.
+
+``indexing`` (x[...], x[...] = v, masked_fill, one_hot), ``gather`` (gather,
 scatter, index_select) and ``scatter`` (scatter_reduce, index_add, ...).
 """
 

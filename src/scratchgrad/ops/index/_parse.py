@@ -1,7 +1,7 @@
 """Parsing ``x[index]`` as torch does, and explaining, as torch does, an index that fails.
 
 :func:`parse` turns a user index into NumPy items and the one or two steps that apply
-them like torch (:class:`Index`); :func:`raise_index_error` gives torch's IndexError for
+them like torch (:class:`_Index`); :func:`raise_index_error` gives torch's IndexError for
 an index NumPy refused. Also the dim and bound checks that the indexing ops share.
 """
 
@@ -25,7 +25,7 @@ def wrap_dim(dim: int, ndim: int) -> int:
     return dim % n
 
 
-class Index:
+class _Index:
     """A parsed index, applied in two steps: ``a[first]``, then ``[second]`` on that.
 
     ``second`` is None when one NumPy indexing does what torch does. Otherwise ``first``
@@ -63,11 +63,11 @@ class Index:
             view[i] = grad
 
 
-def parse(index: Any) -> Index:
+def parse(index: Any) -> _Index:
     """Turn a user index into NumPy items and the steps that apply them like torch."""
     if type(index) is int or type(index) is slice:  # the commonest: x[i], x[a:b]
         index = _item(index)  # (checks a slice's step)
-        return Index((index,), (index, ...), None, False)  # `...` keeps a 0-d result a view
+        return _Index((index,), (index, ...), None, False)  # `...` keeps a 0-d result a view
     if type(index) is not tuple:
         index = tuple(index) if _list_as_tuple(index) else (index,)
     items = tuple(_item(obj) for obj in index)
@@ -75,10 +75,10 @@ def parse(index: Any) -> Index:
     has_bool = any(type(i) is bool for i in items)
     if not arrays and not has_bool:
         ellipsis = any(i is Ellipsis for i in items)
-        return Index(items, items if ellipsis else (*items, ...), None, False)
+        return _Index(items, items if ellipsis else (*items, ...), None, False)
     accumulate = any(a.dtype != bool for a in arrays)
     if not has_bool and not any(type(i) is int for i in items):
-        return Index(items, items, None, accumulate)
+        return _Index(items, items, None, accumulate)
     first: list[Any] = []
     second: list[Any] = []
     for i in items:
@@ -93,7 +93,7 @@ def parse(index: Any) -> Index:
         else:  # slice, None, Ellipsis: already applied by `first`
             first.append(i)
             second.append(Ellipsis if i is Ellipsis else slice(None))
-    return Index(items, tuple(first), tuple(second), accumulate)
+    return _Index(items, tuple(first), tuple(second), accumulate)
 
 
 def _list_as_tuple(index: Any) -> bool:
@@ -212,3 +212,6 @@ def check_bounds(index: Array, n: int, dim: int, error: type[Exception], low: in
     bad = (index < low * n) | (index >= n)
     if bad.any():
         raise error(f"index {index[bad][0]} is out of bounds for dimension {dim} with size {n}")
+
+
+__all__ = ["check_bounds", "parse", "raise_index_error", "wrap_dim"]

@@ -275,7 +275,6 @@ def take_along_dim(x: Tensor, indices: Tensor, dim: int | None = None) -> Tensor
         Shape broadcast(x, indices) with indices' size at ``dim``; (indices.numel(),)
         when ``dim`` is None.
     """
-
     if dim is None:
         return gather(x.reshape(-1), 0, indices.reshape(-1))
     if indices.ndim != x.ndim:
@@ -328,3 +327,6 @@ def take(x: Tensor, index: Tensor) -> Tensor:
         )
     flat = IndexSelect.apply(reshape(x, (-1,)), dim=0, index=(i % max(n, 1)).reshape(-1))
     return reshape(flat, index.shape)
+
+
+__all__ = ["gather", "index_select", "scatter", "scatter_add", "take", "take_along_dim"]

@@ -22,7 +22,7 @@ from scratchgrad.ops._names import torch_name
 from scratchgrad.ops.dims import broadcast_shapes
 from scratchgrad.ops.elementwise.convert import _alias, _check_inplace_allowed, _write, cast
 from scratchgrad.ops.elementwise.math import _data
-from scratchgrad.ops.index._parse import Index, parse, raise_index_error
+from scratchgrad.ops.index._parse import _Index, parse, raise_index_error
 from scratchgrad.ops.registry import register
 from scratchgrad.ops.shape.view import broadcast_tensors, reshape
 from scratchgrad.tensor import Tensor
@@ -36,7 +36,7 @@ class GetItem(Function):
     positions accumulate.
     """
 
-    def forward(self, x: Array, index: Index) -> Array:
+    def forward(self, x: Array, index: _Index) -> Array:
         self.in_shape, self.index = x.shape, index
         view, i = index.split(x)
         out: Array = view[i]
@@ -81,7 +81,7 @@ class IndexPut(Function):
     value's shape.
     """
 
-    def forward(self, x: Array, value: Any, index: Index) -> Array:
+    def forward(self, x: Array, value: Any, index: _Index) -> Array:
         self.index, self.value_shape = index, xp.shape(value)
         out = x.copy()
         view, i = index.split(out)
@@ -127,13 +127,13 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
         raise
 
 
-def _put(x: Tensor, idx: Index, value: Any) -> None:
+def _put(x: Tensor, idx: _Index, value: Any) -> None:
     """Setitem's work: into x's memory outside the graph, through IndexPut inside it."""
     if isinstance(value, Tensor) and value.data.dtype != x.data.dtype:
         if idx.advanced:  # torch's index_put_ casts nothing (after its shape check)
             _check_value_shape(x, idx, value.shape)
             raise RuntimeError(
-                f"Index put requires the source and destination dtypes match, got "
+                f"_Index put requires the source and destination dtypes match, got "
                 f"{torch_name(x.dtype)} for the destination and {torch_name(value.dtype)} "
                 f"for the source."
             )
@@ -146,7 +146,7 @@ def _put(x: Tensor, idx: Index, value: Any) -> None:
         view[i] = value.data if isinstance(value, Tensor) else value
 
 
-def _check_value_shape(x: Tensor, idx: Index, value: tuple[int, ...]) -> None:
+def _check_value_shape(x: Tensor, idx: _Index, value: tuple[int, ...]) -> None:
     """Raise torch's error if ``value`` does not broadcast to x[index]'s shape."""
     view, i = idx.split(x.data)
     target = view[i].shape
@@ -223,7 +223,6 @@ def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
     try:
         return MaskedFill.apply(x, value, mask=m)
     except ValueError:
-
         broadcast_shapes(x.shape, m.shape)
         raise
 
@@ -290,3 +289,14 @@ def unravel_index(indices: Tensor, shape: int | Sequence[int]) -> tuple[Tensor, 
         raise IndexError(f"unravel_index(): expected 'indices' to be in [-{total}, {total - 1}]")
     coords = xp.unravel_index(xp.where(flat < 0, flat + total, flat), dims)
     return tuple(Tensor(xp.asarray(c, dtype=xp.int64)) for c in coords)
+
+
+__all__ = [
+    "argwhere",
+    "getitem",
+    "masked_fill",
+    "masked_select",
+    "one_hot",
+    "setitem",
+    "unravel_index",
+]

@@ -387,3 +387,15 @@ def index_copy_(x: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
 def index_fill_(x: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     """In-place :func:`index_fill`; returns x."""
     return inplace(x, lambda t, v: index_fill(t, dim, index, v), value)
+
+
+__all__ = [
+    "index_add",
+    "index_add_",
+    "index_copy",
+    "index_copy_",
+    "index_fill",
+    "index_fill_",
+    "scatter_reduce",
+    "scatter_reduce_",
+]

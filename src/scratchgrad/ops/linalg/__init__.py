@@ -1,4 +1,6 @@
-"""Linear algebra: ``matmul`` (matmul, @, einsum and the BLAS-style shorthands), ``decomp``
+"""Linear algebra.
+
+``matmul`` (matmul, @, einsum and the BLAS-style shorthands), ``decomp``
 (inv, det, solve, cholesky, eigh, svdvals) and ``distance`` (dist, cdist, renorm).
 """
 

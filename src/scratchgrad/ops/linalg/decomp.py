@@ -205,3 +205,6 @@ class SvdVals(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:  # ds_i = u_i^T dA v_i
         return ((self.u * grad[..., None, :]) @ self.vt,)  # U diag(gs) V^T: (..., m, n)
+
+
+__all__ = []

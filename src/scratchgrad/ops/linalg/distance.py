@@ -29,3 +29,6 @@ def renorm(x: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     norms = norm(x, p, dim=others, keepdim=True) if others else abs(x)
     factor = where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     return x * factor
+
+
+__all__ = ["cdist", "dist", "renorm"]

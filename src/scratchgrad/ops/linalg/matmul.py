@@ -515,3 +515,23 @@ def vdot(a: Tensor, b: Tensor) -> Tensor:
     _need(a, 1, "vdot", "input")
     _need(b, 1, "vdot", "other")
     return (a * b).sum()
+
+
+__all__ = [
+    "addbmm",
+    "addmm",
+    "addmv",
+    "addr",
+    "baddbmm",
+    "bmm",
+    "dot",
+    "einsum",
+    "ger",
+    "inner",
+    "matmul",
+    "mm",
+    "mv",
+    "outer",
+    "tensordot",
+    "vdot",
+]

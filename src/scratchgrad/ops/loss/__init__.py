@@ -1,10 +1,11 @@
-"""Losses: ``classification`` (cross_entropy, nll_loss, multi_margin_loss), ``bce``
+"""Losses.
+
+``classification`` (cross_entropy, nll_loss, multi_margin_loss), ``bce``
 (binary cross-entropy) and ``regression`` (mse, l1, huber, smooth L1, KL divergence).
 """
 
 from scratchgrad.ops.loss.bce import (
     binary_cross_entropy,
-    binary_cross_entropy_with_logits,
 )
 from scratchgrad.ops.loss.classification import (
     cross_entropy,
@@ -13,7 +14,6 @@ from scratchgrad.ops.loss.classification import (
 )
 from scratchgrad.ops.loss.regression import (
     huber_loss,
-    kl_div,
     l1_loss,
     mse_loss,
     smooth_l1_loss,
@@ -21,10 +21,8 @@ from scratchgrad.ops.loss.regression import (
 
 __all__ = [
     "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
     "cross_entropy",
     "huber_loss",
-    "kl_div",
     "l1_loss",
     "mse_loss",
     "multi_margin_loss",

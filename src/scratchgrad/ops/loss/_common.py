@@ -71,3 +71,6 @@ def reduce_array(loss: Array, reduction: str) -> Array:
 def per_element(grad: Array, reduction: str, n: int) -> Array:
     """The gradient reaching each of a fused loss's ``n`` elements before its reduction."""
     return grad / n if reduction == "mean" else grad
+
+
+__all__ = ["check_fits", "check_pair", "check_reduction", "per_element", "reduce", "reduce_array"]

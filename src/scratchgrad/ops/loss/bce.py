@@ -181,3 +181,6 @@ def binary_cross_entropy_with_logits(
         pos_weight=None if pw is None else pw.astype(x.dtype),
         reduction=reduction,
     )
+
+
+__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]

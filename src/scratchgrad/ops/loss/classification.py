@@ -416,3 +416,6 @@ def _margin_target(target: Tensor, x: Tensor) -> Array:
             f"one class index per sample: got {t.shape} (input={x.shape})"
         )
     return t.reshape(-1)
+
+
+__all__ = ["cross_entropy", "multi_margin_loss", "nll_loss"]

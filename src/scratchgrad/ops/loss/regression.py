@@ -226,3 +226,6 @@ def kl_div(
             stacklevel=2,
         )
     return reduce(loss, reduction)
+
+
+__all__ = ["huber_loss", "kl_div", "l1_loss", "mse_loss", "smooth_l1_loss"]

@@ -1,4 +1,6 @@
-"""Fused neural-network ops, one node each: ``linear`` (+ embedding), ``softmax``,
+"""Fused neural-network ops, one node each.
+
+``linear`` (+ embedding), ``softmax``,
 ``dropout``, activations (``piecewise``, ``smooth``), ``norm``, ``attention`` and ``rnn``.
 """
 
@@ -10,11 +12,9 @@ from scratchgrad.ops.neural.dropout import (
     dropout,
 )
 from scratchgrad.ops.neural.linear import (
-    embedding,
     linear,
 )
 from scratchgrad.ops.neural.norm import (
-    batch_norm,
     layer_norm,
 )
 from scratchgrad.ops.neural.piecewise import (
@@ -48,11 +48,9 @@ from scratchgrad.ops.neural.softmax import (
 )
 
 __all__ = [
-    "batch_norm",
     "celu",
     "dropout",
     "elu",
-    "embedding",
     "gelu",
     "glu",
     "hardsigmoid",

@@ -224,3 +224,6 @@ def scaled_dot_product_attention(
     if mask is None:
         return ScaledDotProductAttention.apply(query, key, value, **params)
     return ScaledDotProductAttention.apply(query, key, value, mask, **params)
+
+
+__all__ = ["scaled_dot_product_attention"]

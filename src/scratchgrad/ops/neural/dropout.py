@@ -38,3 +38,6 @@ def dropout(
     if p == 1.0:
         return x * 0.0
     return Dropout.apply(x, p=p, generator=generator)
+
+
+__all__ = ["dropout"]

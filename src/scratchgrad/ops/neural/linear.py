@@ -77,3 +77,6 @@ def embedding(x: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tens
     if padding_idx is not None and padding_idx < 0:
         padding_idx += v
     return Embedding.apply(x, weight, padding_idx=padding_idx)
+
+
+__all__ = ["embedding", "linear"]

@@ -335,3 +335,6 @@ def _check_batch_norm(
         )
     if not training and (running_mean is None or running_var is None):
         raise ValueError("batch_norm: running_mean and running_var must be defined in eval")
+
+
+__all__ = ["batch_norm", "layer_norm"]

@@ -1,4 +1,7 @@
-"""Piecewise-linear activations: relu, leaky_relu, hardtanh, relu6, hardsigmoid, hardswish, threshold, prelu, heaviside."""
+"""Piecewise-linear activations.
+
+relu, leaky_relu, hardtanh, relu6, hardsigmoid, hardswish, threshold, prelu, heaviside.
+"""
 
 from __future__ import annotations
 
@@ -282,3 +285,16 @@ def prelu(x: Tensor, weight: Tensor) -> Tensor:
             f"(x={tuple(x.shape)}, weight={tuple(weight.shape)})"
         )
     return Prelu.apply(x, weight)
+
+
+__all__ = [
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "heaviside",
+    "leaky_relu",
+    "prelu",
+    "relu",
+    "relu6",
+    "threshold",
+]

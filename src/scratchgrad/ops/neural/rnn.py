@@ -346,3 +346,6 @@ def gru_layer(
     _check("gru_layer", gx, 3, [h0], w_hh, b_hh)
     args = (gx, h0, w_hh) if b_hh is None else (gx, h0, w_hh, b_hh)
     return GRULayer.apply(*args, reverse=reverse)
+
+
+__all__ = []

@@ -1,4 +1,7 @@
-"""Smooth activations: sigmoid, elu, gelu, silu, softplus, mish, selu, celu, softsign, logsigmoid, glu."""
+"""Smooth activations.
+
+sigmoid, elu, gelu, silu, softplus, mish, selu, celu, softsign, logsigmoid, glu.
+"""
 
 from __future__ import annotations
 
@@ -438,3 +441,18 @@ def glu(x: Tensor, dim: int = -1) -> Tensor:
             f"(x={tuple(x.shape)})"
         )
     return Glu.apply(_as_float(x), dim=d)
+
+
+__all__ = [
+    "celu",
+    "elu",
+    "gelu",
+    "glu",
+    "logsigmoid",
+    "mish",
+    "selu",
+    "sigmoid",
+    "silu",
+    "softplus",
+    "softsign",
+]

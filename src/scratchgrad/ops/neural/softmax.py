@@ -59,13 +59,11 @@ def _dim(dim: int | None, ndim: int, op: str) -> int:
 
 def softmax(x: Tensor, dim: int | None = None) -> Tensor:
     """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*)."""
-
     return Softmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "softmax"))
 
 
 def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
     """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
-
     return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
 
 
@@ -89,3 +87,6 @@ def softmin(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any 
         x = cast(x, dtype)
     d = _dim(dim, x.ndim, "softmin")
     return Softmax.apply(neg(_as_float(x)), dim=d)
+
+
+__all__ = ["log_softmax", "softmax", "softmin"]

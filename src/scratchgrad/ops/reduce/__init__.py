@@ -1,4 +1,6 @@
-"""Reductions: ``reductions`` (sum, mean, prod, max/min, argmax, cumsum, any, all), ``stats``
+"""Reductions over dims.
+
+``reductions`` (sum, mean, prod, max/min, argmax, cumsum, any, all), ``stats``
 (var, std, norm, logsumexp), ``extrema`` (amax, amin), ``count``, ``scan`` (cumulative ops)
 and ``sort`` (sort, topk, median, unique, ...).
 """

@@ -45,3 +45,6 @@ def isin(
 ) -> Tensor:
     """True where an element of ``elements`` is in ``test_elements``; shape of elements."""
     return Tensor(xp.isin(_data(elements), _data(test_elements), invert=invert))
+
+
+__all__ = ["bincount", "count_nonzero", "histc", "isin"]

@@ -101,3 +101,6 @@ def aminmax(x: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Amin
     return AminMax(
         Min.apply(x, axis=axes, keepdims=keepdim), Max.apply(x, axis=axes, keepdims=keepdim)
     )
+
+
+__all__ = ["amax", "amin", "aminmax"]

@@ -336,3 +336,6 @@ def all(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # 
 def numel(x: Tensor) -> int:
     """The number of elements of x (a Python int)."""
     return x.numel()
+
+
+__all__ = ["all", "any", "argmax", "argmin", "cumsum", "max", "mean", "min", "numel", "prod", "sum"]

@@ -244,3 +244,15 @@ def vander(x: Tensor, N: int | None = None, increasing: bool = False) -> Tensor:
     cols = cumprod(cat([ones, x.unsqueeze(1).expand(x.shape[0], max(n - 1, 0))], 1), 1)
     cols = narrow(cols, 1, 0, n)
     return cols if increasing else flip(cols, [1])
+
+
+__all__ = [
+    "cummax",
+    "cummin",
+    "cumprod",
+    "cumulative_trapezoid",
+    "diff",
+    "logcumsumexp",
+    "trapezoid",
+    "vander",
+]

@@ -488,3 +488,18 @@ def bucketize(
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return Bucketize.apply(input, boundaries, right=right, out_int32=out_int32)
+
+
+__all__ = [
+    "argsort",
+    "bucketize",
+    "kthvalue",
+    "median",
+    "mode",
+    "msort",
+    "nonzero",
+    "searchsorted",
+    "sort",
+    "topk",
+    "unique",
+]

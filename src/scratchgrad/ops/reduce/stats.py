@@ -262,3 +262,17 @@ def corrcoef(x: Tensor) -> Tensor:
         return c / c
     s = sqrt(diagonal(c))
     return clamp(c / s.unsqueeze(1) / s.unsqueeze(0), -1.0, 1.0)
+
+
+__all__ = [
+    "corrcoef",
+    "cov",
+    "logsumexp",
+    "nanmean",
+    "nansum",
+    "norm",
+    "std",
+    "std_mean",
+    "var",
+    "var_mean",
+]

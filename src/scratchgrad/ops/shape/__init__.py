@@ -1,4 +1,6 @@
-"""Shape ops: ``view`` (reshape, transpose, expand, flip, ...), ``join`` (cat, stack, split,
+"""Shape ops: views, joins and structure.
+
+``view`` (reshape, transpose, expand, flip, ...), ``join`` (cat, stack, split,
 narrow, ...) and ``structure`` (triangles, diagonals, repeats, dim moves).
 """
 

@@ -321,3 +321,19 @@ def tensor_split(
 
 
 concat = concatenate = cat
+
+
+__all__ = [
+    "cat",
+    "chunk",
+    "concat",
+    "concatenate",
+    "narrow",
+    "repeat",
+    "select",
+    "split",
+    "stack",
+    "tensor_split",
+    "tile",
+    "unbind",
+]

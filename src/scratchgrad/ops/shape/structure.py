@@ -235,7 +235,6 @@ def cross(x: Tensor, other: Tensor, dim: int | None = None) -> Tensor:
             f"expected scalar type {torch_name(x.dtype)} but found {torch_name(other.dtype)}"
         )
     if dim is None:
-
         shape = broadcast_shapes(x.shape, other.shape)
         dim = next((i for i, n in enumerate(shape) if n == 3), -1)
     d = normalize_dim(dim, x.ndim, "linalg.cross", scalar_ok=False)
@@ -502,3 +501,27 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> T
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None) -> Tensor:
     """Coordinates (2, K) of the upper triangle of a (row, col) matrix, row-major."""
     return _indices(xp.triu_indices, row, col, offset, dtype)
+
+
+__all__ = [
+    "block_diag",
+    "cartesian_prod",
+    "cross",
+    "diag",
+    "diag_embed",
+    "diagflat",
+    "diagonal",
+    "kron",
+    "meshgrid",
+    "moveaxis",
+    "movedim",
+    "repeat_interleave",
+    "swapaxes",
+    "swapdims",
+    "trace",
+    "tril",
+    "tril_indices",
+    "triu",
+    "triu_indices",
+    "unfold",
+]

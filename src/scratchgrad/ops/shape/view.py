@@ -414,3 +414,31 @@ def flipud(x: Tensor) -> Tensor:
     if x.ndim < 1:
         raise ValueError("flipud(): input tensor must be at least 1-D")
     return flip(x, [0])
+
+
+__all__ = [
+    "adjoint",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "broadcast_tensors",
+    "broadcast_to",
+    "clone",
+    "contiguous",
+    "expand",
+    "flatten",
+    "flip",
+    "fliplr",
+    "flipud",
+    "permute",
+    "ravel",
+    "reshape",
+    "roll",
+    "rot90",
+    "squeeze",
+    "t",
+    "transpose",
+    "unflatten",
+    "unsqueeze",
+    "view",
+]

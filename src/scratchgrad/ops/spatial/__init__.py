@@ -1,4 +1,6 @@
-"""Spatial ops on (N, C, *spatial) inputs: ``conv`` (1-d, 2-d, 3-d, transposed), ``pool``,
+"""Spatial ops on (N, C, *spatial) inputs.
+
+``conv`` (1-d, 2-d, 3-d, transposed), ``pool``,
 ``pool3d``, ``unpool``, ``pad``, ``fold`` (unfold/fold), ``resample`` (interpolate,
 pixel shuffle); ``im2col`` holds the memory layouts the convolutions share.
 """
@@ -12,7 +14,6 @@ from scratchgrad.ops.spatial.conv import (
 )
 from scratchgrad.ops.spatial.fold import (
     fold,
-    unfold,
 )
 from scratchgrad.ops.spatial.pad import (
     pad,
@@ -53,5 +54,4 @@ __all__ = [
     "pad",
     "pixel_shuffle",
     "pixel_unshuffle",
-    "unfold",
 ]

@@ -88,3 +88,15 @@ def check_float(op: str, *ts: Tensor | None) -> None:
 def unbatched(fn: Callable[..., Tensor], x: Tensor, *args: Any) -> Tensor:
     """``fn`` on an unbatched input (C, *spatial): run as a batch of one, then unwrapped."""
     return squeeze(fn(unsqueeze(x, 0), *args), 0)
+
+
+__all__ = [
+    "check_float",
+    "check_ndim",
+    "check_positive",
+    "ntuple",
+    "pair",
+    "shapes",
+    "stride_and_dilation",
+    "unbatched",
+]

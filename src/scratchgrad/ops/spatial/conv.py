@@ -399,3 +399,6 @@ def conv3d(
     args = (stride, padding, dilation, groups)
     geom = _conv_geom("conv3d", x.shape, weight.shape, args, shapes(x=x, weight=weight))
     return _apply_conv(Conv3d, x, weight, bias, geom, weight.shape[0])
+
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose2d"]

@@ -165,3 +165,6 @@ def fold(
             f"(x={tuple(x.shape)})"
         )
     return Fold.apply(x, geom=geom)
+
+
+__all__ = ["fold", "unfold"]

@@ -313,3 +313,6 @@ def weight_grad(g: Array, cols: Array, groups: int) -> Array:
     if p * step < m:
         out += g[:, p * step :] @ cols[:, p * step :].T
     return out
+
+
+__all__ = []

@@ -150,3 +150,6 @@ def pad(x: Tensor, pad: Any, mode: str = "constant", value: float | None = None)
             )
     fill = 0.0 if value is None else value
     return Pad.apply(x, pairs=pairs, mode=mode, value=fill)
+
+
+__all__ = ["pad"]

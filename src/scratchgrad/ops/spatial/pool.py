@@ -389,3 +389,6 @@ def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
     if min(size) < 1:
         raise ShapeError(f"adaptive_avg_pool2d: output size must be positive: {size}")
     return AdaptiveAvgPool2d.apply(x, size=(size[0], size[1]))
+
+
+__all__ = ["adaptive_avg_pool2d", "avg_pool2d", "max_pool2d"]

@@ -206,3 +206,6 @@ def avg_pool3d(
     geom = _pool_geom("avg_pool3d", x.shape, (kernel_size, stride, padding, 1), ceil_mode)
     div = _divisor(geom, count_include_pad, divisor_override)
     return AvgPool3d.apply(x, geom=geom, div=div)
+
+
+__all__ = ["avg_pool3d", "max_pool3d"]

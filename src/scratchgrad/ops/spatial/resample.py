@@ -353,3 +353,6 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:  # noqa: A0
     x = reshape(input, (*lead, c, h // r, r, w // r, r))  # (*, C, H, r, W, r)
     x = permute(x, (*range(b), b, b + 2, b + 4, b + 1, b + 3))  # (*, C, r, r, H, W)
     return reshape(x, (*lead, c * r * r, h // r, w // r))
+
+
+__all__ = ["interpolate", "pixel_shuffle", "pixel_unshuffle"]

@@ -187,3 +187,6 @@ def max_unpool2d(
     xb = x if x.ndim == 4 else x[None]
     out = MaxUnpool2d.apply(xb, idx=idx, size=size)
     return out if x.ndim == 4 else out[0]
+
+
+__all__ = ["adaptive_max_pool2d", "max_unpool2d"]
