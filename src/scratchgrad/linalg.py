@@ -1,6 +1,6 @@
 """``scratchgrad.linalg``: the functions of ``torch.linalg``, with gradients.
 
-Decompositions and inverses are registered ops (:mod:`scratchgrad.ops.decomp`); the
+Decompositions and inverses are registered ops (:mod:`scratchgrad.ops.linalg.decomp`); the
 norms, powers and products are composed from existing ops, so their gradients are exact.
 
 >>> import scratchgrad as sg

@@ -4,7 +4,7 @@ Same arguments, parameters, state_dict keys, default initialisation, masks and o
 
 Inside, sequences are batch-first (N, L, E) and heads split to (N, H, L, head_dim).
 Without weights (``need_weights=False``, what the Transformer layers ask for) attention
-is the fused :func:`~scratchgrad.ops.attention.scaled_dot_product_attention`; with
+is the fused :func:`~scratchgrad.ops.neural.attention.scaled_dot_product_attention`; with
 weights it is composed of matmul, softmax and dropout, so the weights it returns carry
 gradients too.
 

@@ -2,7 +2,7 @@
 
 Same constructor arguments, attributes, state_dict keys (``weight``, ``bias``), default
 initialisation and repr as PyTorch. A ``padding_mode`` other than ``'zeros'`` pads with
-:func:`~scratchgrad.ops.conv.pad` first and convolves without padding, as PyTorch does.
+:func:`~scratchgrad.ops.spatial.pad.pad` first and convolves without padding, as PyTorch does.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Names, arguments, parameter names and order (``weight_ih_l0``, ``weight_hh_l0``,
 default initialisation U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), output shapes and
 reprs are PyTorch's, so a torch ``state_dict`` loads directly. Per layer and direction
 the input projection of all time steps is one GEMM and the recurrence is one op
-(:mod:`scratchgrad.ops.rnn`).
+(:mod:`scratchgrad.ops.neural.rnn`).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Resampling layers: Upsample (and its two fixed-mode forms), PixelShuffle, PixelUnshuffle.
 
-Thin wrappers over ``scratchgrad.ops.resample``, with PyTorch's arguments and reprs. They
+Thin wrappers over ``scratchgrad.ops.spatial.resample``, with PyTorch's arguments and reprs. They
 hold no parameters.
 """
 

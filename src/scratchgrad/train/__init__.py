@@ -32,6 +32,7 @@ from scratchgrad.train.metrics import (
     r2,
     recall,
     reset_all,
+    silhouette_score,
     top_k_accuracy,
     update_all,
 )
@@ -45,6 +46,7 @@ from scratchgrad.train.module import (
 from scratchgrad.train.trainer import NonFiniteLossError, TrainConfig, Trainer
 
 __all__ = [
+    "silhouette_score",
     "Callback",
     "CheckpointError",
     "EarlyStopping",

@@ -7,7 +7,7 @@ lists of floats are truncated to integer indices, and a short list holding lists
 slices, tensors or None is read as a tuple. Basic indexing (ints, slices, None,
 Ellipsis) returns a view of x, as in torch; advanced indexing returns a copy. The
 parsing of an index is in ``_indexing``; the ops along a dim (gather, scatter,
-scatter_add, index_select, take_along_dim) are in :mod:`~scratchgrad.ops.gather`.
+scatter_add, index_select, take_along_dim) are in :mod:`~scratchgrad.ops.index.gather`.
 """
 
 from __future__ import annotations

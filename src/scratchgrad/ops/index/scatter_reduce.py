@@ -1,7 +1,7 @@
 """Reducing scatters and index ops: scatter_reduce, index_add, index_copy, index_fill.
 
 Semantics, gradients and error messages are torch 2.13's. scatter_reduce shares its
-index rules with scatter (:mod:`~scratchgrad.ops.gather`): index has x's ndim, is no
+index rules with scatter (:mod:`~scratchgrad.ops.index.gather`): index has x's ndim, is no
 larger than x outside ``dim`` nor than src anywhere, and only src's leading block of
 index's shape is used. The index_* ops take a 1-d (or 0-d) index along one dim.
 index_fill is a masked_fill with the mask built from the index.

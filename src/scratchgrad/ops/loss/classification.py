@@ -11,8 +11,8 @@ their gradients: ``nll_loss``, ``mse_loss``, ``l1_loss``, ``huber_loss``,
 (probabilities, regression targets); class indices and class weights never do.
 
 This module holds the losses over classes (``cross_entropy``, ``nll_loss``,
-``multi_margin_loss``); the binary cross-entropies are in :mod:`~scratchgrad.ops.bce`,
-the elementwise losses in :mod:`~scratchgrad.ops.pointwise_loss`, the reductions and
+``multi_margin_loss``); the binary cross-entropies are in :mod:`~scratchgrad.ops.loss.bce`,
+the elementwise losses in :mod:`~scratchgrad.ops.loss.regression`, the reductions and
 shared checks in ``_losses``. All are importable from here.
 
 Deliberate differences from PyTorch:

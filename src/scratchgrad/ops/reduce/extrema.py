@@ -2,7 +2,7 @@
 
 Unlike ``max(dim)``, which sends the gradient to the first extreme element along one
 dim, these split it evenly among all elements equal to the result (ties). That is the
-full-reduction rule of the ``max``/``min`` ops in :mod:`~scratchgrad.ops.reduce`, which
+full-reduction rule of the ``max``/``min`` ops in :mod:`~scratchgrad.ops.reduce.reductions`, which
 these reuse over any set of dims: no new backward.
 """
 

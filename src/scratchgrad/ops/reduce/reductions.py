@@ -4,7 +4,7 @@
 negative dims count from the end and ``keepdim`` keeps reduced dims as size 1.
 ``_axes.axes_of`` is the one place that turns a ``dim`` argument into NumPy axes. Shapes
 in comments: ``x`` is (*), a reduced array is (*r) and with kept dims (*1). The
-statistics (var, std, norm, logsumexp) are in :mod:`~scratchgrad.ops.stats`, and
+statistics (var, std, norm, logsumexp) are in :mod:`~scratchgrad.ops.reduce.stats`, and
 importable from here.
 """
 

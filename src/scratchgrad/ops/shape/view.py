@@ -8,7 +8,7 @@ Registered primitives: permute, broadcast_to, reshape, contiguous, flip, roll. E
 other op here is built from them and needs no backward. Dims follow PyTorch: negative
 dims count from the end, and a 0-d tensor accepts dim 0 and -1 where PyTorch does
 (:func:`normalize_dim`, in ``_dims``). Pieces and joins (narrow, split, chunk, unbind,
-cat, stack, repeat, tile) are in :mod:`~scratchgrad.ops.join`, importable from here.
+cat, stack, repeat, tile) are in :mod:`~scratchgrad.ops.shape.join`, importable from here.
 """
 
 from __future__ import annotations

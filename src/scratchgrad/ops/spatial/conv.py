@@ -1,9 +1,8 @@
 """Convolutions: conv2d, conv1d (a height-1 conv2d) and conv_transpose2d (its adjoint).
 
-Each is one op computed by im2col and a GEMM (see ``_im2col`` for the memory layouts).
-Without groups, the bias rides in the forward GEMM as a row of ones. Pooling and pad,
-once defined here, live in :mod:`~scratchgrad.ops.pool` and :mod:`~scratchgrad.ops.pad`;
-they are still importable from this module.
+Each is one op computed by im2col and a GEMM (see ``im2col`` for the memory layouts).
+Without groups, the bias rides in the forward GEMM as a row of ones. Pooling and pad
+live in :mod:`~scratchgrad.ops.spatial.pool` and :mod:`~scratchgrad.ops.spatial.pad`.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ both are computed from the same sufficient statistics:
 All arithmetic runs in float64: metrics sum many terms, and float32 sums drift.
 """
 
+from scratchgrad.ml.cluster import silhouette_score  # its home is the clustering code
 from scratchgrad.train.metrics.base import MeanMetric, Metric
 from scratchgrad.train.metrics.classification import (
     Accuracy,
@@ -45,6 +46,7 @@ from scratchgrad.train.metrics.regression import (
 )
 
 __all__ = [
+    "silhouette_score",
     "Accuracy",
     "ConfusionMatrix",
     "F1Score",
