@@ -163,7 +163,7 @@ def _erf_array(x: Array) -> Array:
         erf(x), shape (*): about 1 ulp in float64, about 4e-7 absolute in float32
         (float16 is computed in float32).
 
-    >>> erf(xp.array([0.0, 0.5, -3.0])).round(6).tolist()
+    >>> _erf_array(xp.array([0.0, 0.5, -3.0])).round(6).tolist()
     [0.0, 0.5205, -0.999978]
     """
     return _erf_(xp.array(x, copy=True))
