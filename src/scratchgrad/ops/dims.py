@@ -21,7 +21,7 @@ def normalize_dim(dim: int, ndim: int, op: str, *, scalar_ok: bool = True) -> in
     Args:
         dim: a dim in [-ndim, ndim - 1]; negative dims count from the end.
         ndim: the number of dims (ops that insert a dim, like unsqueeze, pass ndim + 1).
-        op: the op's name, for the error message.
+        op: the op's name, for the error message ("" for torch's unprefixed message).
         scalar_ok: let a 0-d tensor take dim 0 or -1, as if it had one dim (PyTorch's
             default); when False a 0-d tensor has no valid dim.
 
@@ -39,8 +39,9 @@ def normalize_dim(dim: int, ndim: int, op: str, *, scalar_ok: bool = True) -> in
     n = max(ndim, 1)
     d = operator.index(dim)
     if not -n <= d < n:
+        prefix = f"{op}: " if op else ""
         raise IndexError(
-            f"{op}: Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+            f"{prefix}Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
             f"but got {dim})"
         )
     return d + n if d < 0 else d

@@ -15,16 +15,6 @@ from scratchgrad.tensor import Tensor
 INDEX_DTYPES = ("int32", "int64")  # what torch accepts for gather/scatter/index_select
 
 
-def wrap_dim(dim: int, ndim: int) -> int:
-    """``dim`` in [0, ndim) (a 0-d tensor counts as 1-d, as in torch)."""
-    n = max(ndim, 1)
-    if not -n <= dim < n:
-        raise IndexError(
-            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
-        )
-    return dim % n
-
-
 class _Index:
     """A parsed index, applied in two steps: ``a[first]``, then ``[second]`` on that.
 
@@ -214,4 +204,4 @@ def check_bounds(index: Array, n: int, dim: int, error: type[Exception], low: in
         raise error(f"index {index[bad][0]} is out of bounds for dimension {dim} with size {n}")
 
 
-__all__ = ["check_bounds", "parse", "raise_index_error", "wrap_dim"]
+__all__ = ["check_bounds", "parse", "raise_index_error"]

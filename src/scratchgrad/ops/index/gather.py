@@ -11,8 +11,8 @@ from typing import Any
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.ops._names import torch_name
-from scratchgrad.ops.dims import broadcast_shapes
-from scratchgrad.ops.index._parse import INDEX_DTYPES, check_bounds, wrap_dim
+from scratchgrad.ops.dims import broadcast_shapes, normalize_dim
+from scratchgrad.ops.index._parse import INDEX_DTYPES, check_bounds
 from scratchgrad.ops.registry import register
 from scratchgrad.ops.shape.view import broadcast_to, reshape
 from scratchgrad.tensor import Tensor, wrap
@@ -114,7 +114,7 @@ class ScatterAdd(Function):
 
 def _check_along(op: str, x: Tensor, dim: int, index: Tensor, src: Any = None) -> int:
     """Torch's checks for gather/scatter; returns ``dim`` wrapped into [0, ndim)."""
-    dim = wrap_dim(dim, x.ndim)
+    dim = normalize_dim(dim, x.ndim, "")
     i = index.data
     if str(i.dtype) not in INDEX_DTYPES:
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
@@ -241,7 +241,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
         RuntimeError: for an index of another dtype.
         IndexError: for an index of more than one dim, or one out of range.
     """
-    d = wrap_dim(dim, x.ndim)
+    d = normalize_dim(dim, x.ndim, "")
     i = index.data
     if str(i.dtype) not in INDEX_DTYPES:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
@@ -288,7 +288,7 @@ def take_along_dim(x: Tensor, indices: Tensor, dim: int | None = None) -> Tensor
             f"torch.take_along_dim(): dtype of indices should be Long but got "
             f"{torch_name(indices.dtype)}"
         )
-    d = wrap_dim(dim, x.ndim)
+    d = normalize_dim(dim, x.ndim, "")
     n = x.shape[d]
     i = indices.data % n if n else indices.data
     shape = list(x.shape)

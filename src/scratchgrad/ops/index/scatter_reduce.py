@@ -14,8 +14,9 @@ from typing import Any
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.ops._names import torch_name
+from scratchgrad.ops.dims import normalize_dim
 from scratchgrad.ops.elementwise.convert import cast, inplace
-from scratchgrad.ops.index._parse import INDEX_DTYPES, wrap_dim
+from scratchgrad.ops.index._parse import INDEX_DTYPES
 from scratchgrad.ops.index.gather import _along, _as_1d, _block, _check_along, _head, _pad
 from scratchgrad.ops.index.indexing import MaskedFill
 from scratchgrad.ops.registry import register
@@ -195,7 +196,7 @@ def _vector_index(
     op: str, x: Tensor, dim: int, index: Tensor, dtypes: tuple[str, ...]
 ) -> tuple[int, Array]:
     """Torch's checks of a 1-d index along ``dim``: returns (dim in [0, ndim), index (k,))."""
-    d = wrap_dim(dim, x.ndim)
+    d = normalize_dim(dim, x.ndim, "")
     i = index.data
     if str(i.dtype) not in dtypes:
         if op == "index_add_":
@@ -347,7 +348,7 @@ def index_fill(x: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
     Returns:
         x's shape and dtype.
     """
-    d = wrap_dim(dim, x.ndim)
+    d = normalize_dim(dim, x.ndim, "")
     i = index.data
     if i.dtype != xp.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
