@@ -30,3 +30,24 @@ def test_strict_load_names_every_problem() -> None:
     with pytest.raises(RuntimeError) as err:
         ours.load_state_dict({"0.weight": sg.zeros(2, 3), "extra": sg.zeros(1)})
     assert "0.bias" in str(err.value) and "extra" in str(err.value)
+
+
+def test_every_problem_is_reported_together() -> None:
+    import numpy as np
+
+    model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 2))
+    given = {
+        "0.weight": np.zeros((2, 3), dtype=np.complex64),  # a dtype that cannot be copied
+        "0.bias": sg.zeros(5),  # a shape that does not fit
+        "1.weight": "not a tensor",
+    }  # and 1.bias missing
+    with pytest.raises(RuntimeError) as err:
+        model.load_state_dict(given)
+    text = str(err.value)
+    for part in (
+        'Missing key(s) in state_dict: "1.bias"',
+        "dtype mismatch for 0.weight",
+        "size mismatch for 0.bias",
+        'parameter named "1.weight"',
+    ):
+        assert part in text
