@@ -110,3 +110,36 @@ def test_bad_hyperparameters():
         LinearRegression(solver="qr").fit(X, y)
     with pytest.raises(ValueError, match="alpha"):
         Ridge(alpha=-1.0).fit(X, y)
+
+
+# ------------------------------------------------------------------ several targets at once
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (lambda: LinearRegression(), lambda: sk_linear.LinearRegression()),
+        (
+            lambda: LinearRegression(fit_intercept=False),
+            lambda: sk_linear.LinearRegression(fit_intercept=False),
+        ),
+        (lambda: Ridge(alpha=0.5), lambda: sk_linear.Ridge(alpha=0.5)),
+    ],
+)
+def test_two_dimensional_y_fits_every_target_like_scikit_learn(ours, theirs) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 5))
+    Y = X @ rng.normal(size=(5, 3)) + rng.normal(size=3)
+    a, b = ours().fit(X, Y), theirs().fit(X, Y)
+    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-10)
+    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-10)
+    np.testing.assert_allclose(a.predict(X), b.predict(X), atol=1e-10)
+
+
+def test_gradient_descent_fits_several_targets_and_counts_iterations() -> None:
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(50, 3))
+    Y = X @ rng.normal(size=(3, 2)) + 1.0
+    gd = LinearRegression(solver="gd").fit(X, Y)
+    exact = sk_linear.LinearRegression().fit(X, Y)
+    np.testing.assert_allclose(gd.coef_, exact.coef_, atol=1e-6)
+    assert 0 < gd.n_iter_ <= gd.max_iter
+    assert LinearRegression().fit(X, Y).n_iter_ is None  # lstsq does not iterate
