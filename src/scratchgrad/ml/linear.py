@@ -38,7 +38,8 @@ def _set_solution(est: LinearRegression | Ridge, coef: F64, X_mean: F64, y_mean:
     Args:
         est: the estimator being fitted.
         coef: (n_features,) for one target, (n_features, n_targets) for several.
-        X_mean: (n_features,); y_mean: () or (n_targets,).
+        X_mean: (n_features,).
+        y_mean: () or (n_targets,).
 
     One target gives coef_ (n_features,) and a float intercept_; several give coef_
     (n_targets, n_features) and intercept_ (n_targets,), as scikit-learn's.
