@@ -15,7 +15,7 @@ from scratchgrad.ops.registry import OPS
 ROOT = Path(__file__).parent.parent
 SRC = ROOT / "src" / "scratchgrad"
 VAGUE = ("extra", "misc", "more", "util")
-TORCH_PATHS = {"nn/utils.py"}  # torch.nn.utils: a public path users know
+TORCH_PATHS = {"nn/utils.py", "utils"}  # torch.nn.utils, torch.utils: paths users know
 
 
 def _public_names(path: Path) -> list[str]:

@@ -51,7 +51,7 @@ __version__ = "0.1.0"
 _logger.disable("scratchgrad")  # a library is quiet; the command line turns logging on
 
 # Subpackages, imported last: they build on everything above.
-from scratchgrad import data, linalg, nn, optim, serialization  # noqa: E402
+from scratchgrad import data, linalg, nn, optim, serialization, utils  # noqa: E402
 from scratchgrad.serialization import load, save  # noqa: E402
 
 __all__ = [
@@ -77,6 +77,7 @@ __all__ = [
     "save",
     "serialization",
     "set_grad_enabled",
+    "utils",
 ]
 __all__ += creation.__all__
 __all__ += dtypes.__all__
