@@ -22,6 +22,7 @@ from scratchgrad.autograd import (
     set_grad_enabled,
 )
 from scratchgrad.creation import *  # noqa: F403 - the export lists are the API
+from scratchgrad.devices import device
 from scratchgrad.dtypes import *  # noqa: F403
 from scratchgrad.errors import BroadcastError, ShapeError
 from scratchgrad.ops import elementwise, index, loss, neural, reduce, spatial
@@ -51,14 +52,28 @@ __version__ = "0.1.0"
 _logger.disable("scratchgrad")  # a library is quiet; the command line turns logging on
 
 # Subpackages, imported last: they build on everything above.
-from scratchgrad import data, linalg, nn, optim, serialization, utils  # noqa: E402
+from scratchgrad import (  # noqa: E402
+    accelerator,
+    backends,
+    cuda,
+    data,
+    linalg,
+    nn,
+    optim,
+    serialization,
+    utils,
+)
 from scratchgrad.serialization import load, save  # noqa: E402
 
 __all__ = [
     "BroadcastError",
     "ShapeError",
     "Tensor",
+    "accelerator",
     "autograd",
+    "backends",
+    "cuda",
+    "device",
     "bool",
     "broadcast_shapes",
     "data",
