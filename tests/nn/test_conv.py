@@ -189,5 +189,6 @@ def test_constructor_errors() -> None:
 
 
 def test_forward_error_names_the_layer_and_the_rule() -> None:
-    with pytest.raises(ShapeError, match=r"Conv2d.*input channels must equal"):
+    with pytest.raises(ShapeError, match=r"input channels must equal") as err:
         nn.Conv2d(3, 4, 3)(sg.zeros(1, 2, 5, 5))
+    assert err.value.__notes__ == ["in Conv2d, called with input shapes [(1, 2, 5, 5)]"]

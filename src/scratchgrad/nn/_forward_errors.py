@@ -1,8 +1,10 @@
-"""Errors raised in a forward pass, re-raised naming the module's path and its inputs.
+"""Errors raised in a forward pass: a note names the module's path and its inputs.
 
 ``Module.__call__`` keeps the modules whose forward is running (:func:`call_stack`) and
-lets :func:`explain` rewrite an exception's message on its way out:
-``features.3 (Conv2d) got input shapes [(8, 3, 28, 28)]: <original message>``.
+lets :func:`explain` add a note (PEP 678) to an exception on its way out, as
+``in features.3 (Conv2d), called with input shapes [(8, 3, 28, 28)]``. The exception's
+own ``args`` are never changed, so code that catches it by type or reads its message
+sees what the failing op raised, as in PyTorch.
 """
 
 from __future__ import annotations
@@ -29,11 +31,10 @@ def call_stack() -> list[Module]:
 
 
 class _Origin(NamedTuple):
-    """Where an exception was first seen: the call chain, the culprit's inputs, the text."""
+    """Where an exception was first seen: the call chain and the culprit's inputs."""
 
     chain: tuple[Module, ...]
     shapes: str
-    message: str
 
 
 def _describe(value: Any) -> str:
@@ -45,39 +46,35 @@ def _describe(value: Any) -> str:
 
 
 def explain(e: Exception, stack: list[Module], args: tuple[Any, ...], kw: dict[str, Any]) -> None:
-    """Rewrite ``e``'s message to name the failing module's path below ``stack[-1]``.
+    """Note on ``e`` the failing module's path below ``stack[-1]`` and its inputs.
 
     The innermost module records the call chain and its inputs; each enclosing module the
-    exception passes through rewrites the message relative to itself, so at the top it
-    reads ``features.3 (Conv2d) got input shapes [(8, 3, 28, 28)]: <original>``. The
-    message is always rebuilt from the original text, so an exception raised again never
-    gets a second prefix; raised again outside the call chain it came from, it is
-    described from the module it passes through first.
+    exception passes through replaces the note with one relative to itself, so at the top
+    it reads ``in features.3 (Conv2d), called with input shapes [(8, 3, 28, 28)]``.
+    Raised again outside the call chain it came from, it is described from the module it
+    passes through first. ``e.args`` is left as it is.
     """
     origin: _Origin | None = getattr(e, "_sg_origin", None)
     depth = len(stack) - 1
     if origin is None or not _continues(origin.chain, stack):
-        message = origin.message if origin else _original_message(e)
         inputs = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kw.items()]
-        origin = _Origin(tuple(stack), "[" + ", ".join(inputs) + "]", message)
+        origin = _Origin(tuple(stack), "[" + ", ".join(inputs) + "]")
         e._sg_origin = origin  # type: ignore[attr-defined]
     culprit = origin.chain[-1]
     path = _path(origin.chain[depth:])
     where = f"{path} ({type(culprit).__name__})" if path else type(culprit).__name__
-    text = f"{where} got input shapes {origin.shapes}"
-    if len(e.args) <= 1 and all(isinstance(a, str) for a in e.args):
-        e.args = (f"{text}: {origin.message}" if origin.message else text,)
-    elif depth == 0 and text not in getattr(e, "__notes__", []):
-        e.add_note(text)  # args that are not one message are left as they are
+    note = f"in {where}, called with input shapes {origin.shapes}"
+    notes: list[str] = getattr(e, "__notes__", [])
+    previous: str | None = getattr(e, "_sg_note", None)
+    if previous in notes:
+        notes.remove(previous)
+    e.add_note(note)
+    e._sg_note = note  # type: ignore[attr-defined]
 
 
 def _continues(chain: tuple[Module, ...], stack: list[Module]) -> bool:
     """Whether an exception first seen at ``chain`` is propagating up through ``stack``."""
     return len(chain) >= len(stack) and all(a is b for a, b in zip(chain, stack, strict=False))
-
-
-def _original_message(e: Exception) -> str:
-    return str(e.args[0]) if len(e.args) == 1 else ""
 
 
 def _path(chain: tuple[Module, ...]) -> str:
