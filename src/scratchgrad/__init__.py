@@ -13,7 +13,7 @@ families of :mod:`scratchgrad.ops`, tensor creation, dtypes, random numbers and 
 
 from loguru import logger as _logger
 
-from scratchgrad import autograd, creation, dtypes, ops, random
+from scratchgrad import autograd, creation, dtypes, ops, random, sampling
 from scratchgrad.autograd import (
     enable_grad,
     gradcheck,
@@ -37,6 +37,7 @@ from scratchgrad.ops.reduce import *  # noqa: F403
 from scratchgrad.ops.shape import *  # noqa: F403
 from scratchgrad.ops.spatial import *  # noqa: F403
 from scratchgrad.random import *  # noqa: F403
+from scratchgrad.sampling import *  # noqa: F403
 from scratchgrad.tensor import Tensor
 
 # isort: split
@@ -51,7 +52,7 @@ __version__ = "0.1.0"
 _logger.disable("scratchgrad")  # a library is quiet; the command line turns logging on
 
 # Subpackages, imported last: they build on everything above.
-from scratchgrad import data, linalg, nn, optim, serialization  # noqa: E402
+from scratchgrad import data, distributions, linalg, nn, optim, serialization  # noqa: E402
 from scratchgrad.serialization import load, save  # noqa: E402
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "data",
+    "distributions",
     "dtypes",
     "enable_grad",
     "float",
@@ -81,6 +83,7 @@ __all__ = [
 __all__ += creation.__all__
 __all__ += dtypes.__all__
 __all__ += random.__all__
+__all__ += sampling.__all__
 __all__ += elementwise.__all__
 __all__ += index.__all__
 __all__ += _linalg_ops.__all__
