@@ -13,7 +13,7 @@ families of :mod:`scratchgrad.ops`, tensor creation, dtypes, random numbers and 
 
 from loguru import logger as _logger
 
-from scratchgrad import autograd, creation, dtypes, ops, random
+from scratchgrad import autograd, creation, dtypes, ops, random, sampling
 from scratchgrad.autograd import (
     enable_grad,
     gradcheck,
@@ -38,6 +38,7 @@ from scratchgrad.ops.reduce import *  # noqa: F403
 from scratchgrad.ops.shape import *  # noqa: F403
 from scratchgrad.ops.spatial import *  # noqa: F403
 from scratchgrad.random import *  # noqa: F403
+from scratchgrad.sampling import *  # noqa: F403
 from scratchgrad.tensor import Tensor
 
 # isort: split
@@ -57,6 +58,7 @@ from scratchgrad import (  # noqa: E402
     backends,
     cuda,
     data,
+    distributions,
     linalg,
     nn,
     optim,
@@ -77,6 +79,7 @@ __all__ = [
     "bool",
     "broadcast_shapes",
     "data",
+    "distributions",
     "dtypes",
     "enable_grad",
     "float",
@@ -97,6 +100,7 @@ __all__ = [
 __all__ += creation.__all__
 __all__ += dtypes.__all__
 __all__ += random.__all__
+__all__ += sampling.__all__
 __all__ += elementwise.__all__
 __all__ += index.__all__
 __all__ += _linalg_ops.__all__

@@ -951,6 +951,44 @@ class Tensor:
         """log(cumsum(exp(x))) along ``dim``, without overflow."""
         return _reduce.logcumsumexp(self, dim)
 
+    # ---------------------------------------------------------------- random sampling
+
+    def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws in place."""
+        return _sampling.normal_(self, mean, std, generator=generator)
+
+    def uniform_(self, from_: _float = 0.0, to: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U[from_, to) draws in place."""
+        return _sampling.uniform_(self, from_, to, generator=generator)
+
+    def exponential_(self, lambd: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exponential(lambd) draws in place."""
+        return _sampling.exponential_(self, lambd, generator=generator)
+
+    def random_(
+        self, from_: _int | None = None, to: _int | None = None, *, generator: Any = None
+    ) -> Tensor:
+        """Fill with integers drawn uniformly in place: [0, from_) or [from_, to)."""
+        return _sampling.random_(self, from_, to, generator=generator)
+
+    def bernoulli_(self, p: _float | Tensor = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws in place, 1 with probability p."""
+        return _sampling.bernoulli_(self, p, generator=generator)
+
+    def geometric_(self, p: _float, *, generator: Any = None) -> Tensor:
+        """Fill with Geometric(p) draws (trials to the first success) in place."""
+        return _sampling.geometric_(self, p, generator=generator)
+
+    def bernoulli(self, p: _float | None = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws, 1 with probability self (or p)."""
+        return _sampling.bernoulli(self, p, generator=generator)
+
+    def multinomial(
+        self, num_samples: _int, replacement: _bool = False, *, generator: Any = None
+    ) -> Tensor:
+        """Category indices drawn from rows of weights: (C,) or (N, C) -> (..., num_samples)."""
+        return _sampling.multinomial(self, num_samples, replacement, generator=generator)
+
     # ---------------------------------------------------------------- more math and bitwise
     def tan(self) -> Tensor:
         """Tangent."""
@@ -1173,6 +1211,7 @@ class MaxMin(NamedTuple):
 
 # The one seam to the ops: they import Tensor from this module, so they load after it.
 from scratchgrad import _format, autograd  # noqa: E402
+from scratchgrad import sampling as _sampling  # noqa: E402
 from scratchgrad.ops import elementwise as _elementwise  # noqa: E402
 from scratchgrad.ops import index as _index  # noqa: E402
 from scratchgrad.ops import linalg as _linalg  # noqa: E402
