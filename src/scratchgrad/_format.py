@@ -11,30 +11,30 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from scratchgrad.backend import Array, xp
 
 if TYPE_CHECKING:
     from scratchgrad.tensor import Tensor
 
 PRECISION, THRESHOLD, EDGEITEMS, LINEWIDTH = 4, 1000, 3, 80
-_IMPLICIT = {np.dtype(np.int64), np.dtype(np.bool_)}  # PyTorch omits these and the default float
+_IMPLICIT = {xp.dtype(xp.int64), xp.dtype(xp.bool_)}  # PyTorch omits these and the default float
 
 
 class _Formatter:
     """Chooses one number format and width from the values to be shown."""
 
-    def __init__(self, values: np.ndarray) -> None:
+    def __init__(self, values: Array) -> None:
         self.floating = values.dtype.kind == "f"
         self.int_mode, self.sci_mode, self.width = True, False, 1
         if not self.floating:
             self.width = max((len(str(v)) for v in values.ravel().tolist()), default=1)
             return
-        v = values.astype(np.float64).ravel()
-        v = v[np.isfinite(v) & (v != 0)]
+        v = values.astype(xp.float64).ravel()
+        v = v[xp.isfinite(v) & (v != 0)]
         if v.size == 0:
             return
-        lo, hi = float(np.abs(v).min()), float(np.abs(v).max())
-        self.int_mode = bool(np.all(v == np.ceil(v)))
+        lo, hi = float(xp.abs(v).min()), float(xp.abs(v).max())
+        self.int_mode = bool(xp.all(v == xp.ceil(v)))
         wide = hi / lo > 1000.0 or hi > 1.0e8
         self.sci_mode = wide if self.int_mode else wide or lo < 1.0e-4
         if self.sci_mode:
@@ -57,16 +57,16 @@ class _Formatter:
         return text.rjust(self.width)
 
 
-def _summarized(a: np.ndarray) -> np.ndarray:
+def _summarized(a: Array) -> Array:
     """The edge items along every dim, which is all a summarized print shows."""
     if a.ndim == 0:
         return a
     if a.shape[0] > 2 * EDGEITEMS:
-        a = np.concatenate([a[:EDGEITEMS], a[-EDGEITEMS:]])
-    return np.stack([_summarized(row) for row in a]) if a.ndim > 1 else a
+        a = xp.concatenate([a[:EDGEITEMS], a[-EDGEITEMS:]])
+    return xp.stack([_summarized(row) for row in a]) if a.ndim > 1 else a
 
 
-def _vector(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
+def _vector(a: Array, indent: int, summarize: bool, fmt: _Formatter) -> str:
     per_line = max(1, (LINEWIDTH - indent) // (fmt.width + 2))
     if summarize and a.shape[0] > 2 * EDGEITEMS:
         items = [fmt.format(v) for v in a[:EDGEITEMS].tolist()] + [" ..."]
@@ -77,7 +77,7 @@ def _vector(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str
     return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
 
 
-def _body(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
+def _body(a: Array, indent: int, summarize: bool, fmt: _Formatter) -> str:
     if a.ndim == 0:
         return fmt.format(a.item())
     if a.ndim == 1:

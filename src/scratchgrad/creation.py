@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import DType, as_dtype, get_default_dtype, scalar_dtype
 from scratchgrad.random import Generator, numpy_generator
@@ -21,10 +19,10 @@ SizeArg = int | Sequence[int]
 
 def _shape(size: tuple[Any, ...]) -> tuple[int, ...]:
     """Sizes given as ``f(2, 3)`` or ``f((2, 3))`` -> ``(2, 3)``."""
-    if len(size) == 1 and not isinstance(size[0], int | np.integer):
+    if len(size) == 1 and not isinstance(size[0], int | xp.integer):
         size = tuple(size[0])
     for s in size:
-        if not isinstance(s, int | np.integer) or s < 0:
+        if not isinstance(s, int | xp.integer) or s < 0:
             raise ValueError(f"size: expected non-negative integers, got {size}")
     return tuple(int(s) for s in size)
 
@@ -42,9 +40,9 @@ def _infer_dtype(arr: Array) -> DType:
     if arr.dtype.kind == "f":
         return get_default_dtype()
     if arr.dtype.kind in "iu":
-        return np.dtype(np.int64)
+        return xp.dtype(xp.int64)
     if arr.dtype.kind == "b":
-        return np.dtype(np.bool_)
+        return xp.dtype(xp.bool_)
     raise TypeError(f"tensor: can't make a tensor from data of type {arr.dtype}")
 
 
@@ -62,8 +60,8 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """
     if isinstance(data, Tensor):
         data = data.data
-    keep = isinstance(data, np.ndarray | np.generic)
-    arr = np.array(data)
+    keep = isinstance(data, xp.ndarray | xp.generic)
+    arr = xp.array(data)
     d = (
         as_dtype(dtype)
         if dtype is not None
@@ -76,14 +74,14 @@ def as_tensor(data: Any, dtype: Any = None) -> Tensor:
     """Like ``tensor``, but shares memory with a NumPy array or Tensor when it can."""
     if isinstance(data, Tensor) and (dtype is None or as_dtype(dtype) == data.dtype):
         return data
-    if isinstance(data, np.ndarray) and (dtype is None or as_dtype(dtype) == data.dtype):
+    if isinstance(data, xp.ndarray) and (dtype is None or as_dtype(dtype) == data.dtype):
         return Tensor(data)
     return tensor(data, dtype)
 
 
 def from_numpy(array: Array) -> Tensor:
     """A tensor sharing memory with ``array`` (same dtype and shape)."""
-    if not isinstance(array, np.ndarray):
+    if not isinstance(array, xp.ndarray):
         raise TypeError(f"from_numpy: expected np.ndarray, got {type(array).__name__}")
     as_dtype(array.dtype)
     return Tensor(array)
@@ -163,13 +161,13 @@ def arange(
     d = (
         as_dtype(dtype)
         if dtype is not None
-        else (np.dtype(np.int64) if ints else get_default_dtype())
+        else (xp.dtype(xp.int64) if ints else get_default_dtype())
     )
-    n = max(0, int(np.ceil((end - start) / step)))
+    n = max(0, int(xp.ceil((end - start) / step)))
     return _new(
-        (start + step * np.arange(n, dtype=np.float64)).astype(d)
+        (start + step * xp.arange(n, dtype=xp.float64)).astype(d)
         if not ints
-        else np.arange(start, end, step, dtype=d),
+        else xp.arange(start, end, step, dtype=d),
         requires_grad,
     )
 
@@ -178,7 +176,7 @@ def linspace(
     start: float, end: float, steps: int, *, dtype: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
-    return _new(np.linspace(start, end, steps).astype(_float(dtype)), requires_grad)
+    return _new(xp.linspace(start, end, steps).astype(_float(dtype)), requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -194,9 +192,9 @@ def rand(
 ) -> Tensor:
     """Uniform samples from [0, 1), shape ``size``."""
     d = _float(dtype)
-    if d == np.float16:  # NumPy draws no float16: draw float32, round, and stay below 1
-        data = numpy_generator(generator).random(_shape(size), dtype=np.float32).astype(d)
-        return _new(np.minimum(data, np.nextafter(d.type(1), d.type(0))), requires_grad)
+    if d == xp.float16:  # NumPy draws no float16: draw float32, round, and stay below 1
+        data = numpy_generator(generator).random(_shape(size), dtype=xp.float32).astype(d)
+        return _new(xp.minimum(data, xp.nextafter(d.type(1), d.type(0))), requires_grad)
     return _new(numpy_generator(generator).random(_shape(size), dtype=d), requires_grad)
 
 
@@ -209,7 +207,7 @@ def randn(
     """Standard normal samples, shape ``size``."""
     d = _float(dtype)
     rng = numpy_generator(generator)
-    data = rng.standard_normal(_shape(size), dtype=d if d != np.float16 else np.float32)
+    data = rng.standard_normal(_shape(size), dtype=d if d != xp.float16 else xp.float32)
     return _new(data.astype(d, copy=False), requires_grad)
 
 
@@ -224,16 +222,16 @@ def randint(
     """Integers drawn uniformly from [low, high); ``randint(high, size)`` means low = 0."""
     if high is None:
         low, high = 0, low
-    elif not isinstance(high, int | np.integer):  # randint(high, size), both positional
+    elif not isinstance(high, int | xp.integer):  # randint(high, size), both positional
         low, high, size = 0, low, high
-    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    d = xp.dtype(xp.int64) if dtype is None else as_dtype(dtype)
     data = numpy_generator(generator).integers(low, high, _shape((size,)))
     return Tensor(data.astype(d, copy=False))
 
 
 def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
-    d = np.dtype(np.int64) if dtype is None else as_dtype(dtype)
+    d = xp.dtype(xp.int64) if dtype is None else as_dtype(dtype)
     return Tensor(numpy_generator(generator).permutation(n).astype(d))
 
 

@@ -13,19 +13,19 @@ So ``float32 tensor * 2.5`` stays float32 and ``int32 tensor / 2`` becomes float
 
 from typing import Any
 
-import numpy as np
+from scratchgrad.backend import xp
 
-DType = np.dtype[Any]
+DType = xp.dtype[Any]
 
-bool_ = np.dtype(np.bool_)
-uint8 = np.dtype(np.uint8)
-int8 = np.dtype(np.int8)
-int16 = np.dtype(np.int16)
-int32 = np.dtype(np.int32)
-int64 = np.dtype(np.int64)
-float16 = np.dtype(np.float16)
-float32 = np.dtype(np.float32)
-float64 = np.dtype(np.float64)
+bool_ = xp.dtype(xp.bool_)
+uint8 = xp.dtype(xp.uint8)
+int8 = xp.dtype(xp.int8)
+int16 = xp.dtype(xp.int16)
+int32 = xp.dtype(xp.int32)
+int64 = xp.dtype(xp.int64)
+float16 = xp.dtype(xp.float16)
+float32 = xp.dtype(xp.float32)
+float64 = xp.dtype(xp.float64)
 half, double, long, short = float16, float64, int64, int16  # PyTorch's aliases
 
 _SUPPORTED = frozenset({bool_, uint8, int8, int16, int32, int64, float16, float32, float64})
@@ -74,7 +74,7 @@ def as_dtype(dtype: Any) -> DType:
     d = _ALIASES.get(dtype) if isinstance(dtype, str) else None
     if d is None:
         try:
-            d = np.dtype(dtype)
+            d = xp.dtype(dtype)
         except TypeError as e:
             raise TypeError(f"unsupported dtype: {dtype!r}") from e
     if d not in _SUPPORTED:
@@ -96,7 +96,7 @@ def promote_types(a: DType, b: DType) -> DType:
     a_float, b_float = a.kind == "f", b.kind == "f"
     if a_float != b_float:
         return a if a_float else b
-    return np.promote_types(a, b)
+    return xp.promote_types(a, b)
 
 
 def _combine(higher: DType | None, lower: DType | None) -> DType | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
+from scratchgrad.backend import xp
 
 
 class Generator:
@@ -28,14 +28,14 @@ class Generator:
     """
 
     def __init__(self, seed: int | None = None) -> None:
-        entropy = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        entropy = int(xp.random.SeedSequence().entropy)  # type: ignore[arg-type]
         self._seed = entropy % 2**63 if seed is None else seed
-        self.numpy = np.random.Generator(np.random.PCG64(self._seed))
+        self.numpy = xp.random.Generator(xp.random.PCG64(self._seed))
 
     def manual_seed(self, seed: int) -> Generator:
         """Reseed; returns self."""
         self._seed = int(seed)
-        self.numpy = np.random.Generator(np.random.PCG64(self._seed))
+        self.numpy = xp.random.Generator(xp.random.PCG64(self._seed))
         return self
 
     def initial_seed(self) -> int:
@@ -77,7 +77,7 @@ def set_rng_state(state: dict[str, Any]) -> None:
     default_generator.set_state(state)
 
 
-def numpy_generator(generator: Generator | None = None) -> np.random.Generator:
+def numpy_generator(generator: Generator | None = None) -> xp.random.Generator:
     """The NumPy generator behind ``generator`` (the global one when None)."""
     return (generator or default_generator).numpy
 

@@ -153,8 +153,7 @@ def _init_regression_bias(module: Supervised, data: DataSplits) -> None:
         return
     last = [m for m in module.model.modules() if isinstance(m, nn.Linear)][-1]
     if last.bias is not None:
-        mean = np.asarray(data.train.tensors[1].numpy()).mean(axis=0)
-        last.bias.data[...] = mean
+        last.bias.data[...] = data.train.tensors[1].data.mean(axis=0)
 
 
 # ------------------------------------------------------------------------- recipes

@@ -15,9 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from scratchgrad._io import atomic_write_text
+from scratchgrad.backend import xp
 from scratchgrad.serialization import load, save
 from scratchgrad.tensor import Tensor
 
@@ -33,7 +32,7 @@ def split_arrays(tree: Any, prefix: str, arrays: dict[str, Tensor]) -> Any:
 
     A tensor at path ``a.b.0`` becomes ``{"__tensor__": "<prefix>a.b.0"}`` in the result.
     """
-    if isinstance(tree, Tensor | np.ndarray):
+    if isinstance(tree, Tensor | xp.ndarray):
         key = prefix.rstrip(".")
         arrays[key] = tree if isinstance(tree, Tensor) else Tensor(tree)
         return {"__tensor__": key}
@@ -41,7 +40,7 @@ def split_arrays(tree: Any, prefix: str, arrays: dict[str, Tensor]) -> Any:
         return {str(k): split_arrays(v, f"{prefix}{k}.", arrays) for k, v in tree.items()}
     if isinstance(tree, list | tuple):
         return [split_arrays(v, f"{prefix}{i}.", arrays) for i, v in enumerate(tree)]
-    if isinstance(tree, np.generic):
+    if isinstance(tree, xp.generic):
         return tree.item()
     return tree
 

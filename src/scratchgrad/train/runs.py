@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from scratchgrad._io import atomic_write, atomic_write_text
 
@@ -77,17 +78,23 @@ class RunFolder:
             groups = [[k for k in names if k.split("_", 1)[-1] == o] for o in others]
             _plot_series(self.path / "metrics.png", self.rows, groups, "")
 
-    def plot_confusion(self, matrix: np.ndarray, class_names: Sequence[str] | None = None) -> None:
-        """``confusion_matrix.png``: rows are true classes, columns predictions."""
+    def plot_confusion(self, matrix: ArrayLike, class_names: Sequence[str] | None = None) -> None:
+        """``confusion_matrix.png``: rows are true classes, columns predictions.
+
+        Args:
+            matrix: the confusion matrix (C, C), as a NumPy array or nested lists.
+            class_names: C labels for the axes; by default the class indices.
+        """
+        counts = np.asarray(matrix)  # matplotlib draws host NumPy arrays
         plt = _pyplot()
-        n = matrix.shape[0]
+        n = counts.shape[0]
         fig, ax = plt.subplots(figsize=(1 + 0.5 * n, 1 + 0.5 * n))
-        ax.imshow(matrix, cmap="Blues")
+        ax.imshow(counts, cmap="Blues")
         labels = list(class_names) if class_names else [str(i) for i in range(n)]
         ax.set_xticks(range(n), labels, rotation=90)
         ax.set_yticks(range(n), labels)
-        for (i, j), v in np.ndenumerate(matrix):
-            color = "white" if v > matrix.max() / 2 else "black"
+        for (i, j), v in np.ndenumerate(counts):
+            color = "white" if v > counts.max() / 2 else "black"
             ax.text(j, i, str(int(v)), ha="center", va="center", fontsize=7, color=color)
         ax.set_xlabel("predicted")
         ax.set_ylabel("true")

@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 from loguru import logger
 from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
+from scratchgrad.backend import xp
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
@@ -198,7 +198,7 @@ class Trainer:
                 _update(meters, out, float(out.loss.item()))
         confusion = meters.pop("confusion", None)
         if confusion is not None and self.run is not None:
-            self.run.plot_confusion(np.asarray(confusion.compute()))
+            self.run.plot_confusion(confusion.compute())
         return _compute(meters, stage)
 
     def predict(self, module: TrainModule, loader: Iterable[Any]) -> list[Tensor]:
@@ -296,7 +296,7 @@ def _compute(meters: dict[str, Metric], stage: str) -> dict[str, float]:
     out = {}
     for name, meter in meters.items():
         value = meter.compute()
-        if np.ndim(value) == 0:
+        if xp.ndim(value) == 0:
             out[f"{stage}_{name}"] = float(value)
     return out
 
@@ -317,9 +317,9 @@ def _length(loader: Any) -> int | None:
 def _first_non_finite(module: TrainModule) -> str:
     """The first parameter whose value or gradient is NaN or infinite."""
     for name, p in module.named_parameters():
-        if not np.isfinite(p.data).all():
+        if not xp.isfinite(p.data).all():
             return f"parameter {name!r} (value)"
-        if p.grad is not None and not np.isfinite(p.grad.data).all():
+        if p.grad is not None and not xp.isfinite(p.grad.data).all():
             return f"parameter {name!r} (gradient)"
     return "no parameter or gradient (check the inputs and the loss)"
 

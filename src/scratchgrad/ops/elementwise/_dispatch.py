@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from scratchgrad import autograd
 from scratchgrad.autograd import Function
+from scratchgrad.backend import xp
 from scratchgrad.dtypes import get_default_dtype, result_type
 from scratchgrad.ops.dims import broadcast_shapes
 from scratchgrad.ops.elementwise.convert import cast
@@ -19,9 +18,9 @@ def _promote(a: Operand, b: Operand) -> tuple[Operand, Operand]:
     scalars become Python scalars first: NumPy would let ``np.float64(2.0)`` promote a
     float32 array to float64, where PyTorch treats it as a Python number.
     """
-    if isinstance(a, np.generic):
+    if isinstance(a, xp.generic):
         a = a.item()
-    if isinstance(b, np.generic):
+    if isinstance(b, xp.generic):
         b = b.item()
     d = result_type(a, b)
     if isinstance(a, Tensor) and a.data.dtype != d:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import numpy as np
-
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import DType, result_type
@@ -19,7 +17,7 @@ class _Bitwise(Function):
     """An integer-valued elementwise op on integer or bool arrays: no gradient."""
 
     differentiable = False
-    ufunc: ClassVar[np.ufunc] = xp.bitwise_and
+    ufunc: ClassVar[xp.ufunc] = xp.bitwise_and
 
     def forward(self, x: Array, y: Array) -> Array:
         """(*a), (*b) -> broadcast(a, b)."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-import numpy as np
-
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import get_default_dtype
@@ -18,7 +16,7 @@ class _Compare(Function):
     """A bool-valued elementwise op: no gradient."""
 
     differentiable = False
-    ufunc: ClassVar[np.ufunc] = xp.equal
+    ufunc: ClassVar[xp.ufunc] = xp.equal
 
     def forward(self, x: Array, y: Array) -> Array:
         out: Array = type(self).ufunc(x, y)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import special
-
-from scratchgrad.backend import Array, xp
+from scratchgrad.backend import Array, special, xp
 from scratchgrad.ops.elementwise._dispatch import _as_float
 from scratchgrad.ops.elementwise.math import _SaveOut, _SaveX
 from scratchgrad.ops.registry import register

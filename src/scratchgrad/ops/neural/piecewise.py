@@ -5,10 +5,8 @@ relu, leaky_relu, hardtanh, relu6, hardsigmoid, hardswish, threshold, prelu, hea
 
 from __future__ import annotations
 
-from numpy.typing import DTypeLike
-
 from scratchgrad.autograd import Function
-from scratchgrad.backend import Array, xp
+from scratchgrad.backend import Array, DTypeLike, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.elementwise._dispatch import _as_float
 from scratchgrad.ops.registry import register

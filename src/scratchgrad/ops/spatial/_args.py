@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
+from scratchgrad.backend import xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.shape.view import squeeze, unsqueeze
 from scratchgrad.tensor import Tensor
@@ -27,7 +26,7 @@ def ntuple(v: Any, n: int, name: str, op: str, *, repeat_one: bool = True) -> tu
     Raises:
         ValueError: naming ``op`` and ``name`` for a sequence of another length.
     """
-    if isinstance(v, int | np.integer):
+    if isinstance(v, int | xp.integer):
         t: tuple[int, ...] = (int(v),) * n
     else:
         t = tuple(int(a) for a in v)

@@ -29,8 +29,6 @@ import math
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-from numpy.lib.stride_tricks import as_strided
-
 from scratchgrad.backend import Array, xp
 
 
@@ -181,7 +179,8 @@ class Flat(Layout):
         g, step = self.g, buf.itemsize
         shape = (buf.shape[0], g.kh, g.kw, self.m)
         strides = (buf.strides[0], g.dh * self.wr * step, g.dw * step, step)
-        return as_strided(buf, shape, strides)  # (C, kh, kw, m): each row one slice
+        # (C, kh, kw, m): each row one slice
+        return xp.lib.stride_tricks.as_strided(buf, shape, strides)
 
     def crop(self, out: Array) -> Array:
         g = self.g
@@ -233,7 +232,8 @@ class Grid(Layout):
         shape = (buf.shape[0], *gn.k, gn.n, *gn.out)
         taps = tuple(d * st for d, st in zip(gn.d, sp, strict=True))
         steps = tuple(s * st for s, st in zip(gn.s, sp, strict=True))
-        return as_strided(buf, shape, (c, *taps, n, *steps))  # (C, *k, N, *out)
+        # (C, *k, N, *out)
+        return xp.lib.stride_tricks.as_strided(buf, shape, (c, *taps, n, *steps))
 
     def crop(self, out: Array) -> Array:
         gn = self.gn

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from scratchgrad.autograd import Function, is_grad_enabled
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
@@ -163,7 +161,7 @@ def _like(a: Array, ref: Array) -> Array:
 
 def _window_max(x: Array, pool: _Pool) -> Array:
     """Max of each window, (N, C, H, W) -> (N, C, Ho, Wo); NaN propagates, as torch."""
-    views = pool.windows(pool.padded(x, -np.inf))
+    views = pool.windows(pool.padded(x, -xp.inf))
     out = views[0].copy(order="K")
     for v in views[1:]:
         xp.maximum(out, v, out=out)
@@ -172,7 +170,7 @@ def _window_max(x: Array, pool: _Pool) -> Array:
 
 def _window_argmax(x: Array, pool: _Pool) -> tuple[Array, Array]:
     """(max of each window, the kernel offset of its first max), (N, C, Ho, Wo) both."""
-    views = pool.windows(pool.padded(x, -np.inf))
+    views = pool.windows(pool.padded(x, -xp.inf))
     out = views[0].copy(order="K")
     arg = xp.zeros_like(out, dtype=xp.uint8 if len(views) <= 256 else xp.int32)
     for k, view in enumerate(views[1:], 1):
