@@ -245,3 +245,19 @@ def test_fused_heaviside_equals_its_composition() -> None:
     v = sg.tensor([0.1, 0.2, 0.3, 0.4])
     composed = sg.where(x > 0, 1.0, sg.where(x == 0, v, 0.0))
     np.testing.assert_array_equal(act.heaviside(x, v).numpy(), composed.numpy())
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["elu", "celu", "selu", "silu", "mish", "softplus", "leaky_relu", "hardsigmoid",
+     "hardswish", "logsigmoid", "gelu"],
+)  # fmt: skip
+@pytest.mark.parametrize("value", [0.5, -3.0, 3.0, -0.0, 25.0])
+def test_zero_dim_inputs_match_torch(name: str, value: float) -> None:
+    x, tx = sg.tensor(value, requires_grad=True), torch.tensor(value, requires_grad=True)
+    y, ty = getattr(sg.nn.functional, name)(x), getattr(torch.nn.functional, name)(tx)
+    y.backward()
+    ty.backward()
+    assert y.shape == () and x.grad is not None and x.grad.shape == ()
+    assert y.item() == pytest.approx(ty.item(), rel=1e-6, abs=1e-6)  # float32
+    assert x.grad.item() == pytest.approx(tx.grad.item(), rel=1e-6, abs=1e-6)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from scratchgrad import autograd
 from scratchgrad.autograd import Function
 from scratchgrad.backend import xp
@@ -65,3 +67,28 @@ def _as_float(x: Tensor) -> Tensor:
 
 
 __all__ = []
+
+
+def zero_d_safe(cls: type[Function]) -> type[Function]:
+    """Let a unary elementwise op written with ``out=`` arguments take a 0-d input.
+
+    NumPy returns a scalar, not an array, from arithmetic on 0-d arrays, and ``out=``
+    refuses scalars; the decorated op runs on a (1,) view and gives () back, forward and
+    backward. Shapes: x () -> out (), or any (*) -> (*) unchanged.
+    """
+    forward, backward = cls.forward, cls.backward
+
+    def forward_any(self: Function, x: Any, *args: Any, **params: Any) -> Any:
+        if getattr(x, "ndim", 1):
+            return forward(self, x, *args, **params)
+        return forward(self, x.reshape(1), *args, **params).reshape(())
+
+    def backward_any(self: Function, grad: Any) -> Any:
+        if grad.ndim:
+            return backward(self, grad)
+        grads = backward(self, grad.reshape(1))
+        return tuple(None if g is None else g.reshape(()) for g in grads)
+
+    forward_any.__doc__, backward_any.__doc__ = forward.__doc__, backward.__doc__
+    cls.forward, cls.backward = forward_any, backward_any  # type: ignore[method-assign]
+    return cls

@@ -8,7 +8,7 @@ from __future__ import annotations
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, DTypeLike, xp
 from scratchgrad.errors import ShapeError
-from scratchgrad.ops.elementwise._dispatch import _as_float
+from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
 
@@ -42,6 +42,7 @@ def _select(mask: Array, a: float, b: float, dtype: DTypeLike) -> Array:
 
 
 @register("leaky_relu")
+@zero_d_safe
 class LeakyRelu(Function):
     """out = x if x > 0 else negative_slope * x; gradient 1 or negative_slope."""
 
@@ -147,6 +148,7 @@ def relu6(x: Tensor, inplace: bool = False) -> Tensor:
 
 
 @register("hardsigmoid")
+@zero_d_safe
 class Hardsigmoid(Function):
     """out = relu6(x + 3) / 6; gradient 1/6 (in float32, as PyTorch) for -3 < x < 3, else 0."""
 
@@ -173,6 +175,7 @@ def hardsigmoid(x: Tensor, inplace: bool = False) -> Tensor:
 
 
 @register("hardswish")
+@zero_d_safe
 class Hardswish(Function):
     """out = x relu6(x + 3) / 6; gradient 0 for x <= -3, x / 3 + 1/2 inside, 1 for x >= 3."""
 

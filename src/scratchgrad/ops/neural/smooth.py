@@ -11,7 +11,7 @@ from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.dims import normalize_dim
-from scratchgrad.ops.elementwise._dispatch import _as_float
+from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
 from scratchgrad.ops.elementwise.special import _erf_
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
@@ -36,6 +36,7 @@ def sigmoid(x: Tensor) -> Tensor:
 
 
 @register("elu")
+@zero_d_safe
 class Elu(Function):
     """out = x if x > 0 else alpha (e^x - 1); gradient 1 or alpha e^x."""
 
@@ -80,6 +81,7 @@ _KAPPA = 0.044715
 
 
 @register("gelu")
+@zero_d_safe
 class Gelu(Function):
     """out = x Phi(x), Phi the standard normal CDF (exact, with erf, or its tanh form).
 
@@ -152,6 +154,7 @@ def gelu(x: Tensor, approximate: str = "none") -> Tensor:
 
 
 @register("silu")
+@zero_d_safe
 class Silu(Function):
     """out = x sigmoid(x); gradient s (1 + x (1 - s)) with s = sigmoid(x)."""
 
@@ -184,6 +187,7 @@ def silu(x: Tensor) -> Tensor:
 
 
 @register("softplus")
+@zero_d_safe
 class Softplus(Function):
     """out = log(1 + e^(beta x)) / beta, or x where beta x > threshold (as PyTorch).
 
@@ -238,6 +242,7 @@ def _softplus(x: Array) -> Array:
 
 
 @register("mish")
+@zero_d_safe
 class Mish(Function):
     """out = x tanh(softplus(x)); gradient t + x sigmoid(x) (1 - t^2), t = tanh(softplus x)."""
 
@@ -271,6 +276,7 @@ def mish(x: Tensor, inplace: bool = False) -> Tensor:
     return Mish.apply(_as_float(x))
 
 
+@zero_d_safe
 class _ScaledElu(Function):
     """PyTorch's ELU kernel: scale x for x > 0, else scale alpha (e^(input_scale x) - 1).
 
@@ -359,6 +365,7 @@ def softsign(x: Tensor) -> Tensor:
 
 
 @register("logsigmoid")
+@zero_d_safe
 class Logsigmoid(Function):
     """out = log(sigmoid(x)) = min(x, 0) - log(1 + e^-|x|); gradient sigmoid(-x)."""
 
