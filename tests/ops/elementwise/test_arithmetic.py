@@ -139,3 +139,34 @@ def test_sigmoid_is_stable_at_extremes() -> None:
     np.testing.assert_allclose(
         sg.sigmoid(x).numpy(), torch.sigmoid(torch.tensor(x.numpy())).numpy(), rtol=1e-6
     )
+
+
+@pytest.mark.parametrize(
+    ("base", "exponent"),
+    [(0.0, 0.0), (0.0, 2.0), (2.0, 0.0), (0.0, 0.5), (-1.0, 2.0), (3.0, -1.0), (0.0, 1.0)],
+)
+def test_pow_gradients_at_zero_base_or_exponent_match_torch(base: float, exponent: float) -> None:
+    x, y = sg.tensor(base, requires_grad=True), sg.tensor(exponent, requires_grad=True)
+    tx, ty = torch.tensor(base, requires_grad=True), torch.tensor(exponent, requires_grad=True)
+    (x**y).backward()
+    (tx**ty).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), tx.grad.numpy())
+    np.testing.assert_array_equal(y.grad.numpy(), ty.grad.numpy())
+    xs = sg.tensor([base, 1.0], requires_grad=True)  # a Python-number exponent
+    txs = torch.tensor([base, 1.0], requires_grad=True)
+    (xs**exponent).sum().backward()
+    (txs**exponent).sum().backward()
+    np.testing.assert_array_equal(xs.grad.numpy(), txs.grad.numpy())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sigmoid_of_extreme_values_has_no_nan(dtype: str) -> None:
+    values = [-1000.0, -100.0, 100.0, 1000.0, float("inf"), float("-inf")]
+    x = sg.tensor(values, dtype=getattr(sg, dtype), requires_grad=True)
+    tx = torch.tensor(values, dtype=getattr(torch, dtype), requires_grad=True)
+    sg.sigmoid(x).sum().backward()
+    torch.sigmoid(tx).sum().backward()
+    np.testing.assert_allclose(
+        sg.sigmoid(x).detach().numpy(), torch.sigmoid(tx).detach().numpy(), atol=1e-30
+    )
+    np.testing.assert_allclose(x.grad.numpy(), tx.grad.numpy(), atol=1e-30)

@@ -120,7 +120,7 @@ class Remainder(Function):
 
 @register("pow")
 class Pow(Function):
-    """out = x ** y; d/dx = y x^(y-1), d/dy = out log(x) (0 where x == 0 and y >= 0)."""
+    """out = x ** y; d/dx = y x^(y-1), 0 where y == 0; d/dy = out log(x), 0 where x == 0 <= y."""
 
     def forward(self, x: Array, y: Array) -> Array:
         self.x, self.y = x, y
@@ -131,7 +131,10 @@ class Pow(Function):
         x, y = self.x, self.y
         gx = gy = None
         if self.needs_input_grad[0]:
-            gx = grad * y * xp.power(x, y - 1)
+            with xp.errstate(divide="ignore", invalid="ignore"):
+                gx = grad * y * xp.power(x, y - 1)
+            if xp.any(xp.asarray(y) == 0):  # as torch: a zero exponent passes no gradient
+                gx = xp.where(xp.asarray(y) == 0, 0, gx).astype(grad.dtype)
         if self.needs_input_grad[1]:
             with xp.errstate(divide="ignore", invalid="ignore"):
                 gy = grad * self.out * xp.log(x)
