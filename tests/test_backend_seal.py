@@ -28,6 +28,7 @@ ALLOWED = {
     "train/metrics/*": "metrics read tensors, arrays or lists as NumPy arrays and score them "
     "on the host, as sklearn.metrics does",
     "train/runs.py": "run folders: matplotlib plots host NumPy arrays (the confusion matrix)",
+    "torch_checkpoint.py": "file I/O: torch's storage bytes are read as NumPy arrays by dtype",
 }
 
 # To be sealed: modules other engineers are restructuring right now. Shrink this set as

@@ -47,7 +47,7 @@ def main(mode: str, out: Path) -> None:
     )
     ckpt = next(out.iterdir()) if mode == "resume" else None
     trainer.fit(module, loader, val, ckpt_path=ckpt)
-    sg.save(model, out / f"final-{mode}.safetensors")
+    sg.save(model.state_dict(), out / f"final-{mode}.safetensors")
 
 
 if __name__ == "__main__":
