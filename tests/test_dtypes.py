@@ -285,3 +285,18 @@ def test_numpy_scalars_promote_like_python_numbers(scalar: object, op: str) -> N
         theirs = f(torch.ones(3, dtype=getattr(torch, dtype)), scalar)
         assert str(ours.dtype).split(".")[-1] == str(theirs.dtype).split(".")[-1], (op, dtype)
         np.testing.assert_allclose(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("name", ["uint16", "uint32", "uint64"])
+def test_limited_unsigned_dtypes_exist_and_promote_only_with_floats_like_torch(name: str) -> None:
+    ours, theirs = getattr(sg, name), getattr(torch, name)
+    x = sg.tensor([1, 2, 40000 if name != "uint16" else 65535], dtype=ours)
+    tx = torch.tensor(x.tolist(), dtype=theirs)
+    assert x.tolist() == tx.tolist() and str(x.dtype) == name
+    assert sg.promote_types(ours, sg.float32) == sg.float32
+    assert torch.promote_types(theirs, torch.float32) == torch.float32
+    with pytest.raises(RuntimeError, match="Promotion for uint16, uint32, uint64"):
+        torch.promote_types(theirs, torch.int32)
+    with pytest.raises(RuntimeError, match="Promotion for uint16, uint32, uint64"):
+        sg.promote_types(ours, sg.int32)
+    np.testing.assert_array_equal(x.float().numpy(), tx.float().numpy())

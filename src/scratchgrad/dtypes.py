@@ -19,6 +19,9 @@ DType = xp.dtype[Any]
 
 bool_ = xp.dtype(xp.bool_)
 uint8 = xp.dtype(xp.uint8)
+uint16 = xp.dtype(xp.uint16)
+uint32 = xp.dtype(xp.uint32)
+uint64 = xp.dtype(xp.uint64)
 int8 = xp.dtype(xp.int8)
 int16 = xp.dtype(xp.int16)
 int32 = xp.dtype(xp.int32)
@@ -28,7 +31,11 @@ float32 = xp.dtype(xp.float32)
 float64 = xp.dtype(xp.float64)
 half, double, long, short = float16, float64, int64, int16  # PyTorch's aliases
 
-_SUPPORTED = frozenset({bool_, uint8, int8, int16, int32, int64, float16, float32, float64})
+_SUPPORTED = frozenset(
+    {bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64}
+)
+_LIMITED = frozenset({uint16, uint32, uint64})
+"""PyTorch's "limited support" unsigned types: they promote only with floats."""
 _ALIASES = {
     "bool": bool_,
     "float": float32,
@@ -96,6 +103,11 @@ def promote_types(a: DType, b: DType) -> DType:
     a_float, b_float = a.kind == "f", b.kind == "f"
     if a_float != b_float:
         return a if a_float else b
+    if a in _LIMITED or b in _LIMITED:
+        raise RuntimeError(
+            f"Promotion for uint16, uint32, uint64 types is not supported, attempted to "
+            f"promote {a} and {b}"
+        )
     return xp.promote_types(a, b)
 
 
@@ -166,4 +178,7 @@ __all__ = [
     "set_default_dtype",
     "short",
     "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
 ]
