@@ -1,8 +1,8 @@
 """Optimizers, learning-rate schedulers: ``torch.optim`` with NumPy in-place updates.
 
 Every optimizer pairs a pure update function on NumPy arrays (``sgd_step``,
-``adam_step``, ``nadam_step``, ``rmsprop_step``, ``adagrad_step``, each in its module)
-with a thin class that keeps PyTorch's param groups, state and state dict.
+``adam_step``, ``nadam_step``, ``rmsprop_step``, ``adagrad_step``, ``adadelta_step``, each
+in its module) with a thin class that keeps PyTorch's param groups, state and state dict.
 
 >>> import scratchgrad as sg
 >>> from scratchgrad import optim
@@ -15,6 +15,7 @@ with a thin class that keeps PyTorch's param groups, state and state dict.
 """
 
 from scratchgrad.optim import lr_scheduler
+from scratchgrad.optim.adadelta import Adadelta
 from scratchgrad.optim.adagrad import Adagrad
 from scratchgrad.optim.adam import Adam, AdamW
 from scratchgrad.optim.nadam import NAdam
@@ -24,6 +25,7 @@ from scratchgrad.optim.sgd import SGD
 
 __all__ = [
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
     "AdamW",
