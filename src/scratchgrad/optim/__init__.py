@@ -18,6 +18,7 @@ from scratchgrad.optim import lr_scheduler
 from scratchgrad.optim.adadelta import Adadelta
 from scratchgrad.optim.adagrad import Adagrad
 from scratchgrad.optim.adam import Adam, AdamW
+from scratchgrad.optim.lbfgs import LBFGS
 from scratchgrad.optim.nadam import NAdam
 from scratchgrad.optim.optimizer import Optimizer
 from scratchgrad.optim.rmsprop import RMSprop
@@ -29,6 +30,7 @@ __all__ = [
     "Adagrad",
     "Adam",
     "AdamW",
+    "LBFGS",
     "NAdam",
     "Optimizer",
     "RMSprop",
