@@ -31,7 +31,17 @@ from scratchgrad.nn.attention import MultiheadAttention
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
 from scratchgrad.nn.conv import Conv1d, Conv2d, Conv3d, ConvTranspose2d
 from scratchgrad.nn.fold import Fold, Unfold
-from scratchgrad.nn.linear import Dropout, Embedding, Flatten, Identity, Linear, Unflatten
+from scratchgrad.nn.linear import (
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    Embedding,
+    Flatten,
+    Identity,
+    Linear,
+    Unflatten,
+)
 from scratchgrad.nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -102,6 +112,9 @@ __all__ = [
     "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
     "Embedding",
     "Flatten",
     "Fold",
