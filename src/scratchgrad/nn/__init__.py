@@ -1,6 +1,6 @@
 """Neural networks: Module, Parameter, containers, init, layers, losses, functional."""
 
-from scratchgrad.nn import functional, init, utils
+from scratchgrad.nn import functional, init, parallel, utils
 from scratchgrad.nn.activation import (
     CELU,
     ELU,
@@ -56,6 +56,7 @@ from scratchgrad.nn.loss import (
 )
 from scratchgrad.nn.module import IncompatibleKeys, Module
 from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.nn.pooling import (
     AdaptiveAvgPool2d,
@@ -111,6 +112,7 @@ __all__ = [
     "Conv3d",
     "ConvTranspose2d",
     "CrossEntropyLoss",
+    "DataParallel",
     "Dropout",
     "Dropout1d",
     "Dropout2d",
@@ -171,5 +173,6 @@ __all__ = [
     "UpsamplingNearest2d",
     "functional",
     "init",
+    "parallel",
     "utils",
 ]
