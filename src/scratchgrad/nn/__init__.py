@@ -1,6 +1,6 @@
 """Neural networks: Module, Parameter, containers, init, layers, losses, functional."""
 
-from scratchgrad.nn import functional, init, parallel, utils
+from scratchgrad.nn import functional, init, modules, parallel, utils
 from scratchgrad.nn.activation import (
     CELU,
     ELU,
@@ -173,6 +173,7 @@ __all__ = [
     "UpsamplingNearest2d",
     "functional",
     "init",
+    "modules",
     "parallel",
     "utils",
 ]
