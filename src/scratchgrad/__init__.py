@@ -51,13 +51,17 @@ __version__ = "0.1.0"
 _logger.disable("scratchgrad")  # a library is quiet; the command line turns logging on
 
 # Subpackages, imported last: they build on everything above.
-from scratchgrad import data, linalg, nn, optim, serialization  # noqa: E402
+from scratchgrad import amp, data, linalg, nn, optim, serialization  # noqa: E402
+from scratchgrad.amp import autocast  # noqa: E402
+from scratchgrad.inference import inference_mode, is_inference_mode_enabled  # noqa: E402
 from scratchgrad.serialization import load, save  # noqa: E402
 
 __all__ = [
     "BroadcastError",
     "ShapeError",
     "Tensor",
+    "amp",
+    "autocast",
     "autograd",
     "bool",
     "broadcast_shapes",
@@ -66,8 +70,10 @@ __all__ = [
     "enable_grad",
     "float",
     "gradcheck",
+    "inference_mode",
     "int",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "linalg",
     "load",
     "nn",
