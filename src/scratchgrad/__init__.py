@@ -55,6 +55,7 @@ _logger.disable("scratchgrad")  # a library is quiet; the command line turns log
 # Subpackages, imported last: they build on everything above.
 from scratchgrad import (  # noqa: E402
     accelerator,
+    amp,
     backends,
     cuda,
     data,
@@ -65,6 +66,8 @@ from scratchgrad import (  # noqa: E402
     serialization,
     utils,
 )
+from scratchgrad.amp import autocast  # noqa: E402
+from scratchgrad.inference import inference_mode, is_inference_mode_enabled  # noqa: E402
 from scratchgrad.serialization import load, save  # noqa: E402
 
 __all__ = [
@@ -72,6 +75,8 @@ __all__ = [
     "ShapeError",
     "Tensor",
     "accelerator",
+    "amp",
+    "autocast",
     "autograd",
     "backends",
     "cuda",
@@ -84,8 +89,10 @@ __all__ = [
     "enable_grad",
     "float",
     "gradcheck",
+    "inference_mode",
     "int",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "linalg",
     "load",
     "nn",

@@ -202,3 +202,30 @@ def test_embedding_from_pretrained() -> None:
     assert trainable.weight.requires_grad and trainable.padding_idx == 1
     t = torch.nn.Embedding.from_pretrained(torch.from_numpy(table.numpy()), padding_idx=1)
     assert repr(trainable) == repr(t)
+
+
+# ------------------------------------------------------------------ Dropout1d/2d/3d
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [("Dropout1d", (3, 4, 5)), ("Dropout2d", (2, 3, 4, 5)), ("Dropout3d", (3, 2, 2, 2))],
+)
+def test_channel_dropout_modules_match_torch(name: str, shape: tuple) -> None:
+    ours, theirs = getattr(nn, name)(0.3), getattr(torch.nn, name)(0.3)
+    assert repr(ours) == repr(theirs)
+    assert not isinstance(ours, nn.Dropout)  # as torch: a _DropoutNd, not a Dropout
+    sg.manual_seed(0)
+    x = sg.ones(*shape, requires_grad=True)
+    y = ours(x)
+    assert y.shape == shape
+    y.sum().backward()
+    ratio = y.detach().numpy()
+    assert np.all((ratio == 0) | np.isclose(ratio, 1 / 0.7))
+    np.testing.assert_array_equal(x.grad.numpy(), ratio)  # gradient = mask / (1 - p)
+    ours.eval()
+    z = sg.ones(*shape)
+    assert ours(z) is z
+
+
+def test_channel_dropout_refuses_bad_p() -> None:
+    with pytest.raises(ValueError, match="between 0 and 1, but got -0.1"):
+        nn.Dropout2d(-0.1)

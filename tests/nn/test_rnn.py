@@ -250,3 +250,14 @@ def test_state_dict_from_torch_loads_into_a_new_layer() -> None:
 def test_errors_say_what_was_expected(call, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("cls", ["RNN", "GRU", "LSTM"])
+def test_flatten_parameters_is_a_no_op_as_on_torchs_cpu(cls: str) -> None:
+    layer = getattr(nn, cls)(3, 4)
+    before = {k: v.numpy().copy() for k, v in layer.state_dict().items()}
+    assert layer.flatten_parameters() is None
+    after = layer.state_dict()
+    assert list(after) == list(before)
+    for k, v in before.items():
+        np.testing.assert_array_equal(after[k].numpy(), v)

@@ -14,7 +14,7 @@ def _all_cases() -> list[Case]:
     for path in sorted(root.rglob("test_*.py")):
         dotted = ".".join(path.relative_to(root).with_suffix("").parts)
         module = importlib.import_module(f"tests.ops.{dotted}")
-        cases.extend(getattr(module, "CASES", []))
+        cases.extend(c for c in getattr(module, "CASES", []) if isinstance(c, Case))
     return cases
 
 

@@ -1,6 +1,6 @@
 """Neural networks: Module, Parameter, containers, init, layers, losses, functional."""
 
-from scratchgrad.nn import functional, init, utils
+from scratchgrad.nn import functional, init, modules, parallel, utils
 from scratchgrad.nn.activation import (
     CELU,
     ELU,
@@ -31,7 +31,17 @@ from scratchgrad.nn.attention import MultiheadAttention
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
 from scratchgrad.nn.conv import Conv1d, Conv2d, Conv3d, ConvTranspose2d
 from scratchgrad.nn.fold import Fold, Unfold
-from scratchgrad.nn.linear import Dropout, Embedding, Flatten, Identity, Linear, Unflatten
+from scratchgrad.nn.linear import (
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    Embedding,
+    Flatten,
+    Identity,
+    Linear,
+    Unflatten,
+)
 from scratchgrad.nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -46,6 +56,7 @@ from scratchgrad.nn.loss import (
 )
 from scratchgrad.nn.module import IncompatibleKeys, Module
 from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.nn.pooling import (
     AdaptiveAvgPool2d,
@@ -101,7 +112,11 @@ __all__ = [
     "Conv3d",
     "ConvTranspose2d",
     "CrossEntropyLoss",
+    "DataParallel",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
     "Embedding",
     "Flatten",
     "Fold",
@@ -158,5 +173,7 @@ __all__ = [
     "UpsamplingNearest2d",
     "functional",
     "init",
+    "modules",
+    "parallel",
     "utils",
 ]

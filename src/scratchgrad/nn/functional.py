@@ -10,6 +10,7 @@ from scratchgrad.ops.loss.classification import cross_entropy, multi_margin_loss
 from scratchgrad.ops.loss.regression import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 from scratchgrad.ops.neural.attention import scaled_dot_product_attention
 from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.feature_dropout import dropout1d, dropout2d, dropout3d
 from scratchgrad.ops.neural.linear import embedding, linear
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
 from scratchgrad.ops.neural.piecewise import (
@@ -79,6 +80,9 @@ __all__ = [
     "conv_transpose2d",
     "cross_entropy",
     "dropout",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
     "elu",
     "embedding",
     "gelu",

@@ -1,4 +1,4 @@
-"""Basic layers: Identity, Linear, Flatten, Unflatten, Dropout, Embedding.
+"""Basic layers: Identity, Linear, Flatten, Unflatten, Dropout(1d/2d/3d), Embedding.
 
 Names, arguments, default initialisations, state_dict keys and reprs are PyTorch's.
 """
@@ -15,6 +15,7 @@ from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.feature_dropout import dropout1d, dropout2d, dropout3d
 from scratchgrad.ops.neural.linear import embedding, linear
 from scratchgrad.tensor import Tensor
 
@@ -286,4 +287,87 @@ class Embedding(Module):
         return s
 
 
-__all__ = ["Dropout", "Embedding", "Flatten", "Identity", "Linear", "Unflatten"]
+# ------------------------------------------------------------------ channel-wise dropout
+class _DropoutNd(Module):
+    """What ``Dropout1d/2d/3d`` share: ``p``, ``inplace`` and the repr (torch's _DropoutNd)."""
+
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
+        super().__init__()
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def extra_repr(self) -> str:
+        """``p=0.5, inplace=False``."""
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout1d(_DropoutNd):
+    """Zeroes whole channels with probability p in training, scales the rest by 1/(1-p).
+
+    Args:
+        p: probability of a channel being zeroed, in [0, 1].
+        inplace: accepted for PyTorch compatibility; the result is always a new tensor.
+
+    Shape:
+        (N, C, L) -> (N, C, L), or unbatched (C, L) -> (C, L).
+
+    Raises:
+        ValueError: if p is not in [0, 1].
+    """
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x with channel dropout applied when training, x itself in eval."""
+        return dropout1d(x, self.p, self.training, self.inplace)
+
+
+class Dropout2d(_DropoutNd):
+    """Zeroes whole channels with probability p in training, scales the rest by 1/(1-p).
+
+    Args:
+        p: probability of a channel being zeroed, in [0, 1].
+        inplace: accepted for PyTorch compatibility; the result is always a new tensor.
+
+    Shape:
+        (N, C, H, W) -> (N, C, H, W); a 3-D input is taken as (N, C, L) with torch's warning.
+
+    Raises:
+        ValueError: if p is not in [0, 1].
+    """
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x with channel dropout applied when training, x itself in eval."""
+        return dropout2d(x, self.p, self.training, self.inplace)
+
+
+class Dropout3d(_DropoutNd):
+    """Zeroes whole channels with probability p in training, scales the rest by 1/(1-p).
+
+    Args:
+        p: probability of a channel being zeroed, in [0, 1].
+        inplace: accepted for PyTorch compatibility; the result is always a new tensor.
+
+    Shape:
+        (N, C, D, H, W) -> same, or unbatched (C, D, H, W) -> same.
+
+    Raises:
+        ValueError: if p is not in [0, 1].
+    """
+
+    def forward(self, x: Tensor) -> Tensor:
+        """x with channel dropout applied when training, x itself in eval."""
+        return dropout3d(x, self.p, self.training, self.inplace)
+
+
+__all__ = [
+    "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "Embedding",
+    "Flatten",
+    "Identity",
+    "Linear",
+    "Unflatten",
+]

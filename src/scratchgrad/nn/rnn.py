@@ -162,6 +162,9 @@ class RNNBase(Module):
         """Draw every weight and bias again from U(-1/sqrt(H), 1/sqrt(H))."""
         _uniform_init(self, self.hidden_size)
 
+    def flatten_parameters(self) -> None:
+        """Do nothing, as torch on the CPU (cuDNN's packed weight buffer does not exist here)."""
+
     def extra_repr(self) -> str:
         """``10, 20, num_layers=2, batch_first=True``: the settings that differ from default."""
         s = f"{self.input_size}, {self.hidden_size}"

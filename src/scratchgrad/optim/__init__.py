@@ -1,8 +1,8 @@
 """Optimizers, learning-rate schedulers: ``torch.optim`` with NumPy in-place updates.
 
 Every optimizer pairs a pure update function on NumPy arrays (``sgd_step``,
-``adam_step``, ``nadam_step``, ``rmsprop_step``, ``adagrad_step``, each in its module)
-with a thin class that keeps PyTorch's param groups, state and state dict.
+``adam_step``, ``nadam_step``, ``rmsprop_step``, ``adagrad_step``, ``adadelta_step``, each
+in its module) with a thin class that keeps PyTorch's param groups, state and state dict.
 
 >>> import scratchgrad as sg
 >>> from scratchgrad import optim
@@ -15,8 +15,10 @@ with a thin class that keeps PyTorch's param groups, state and state dict.
 """
 
 from scratchgrad.optim import lr_scheduler
+from scratchgrad.optim.adadelta import Adadelta
 from scratchgrad.optim.adagrad import Adagrad
 from scratchgrad.optim.adam import Adam, AdamW
+from scratchgrad.optim.lbfgs import LBFGS
 from scratchgrad.optim.nadam import NAdam
 from scratchgrad.optim.optimizer import Optimizer
 from scratchgrad.optim.rmsprop import RMSprop
@@ -24,9 +26,11 @@ from scratchgrad.optim.sgd import SGD
 
 __all__ = [
     "SGD",
+    "Adadelta",
     "Adagrad",
     "Adam",
     "AdamW",
+    "LBFGS",
     "NAdam",
     "Optimizer",
     "RMSprop",

@@ -1,0 +1,5 @@
+"""Compatibility facade for ``torch.nn.modules.sparse``: re-exports from scratchgrad.nn."""
+
+from scratchgrad.nn.linear import Embedding
+
+__all__ = ["Embedding"]
