@@ -28,6 +28,7 @@ import numpy as np
 from scratchgrad._io import atomic_write_text
 from scratchgrad.creation import tensor
 from scratchgrad.dtypes import int64
+from scratchgrad.errors import TokenizerError, UnknownTokenError
 from scratchgrad.tensor import Tensor
 
 FORMAT = "scratchgrad-tokenizer"
@@ -44,17 +45,6 @@ _WORD_OR_PUNCT_RE = re.compile(_WORD + r"|[^\w\s]")
 # letters, of digits, or of other symbols; whitespace runs keep their last space for the
 # next word. The alternatives cover every character, so the chunks join back to the text.
 _CHUNK_RE = re.compile(r" ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+")
-
-
-class TokenizerError(ValueError):
-    """A tokenizer used wrongly (not fitted, bad ids) or a tokenizer file that is invalid."""
-
-
-class UnknownTokenError(TokenizerError, KeyError):
-    """Text holds a character the vocabulary lacks and no unknown token is configured."""
-
-    def __str__(self) -> str:  # KeyError would show the message in quotes
-        return str(self.args[0])
 
 
 def _as_texts(texts: str | Iterable[str]) -> list[str]:
@@ -614,7 +604,5 @@ __all__ = [
     "BPETokenizer",
     "CharTokenizer",
     "Tokenizer",
-    "TokenizerError",
-    "UnknownTokenError",
     "WordTokenizer",
 ]

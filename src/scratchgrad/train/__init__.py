@@ -1,12 +1,13 @@
 """Training: the Trainer, TrainModule, callbacks, checkpoints, run folders and metrics."""
 
+from scratchgrad.errors import CheckpointError, NonFiniteLossError
 from scratchgrad.train.callbacks import (
     Callback,
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
 )
-from scratchgrad.train.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
+from scratchgrad.train.checkpoint import load_checkpoint, save_checkpoint
 from scratchgrad.train.metrics import (
     Accuracy,
     ConfusionMatrix,
@@ -43,7 +44,7 @@ from scratchgrad.train.module import (
     TrainModule,
     next_token_loss,
 )
-from scratchgrad.train.trainer import NonFiniteLossError, TrainConfig, Trainer
+from scratchgrad.train.trainer import TrainConfig, Trainer
 
 __all__ = [
     "silhouette_score",
