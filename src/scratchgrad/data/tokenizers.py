@@ -58,7 +58,7 @@ def _as_texts(texts: str | Iterable[str]) -> list[str]:
 class Tokenizer(ABC):
     """The shared interface; subclasses register themselves for ``Tokenizer.load``.
 
-    A subclass implements ``encode``, ``decode`` and ``vocab_size``, and for files
+    A subclass implements ``encode`` and ``decode``, sets ``vocab_`` when trained, and for files
     ``_config`` (its ``__init__`` keyword arguments), ``_check_config``, ``_state`` and
     ``_restore`` (its learned state as JSON values, and back).
 
@@ -86,9 +86,10 @@ class Tokenizer(ABC):
         """The text of a sequence of ids (a list or a 1-d integer tensor)."""
 
     @property
-    @abstractmethod
     def vocab_size(self) -> int:
-        """The number of distinct ids: every id is in ``range(vocab_size)``."""
+        """The number of distinct ids, ``len(vocab_)``: every id is in ``range(vocab_size)``."""
+        self._check_fitted()
+        return len(self.vocab_)
 
     @abstractmethod
     def _config(self) -> dict[str, Any]:
@@ -259,12 +260,6 @@ class CharTokenizer(Tokenizer):
         self.vocab_ = ([] if self.unk_token is None else [self.unk_token]) + chars
         self.char_to_id_ = {c: i for i, c in enumerate(self.vocab_)}
 
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: distinct characters (+ 1 with an unknown token)."""
-        self._check_fitted()
-        return len(self.vocab_)
-
     def encode(self, text: str) -> list[int]:
         """One id per character of ``text``.
 
@@ -376,12 +371,6 @@ class WordTokenizer(Tokenizer):
         self.word_counts_ = counts
         self.vocab_ = [PAD, UNK, *counts]
         self.word_index_ = {w: i for i, w in enumerate(self.vocab_)}
-
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: the words kept plus ``<pad>`` and ``<unk>``."""
-        self._check_fitted()
-        return len(self.vocab_)
 
     def encode(self, text: str) -> list[int]:
         """The id of each word of ``tokenize(text)``; 1 (``<unk>``) for a word not in the index."""
@@ -539,12 +528,6 @@ class BPETokenizer(Tokenizer):
             self.vocab_.append(self.vocab_[a] + self.vocab_[b])
         self._ranks = {p: 256 + r for r, p in enumerate(merges)}
         self._cache: dict[str, list[int]] = {}
-
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: 256 bytes plus one per merge."""
-        self._check_fitted()
-        return len(self.vocab_)
 
     def encode(self, text: str) -> list[int]:
         """The ids of ``text``: its UTF-8 bytes, merged by the learned merges in order."""
