@@ -329,6 +329,12 @@ def test_to_a_device_string_like_torch() -> None:
     assert torch.ones(2).to("cpu").device.type == "cpu"
     x = sg.ones(2)
     assert x.to("cpu") is x
+    assert torch.ones(2).to(device=None).device.type == "cpu"
+    assert x.to(device=None) is x and x.to(device="cpu:0") is x
+    with pytest.raises(RuntimeError, match="^to: device 'cuda' is not available; .* CPU$"):
+        x.to("cuda")
+    with pytest.raises(RuntimeError, match="^to: device 'cuda:1' is not available"):
+        x.to(device="cuda:1")
 
 
 def test_float_casts_are_differentiable_like_torch() -> None:

@@ -11,23 +11,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from scratchgrad.backend import Array, xp
+from scratchgrad.errors import ReportedLoadRuntimeError, ReportedLoadTypeError
 from scratchgrad.tensor import Tensor
 
 MapLocation = str | Mapping[str, Any] | Callable[[Tensor, str], Any] | object | None
 """What ``load``'s ``map_location`` accepts: a device string, a device object (with a
 ``type``), a dict from saved location to location, a function, or None."""
-
-
-class _ReportedError(Exception):
-    """Mix-in for an error already worded for the user (naming the file): passed through."""
-
-
-class _ReportedRuntimeError(_ReportedError, RuntimeError):
-    pass
-
-
-class _ReportedTypeError(_ReportedError, TypeError):
-    pass
 
 
 def _device_type(device: object) -> str:
@@ -44,7 +33,7 @@ def _device_type(device: object) -> str:
 def _cpu_only(device: object, name: str) -> None:
     kind = _device_type(device)
     if kind != "cpu":
-        raise _ReportedRuntimeError(
+        raise ReportedLoadRuntimeError(
             f"load: {name}: a tensor would go to device {device!s}, but scratchgrad runs on "
             "the CPU only (NumPy); pass map_location='cpu' to load it there"
         )
@@ -106,13 +95,13 @@ def _call_map_location(fn: Callable[..., Any], storage: Array, location: str, na
     try:
         result = fn(Tensor(storage.reshape(-1)), location)
     except Exception as e:
-        raise _ReportedRuntimeError(f"load: {name}: map_location raised {e!r}") from e
+        raise ReportedLoadRuntimeError(f"load: {name}: map_location raised {e!r}") from e
     if result is None:
         _cpu_only(location, name)
         return storage
     data = result.data if isinstance(result, Tensor) else result
     if not isinstance(data, xp.ndarray) or data.size != storage.size:
-        raise _ReportedTypeError(
+        raise ReportedLoadTypeError(
             f"load: {name}: map_location returned a {type(result).__name__}; it must return "
             f"the storage it was given (a Tensor of {storage.size} elements) or None"
         )

@@ -23,9 +23,9 @@ from rich.console import Console
 from rich.table import Table
 
 from scratchgrad import __version__
-from scratchgrad.config import RecipeSettings, SettingsError, parse_assignments, resolve_settings
-from scratchgrad.recipes import RECIPES, Recipe, RecipeError, RunResult, get_recipe, load_run
-from scratchgrad.train.checkpoint import CheckpointError
+from scratchgrad.config import RecipeSettings, parse_assignments, resolve_settings
+from scratchgrad.errors import CheckpointError, RecipeError, SettingsError
+from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 
 app = typer.Typer(
     name="scratchgrad",

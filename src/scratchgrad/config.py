@@ -19,9 +19,7 @@ from typing import Any
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
-
-class SettingsError(ValueError):
-    """Settings that cannot be used; the message has one line per problem."""
+from scratchgrad.errors import SettingsError
 
 
 class RecipeSettings(BaseSettings):

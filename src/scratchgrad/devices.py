@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
+from scratchgrad.backend import check_device
+
 # PyTorch's device types, in the order its error message lists them
 _TYPES = (
     "cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
     "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone",
 )  # fmt: skip
-AVAILABLE = ("cpu",)
-"""The device types this build computes on."""
 
 
 class device:  # noqa: N801 - PyTorch's name
@@ -112,10 +112,7 @@ def require_available(d: DeviceLike, op: str) -> device:
     RuntimeError: to: device 'cuda' is not available; scratchgrad runs on the CPU
     """
     dev = as_device(d)
-    if dev.type not in AVAILABLE:
-        raise RuntimeError(
-            f"{op}: device {str(dev)!r} is not available; scratchgrad runs on the CPU"
-        )
+    check_device(str(dev), op)
     return dev
 
 

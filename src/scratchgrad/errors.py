@@ -1,7 +1,16 @@
-"""Exceptions with messages that say which rule failed and what came.
+"""scratchgrad's exception classes in one home, grouped by layer.
 
-Format: ``<op>: <rule>: <offending values> (<full shapes>)``.
+Messages say which rule failed and what came:
+``<op>: <rule>: <offending values> (<full shapes>)``.
+
+This module is the bottom of the stack: it imports nothing from scratchgrad, so any
+module can import it. Each error is also exported by the package that raises it
+(``scratchgrad.train.NonFiniteLossError``, ``scratchgrad.data.TokenizerError``, ...).
 """
+
+import pickle
+
+# ------------------------------------------------------------------ tensors and ops
 
 
 class ShapeError(ValueError):
@@ -12,4 +21,78 @@ class BroadcastError(ShapeError):
     """Two shapes that do not broadcast; the message names the first failing dimension."""
 
 
-__all__ = ["BroadcastError", "ShapeError"]
+# ------------------------------------------------------------------ data
+
+
+class IDXError(ValueError):
+    """An IDX file that is not what it should be (magic number, sizes, truncation)."""
+
+
+class TokenizerError(ValueError):
+    """A tokenizer used wrongly (not fitted, bad ids) or a tokenizer file that is invalid."""
+
+
+class UnknownTokenError(TokenizerError, KeyError):
+    """Text holds a character the vocabulary lacks and no unknown token is configured."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+# ------------------------------------------------------------------ training
+
+
+class NonFiniteLossError(RuntimeError):
+    """Training produced a NaN or infinite loss."""
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint that is missing, incomplete or of another format."""
+
+
+# ------------------------------------------------------------------ settings and recipes
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message has one line per problem."""
+
+
+class RecipeError(ValueError):
+    """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
+
+
+# ---------------------------------------------------------------- reading saved files
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint that asks to run code: a global outside the allow-list, or a BUILD.
+
+    Raised before anything the file names is imported or called.
+    """
+
+
+class ReportedLoadError(Exception):
+    """Mix-in: a load error already worded for the user (it names the file), passed through."""
+
+
+class ReportedLoadRuntimeError(ReportedLoadError, RuntimeError):
+    """A :class:`ReportedLoadError` that is a RuntimeError (e.g. a CUDA map_location)."""
+
+
+class ReportedLoadTypeError(ReportedLoadError, TypeError):
+    """A :class:`ReportedLoadError` that is a TypeError (e.g. a bad map_location)."""
+
+
+__all__ = [
+    "ReportedLoadError",
+    "ReportedLoadRuntimeError",
+    "ReportedLoadTypeError",
+    "UnsafeCheckpointError",
+    "BroadcastError",
+    "CheckpointError",
+    "IDXError",
+    "NonFiniteLossError",
+    "RecipeError",
+    "SettingsError",
+    "ShapeError",
+    "TokenizerError",
+    "UnknownTokenError",
+]

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, check_device
 from scratchgrad.dtypes import DType, as_dtype
 
 # Builtin names under other names: Tensor has methods called int, float and bool.
@@ -239,12 +239,12 @@ class Tensor:
         """
         for a in args:
             if isinstance(a, str) and a.split(":")[0] in ("cpu", "cuda", "mps"):
-                _check_device(a)
+                check_device(a, "to")
             elif isinstance(a, Tensor):
                 dtype = a.dtype
             else:
                 dtype = a
-        _check_device(kwargs.get("device", "cpu"))
+        check_device(kwargs.get("device"), "to")
         return (
             self
             if dtype is None and not copy
@@ -1181,11 +1181,6 @@ class Tensor:
 
     def __rrshift__(self, other: Operand) -> Tensor:
         return _elementwise.bitwise_right_shift(other, self)
-
-
-def _check_device(device: Any) -> None:
-    if str(device).split(":")[0] != "cpu":
-        raise RuntimeError(f"to: device {device!r} is not available; scratchgrad runs on the CPU")
 
 
 _new_object = object.__new__

@@ -29,22 +29,11 @@ from typing import IO, Any, Literal
 
 import numpy as np
 
-from scratchgrad._map_location import (
-    MapLocation,
-    _ReportedError,
-    _ReportedTypeError,
-    restore_location,
-)
+from scratchgrad._map_location import MapLocation, restore_location
 from scratchgrad.backend import Array
+from scratchgrad.errors import ReportedLoadError, ReportedLoadTypeError, UnsafeCheckpointError
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.tensor import Tensor
-
-
-class UnsafeCheckpointError(pickle.UnpicklingError):
-    """A checkpoint that asks to run code: a global outside the allow-list, or a BUILD.
-
-    Raised before anything the file names is imported or called.
-    """
 
 
 # ---------------------------------------------------------------- what the pickle may name
@@ -298,7 +287,7 @@ class _Archive:
         self, kind: _StorageType, key: str, location: object, numel: object
     ) -> _Storage:
         if kind.dtype is None:
-            raise _ReportedTypeError(
+            raise ReportedLoadTypeError(
                 f"load: {self.name} holds a {kind.torch_name}, a dtype scratchgrad has no "
                 "NumPy type for; convert it in torch (e.g. .float()) before saving"
             )
@@ -401,7 +390,7 @@ def load_torch_checkpoint(
             archive = _Archive(zf, name, map_location)
             raw = _Unpickler(archive.read("data.pkl"), archive).load()
             return _finish(raw, {})
-    except (UnsafeCheckpointError, _ReportedError):
+    except (UnsafeCheckpointError, ReportedLoadError):
         raise
     except Exception as e:  # a corrupted pickle fails in many ways; all of them mean this
         raise ValueError(

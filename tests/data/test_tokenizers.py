@@ -14,10 +14,9 @@ from scratchgrad.data.tokenizers import (
     BPETokenizer,
     CharTokenizer,
     Tokenizer,
-    TokenizerError,
-    UnknownTokenError,
     WordTokenizer,
 )
+from scratchgrad.errors import TokenizerError, UnknownTokenError
 
 SHAKESPEARE = Path(__file__).resolve().parents[3] / "shared" / "data" / "tinyshakespeare.txt"
 FAST = settings(max_examples=200, deadline=None, database=None)

@@ -131,6 +131,8 @@ def test_bad_input_is_refused() -> None:
         model.generate(sg.zeros(1, 2, dtype=sg.int64), 1, temperature=0)
     with pytest.raises(ValueError, match="top_k must be >= 1"):
         model.generate(sg.zeros(1, 2, dtype=sg.int64), 1, top_k=0)
+    with pytest.raises(ValueError, match=r"idx must be \(B, T\) with T >= 1, got \(1, 0\)"):
+        model.generate(sg.zeros(1, 0, dtype=sg.int64), 1)
     with pytest.raises(ValueError, match="divisible by n_head"):
         GPTConfig(vocab_size=5, n_embd=10, n_head=3)
     with pytest.raises(ValueError, match="dropout"):

@@ -1,9 +1,10 @@
 """Next-token sampling: temperature, top-k, and the draw's distribution."""
 
 import numpy as np
+import pytest
 
 import scratchgrad as sg
-from scratchgrad.models._sampling import sample_next
+from scratchgrad.models._sampling import check_sampling, sample_next
 
 
 def test_draws_follow_the_softmax_of_logits_over_temperature() -> None:
@@ -24,3 +25,15 @@ def test_top_k_keeps_only_the_k_likeliest() -> None:
     assert set(draws[0]) == {1, 3}
     assert set(draws[1]) == {0, 3}
     assert (sample_next(logits, 1.0, 1, gen)[:, 0] == logits.argmax(1)).all()
+
+
+def test_check_sampling_names_the_bad_argument() -> None:
+    check_sampling((2, 1), 0.5, 3)
+    check_sampling((1, 4), 1.0, None)
+    with pytest.raises(ValueError, match="generate: temperature must be > 0, got 0"):
+        check_sampling((1, 4), 0, None)
+    with pytest.raises(ValueError, match="generate: top_k must be >= 1 or None, got 0"):
+        check_sampling((1, 4), 1.0, 0)
+    for shape in [(4,), (1, 0), (1, 2, 3)]:
+        with pytest.raises(ValueError, match=r"generate: idx must be \(B, T\) with T >= 1, got"):
+            check_sampling(shape, 1.0, None)

@@ -100,9 +100,12 @@ def test_linear_reset_parameters_redraws_and_seeds_reproduce() -> None:
     assert not np.array_equal(before, a.weight.detach().numpy())
 
 
-def test_linear_rejects_another_device() -> None:
-    with pytest.raises(RuntimeError, match="cpu"):
+def test_linear_and_embedding_reject_another_device() -> None:
+    with pytest.raises(RuntimeError, match="^Linear: device 'cuda' is not available; .* CPU$"):
         nn.Linear(2, 2, device="cuda")
+    with pytest.raises(RuntimeError, match="^Embedding: device 'mps:0' is not available"):
+        nn.Embedding(3, 2, device="mps:0")
+    assert nn.Linear(2, 2, device="cpu:0").weight.device == "cpu"
 
 
 # ------------------------------------------------------------------ Identity, Flatten, Unflatten

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import scratchgrad as sg
+from scratchgrad.errors import CheckpointError
 from scratchgrad.train import checkpoint as ck
 from scratchgrad.train.checkpoint import (
-    CheckpointError,
     join_arrays,
     load_checkpoint,
     save_checkpoint,

@@ -12,9 +12,10 @@ import pytest
 import scratchgrad as sg
 from scratchgrad import nn, optim
 from scratchgrad.data import DataLoader, TensorDataset
+from scratchgrad.errors import NonFiniteLossError
 from scratchgrad.train.callbacks import Callback, EarlyStopping
 from scratchgrad.train.module import Supervised, TrainModule
-from scratchgrad.train.trainer import NonFiniteLossError, TrainConfig, Trainer
+from scratchgrad.train.trainer import TrainConfig, Trainer
 
 HERE = Path(__file__).parent
 

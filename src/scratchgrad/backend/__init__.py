@@ -26,4 +26,29 @@ Array = numpy.typing.NDArray[Any]
 DTypeLike = numpy.typing.DTypeLike
 """Anything the backend accepts as a dtype: a dtype, a scalar type or its name."""
 
-__all__ = ["Array", "DTypeLike", "special", "xp"]
+
+_DEVICE_TYPES = ("cpu",)
+"""The device types the active backend runs on (NumPy: the CPU only)."""
+
+
+def check_device(device: object, op: str) -> None:
+    """Accept PyTorch's ``device`` argument when the backend has that device.
+
+    Args:
+        device: None (the default device), or a device type with an optional index:
+            ``"cpu"``, ``"cpu:0"``, ``"cuda"``, or an object whose ``str`` is such a string.
+        op: the caller, first in the message: ``"to"``, ``"Linear"``.
+
+    Raises:
+        RuntimeError: for a device the backend does not have.
+
+    >>> check_device("cpu:0", "to")
+    >>> check_device("cuda", "Linear")
+    Traceback (most recent call last):
+    RuntimeError: Linear: device 'cuda' is not available; scratchgrad runs on the CPU
+    """
+    if device is not None and str(device).split(":")[0] not in _DEVICE_TYPES:
+        raise RuntimeError(f"{op}: device {device!r} is not available; scratchgrad runs on the CPU")
+
+
+__all__ = ["Array", "DTypeLike", "check_device", "special", "xp"]

@@ -2,7 +2,7 @@
 
 from scratchgrad.data.builtin import DATASETS, DataSplits, TextCorpus
 from scratchgrad.data.builtin import load as load_dataset
-from scratchgrad.data.builtin.mnist import IDXError, load_mnist, read_idx
+from scratchgrad.data.builtin.mnist import load_mnist, read_idx
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
 from scratchgrad.data.loader import DataLoader, default_collate
 from scratchgrad.data.samplers import (
@@ -22,8 +22,6 @@ from scratchgrad.data.tokenizers import (
     BPETokenizer,
     CharTokenizer,
     Tokenizer,
-    TokenizerError,
-    UnknownTokenError,
     WordTokenizer,
 )
 from scratchgrad.data.transforms import (
@@ -38,6 +36,7 @@ from scratchgrad.data.transforms import (
     ToTensor,
     Transform,
 )
+from scratchgrad.errors import IDXError, TokenizerError, UnknownTokenError
 
 __all__ = [
     "WeightedRandomSampler",

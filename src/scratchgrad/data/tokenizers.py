@@ -28,6 +28,7 @@ import numpy as np
 from scratchgrad._io import atomic_write_text
 from scratchgrad.creation import tensor
 from scratchgrad.dtypes import int64
+from scratchgrad.errors import TokenizerError, UnknownTokenError
 from scratchgrad.tensor import Tensor
 
 FORMAT = "scratchgrad-tokenizer"
@@ -46,17 +47,6 @@ _WORD_OR_PUNCT_RE = re.compile(_WORD + r"|[^\w\s]")
 _CHUNK_RE = re.compile(r" ?[^\W\d_]+| ?\d+| ?(?:[^\s\w]|_)+|\s+(?!\S)|\s+")
 
 
-class TokenizerError(ValueError):
-    """A tokenizer used wrongly (not fitted, bad ids) or a tokenizer file that is invalid."""
-
-
-class UnknownTokenError(TokenizerError, KeyError):
-    """Text holds a character the vocabulary lacks and no unknown token is configured."""
-
-    def __str__(self) -> str:  # KeyError would show the message in quotes
-        return str(self.args[0])
-
-
 def _as_texts(texts: str | Iterable[str]) -> list[str]:
     out = [texts] if isinstance(texts, str) else list(texts)
     bad = [type(t).__name__ for t in out if not isinstance(t, str)]
@@ -68,7 +58,7 @@ def _as_texts(texts: str | Iterable[str]) -> list[str]:
 class Tokenizer(ABC):
     """The shared interface; subclasses register themselves for ``Tokenizer.load``.
 
-    A subclass implements ``encode``, ``decode`` and ``vocab_size``, and for files
+    A subclass implements ``encode`` and ``decode``, sets ``vocab_`` when trained, and for files
     ``_config`` (its ``__init__`` keyword arguments), ``_check_config``, ``_state`` and
     ``_restore`` (its learned state as JSON values, and back).
 
@@ -96,9 +86,10 @@ class Tokenizer(ABC):
         """The text of a sequence of ids (a list or a 1-d integer tensor)."""
 
     @property
-    @abstractmethod
     def vocab_size(self) -> int:
-        """The number of distinct ids: every id is in ``range(vocab_size)``."""
+        """The number of distinct ids, ``len(vocab_)``: every id is in ``range(vocab_size)``."""
+        self._check_fitted()
+        return len(self.vocab_)
 
     @abstractmethod
     def _config(self) -> dict[str, Any]:
@@ -269,12 +260,6 @@ class CharTokenizer(Tokenizer):
         self.vocab_ = ([] if self.unk_token is None else [self.unk_token]) + chars
         self.char_to_id_ = {c: i for i, c in enumerate(self.vocab_)}
 
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: distinct characters (+ 1 with an unknown token)."""
-        self._check_fitted()
-        return len(self.vocab_)
-
     def encode(self, text: str) -> list[int]:
         """One id per character of ``text``.
 
@@ -386,12 +371,6 @@ class WordTokenizer(Tokenizer):
         self.word_counts_ = counts
         self.vocab_ = [PAD, UNK, *counts]
         self.word_index_ = {w: i for i, w in enumerate(self.vocab_)}
-
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: the words kept plus ``<pad>`` and ``<unk>``."""
-        self._check_fitted()
-        return len(self.vocab_)
 
     def encode(self, text: str) -> list[int]:
         """The id of each word of ``tokenize(text)``; 1 (``<unk>``) for a word not in the index."""
@@ -550,12 +529,6 @@ class BPETokenizer(Tokenizer):
         self._ranks = {p: 256 + r for r, p in enumerate(merges)}
         self._cache: dict[str, list[int]] = {}
 
-    @property
-    def vocab_size(self) -> int:
-        """Number of ids: 256 bytes plus one per merge."""
-        self._check_fitted()
-        return len(self.vocab_)
-
     def encode(self, text: str) -> list[int]:
         """The ids of ``text``: its UTF-8 bytes, merged by the learned merges in order."""
         self._check_fitted()
@@ -614,7 +587,5 @@ __all__ = [
     "BPETokenizer",
     "CharTokenizer",
     "Tokenizer",
-    "TokenizerError",
-    "UnknownTokenError",
     "WordTokenizer",
 ]

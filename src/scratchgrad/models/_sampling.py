@@ -6,12 +6,20 @@ from scratchgrad.backend import Array, xp
 from scratchgrad.random import Generator, default_generator
 
 
-def check_sampling(temperature: float, top_k: int | None) -> None:
-    """Refuse a temperature <= 0 or a top_k < 1, naming the value."""
+def check_sampling(idx_shape: tuple[int, ...], temperature: float, top_k: int | None) -> None:
+    """Refuse what ``generate`` cannot use, naming the value.
+
+    Args:
+        idx_shape: the prompt's shape; must be (B, T) with T >= 1.
+        temperature: must be > 0.
+        top_k: must be >= 1 or None.
+    """
     if not temperature > 0:
         raise ValueError(f"generate: temperature must be > 0, got {temperature}")
     if top_k is not None and top_k < 1:
         raise ValueError(f"generate: top_k must be >= 1 or None, got {top_k}")
+    if len(idx_shape) != 2 or idx_shape[1] < 1:
+        raise ValueError(f"generate: idx must be (B, T) with T >= 1, got {idx_shape}")
 
 
 def sample_next(

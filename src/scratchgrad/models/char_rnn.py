@@ -79,9 +79,7 @@ class CharRNN(nn.Module):
             top_k: sample only among the k most likely tokens (None: all).
             generator: the random source (default: the global generator).
         """
-        check_sampling(temperature, top_k)
-        if idx.ndim != 2 or idx.shape[1] < 1:
-            raise ValueError(f"generate: idx must be (B, T) with T >= 1, got {idx.shape}")
+        check_sampling(idx.shape, temperature, top_k)
         was_training = self.training
         self.eval()
         try:

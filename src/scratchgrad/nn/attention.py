@@ -19,11 +19,11 @@ import math
 from typing import Any, cast
 
 from scratchgrad.autograd import no_grad
-from scratchgrad.backend import xp
+from scratchgrad.backend import check_device, xp
 from scratchgrad.creation import empty
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
-from scratchgrad.nn.linear import Linear, _cpu_only
+from scratchgrad.nn.linear import Linear
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.neural.attention import scaled_dot_product_attention
@@ -144,7 +144,7 @@ class MultiheadAttention(Module):
                 f"embed_dim={embed_dim}, num_heads={num_heads}"
             )
         super().__init__()
-        _cpu_only("MultiheadAttention", device)
+        check_device(device, "MultiheadAttention")
         self.embed_dim = embed_dim
         self.kdim = kdim if kdim is not None else embed_dim
         self.vdim = vdim if vdim is not None else embed_dim

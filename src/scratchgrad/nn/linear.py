@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scratchgrad.autograd import no_grad
+from scratchgrad.backend import check_device
 from scratchgrad.creation import empty
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
@@ -18,12 +19,6 @@ from scratchgrad.ops.neural.dropout import dropout
 from scratchgrad.ops.neural.feature_dropout import dropout1d, dropout2d, dropout3d
 from scratchgrad.ops.neural.linear import embedding, linear
 from scratchgrad.tensor import Tensor
-
-
-def _cpu_only(layer: str, device: Any) -> None:
-    """Accept PyTorch's ``device=`` argument: None or "cpu", the only device."""
-    if device is not None and str(device).split(":")[0] != "cpu":
-        raise RuntimeError(f"{layer}: device {device!r} is not available; scratchgrad runs on cpu")
 
 
 class Identity(Module):
@@ -78,7 +73,7 @@ class Linear(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("Linear", device)
+        check_device(device, "Linear")
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(empty(out_features, in_features, dtype=dtype))
@@ -239,7 +234,7 @@ class Embedding(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("Embedding", device)
+        check_device(device, "Embedding")
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
                 raise ValueError(

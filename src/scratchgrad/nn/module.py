@@ -16,7 +16,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from scratchgrad.backend import Array, xp
+from scratchgrad.backend import Array, check_device, xp
 from scratchgrad.dtypes import as_dtype
 from scratchgrad.nn._forward_errors import call_stack, explain
 from scratchgrad.nn.parameter import Buffer, Parameter
@@ -388,10 +388,7 @@ class Module:
                 device = a
             else:
                 dtype = a.dtype if isinstance(a, Tensor) else a
-        if device is not None and str(device).split(":")[0] != "cpu":
-            raise RuntimeError(
-                f"to: device {device!r} is not available; scratchgrad runs on the CPU"
-            )
+        check_device(device, "to")
         if dtype is None:
             return self
         target = as_dtype(dtype)

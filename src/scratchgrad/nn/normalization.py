@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from scratchgrad.autograd import no_grad
+from scratchgrad.backend import check_device
 from scratchgrad.creation import empty, ones, tensor, zeros
 from scratchgrad.dtypes import int64
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
-from scratchgrad.nn.linear import _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
@@ -58,7 +58,7 @@ class _BatchNorm(Module):
         bias: bool = True,
     ) -> None:
         super().__init__()
-        _cpu_only(type(self).__name__, device)
+        check_device(device, type(self).__name__)
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -205,7 +205,7 @@ class LayerNorm(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("LayerNorm", device)
+        check_device(device, "LayerNorm")
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
         self.normalized_shape = tuple(normalized_shape)

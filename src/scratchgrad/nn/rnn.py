@@ -15,10 +15,10 @@ import numbers
 import warnings
 from typing import Any
 
+from scratchgrad.backend import check_device
 from scratchgrad.creation import empty, zeros
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
-from scratchgrad.nn.linear import _cpu_only
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.neural.dropout import dropout
@@ -126,7 +126,7 @@ class RNNBase(Module):
     ) -> None:
         super().__init__()
         name = _NAMES[mode]
-        _cpu_only(name, device)
+        check_device(device, name)
         _check_sizes(input_size, hidden_size, num_layers, dropout)
         if proj_size != 0:
             raise NotImplementedError(f"{name}: proj_size={proj_size} is not supported; use 0")
@@ -359,7 +359,7 @@ class RNNCellBase(Module):
         self, mode: str, input_size: int, hidden_size: int, bias: bool, device: Any, dtype: Any
     ) -> None:
         super().__init__()
-        _cpu_only(type(self).__name__, device)
+        check_device(device, type(self).__name__)
         _check_sizes(input_size, hidden_size, 1, 0.0)
         self.mode, self.input_size, self.hidden_size, self.bias = (
             mode,

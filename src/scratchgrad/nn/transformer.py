@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 from scratchgrad.autograd import no_grad
-from scratchgrad.backend import xp
+from scratchgrad.backend import check_device, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
 from scratchgrad.nn.attention import MultiheadAttention, canonical_mask
 from scratchgrad.nn.container import ModuleList
-from scratchgrad.nn.linear import Dropout, Linear, _cpu_only
+from scratchgrad.nn.linear import Dropout, Linear
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.normalization import LayerNorm
 from scratchgrad.ops.neural.piecewise import relu
@@ -49,7 +49,7 @@ def generate_square_subsequent_mask(sz: int, device: Any = None, dtype: Any = No
     """
     from scratchgrad.dtypes import as_dtype, get_default_dtype
 
-    _cpu_only("generate_square_subsequent_mask", device)
+    check_device(device, "generate_square_subsequent_mask")
     dt = str(as_dtype(dtype) if dtype is not None else get_default_dtype())
     return wrap(xp.triu(xp.full((sz, sz), -xp.inf, dtype=dt), k=1))
 
@@ -130,7 +130,7 @@ class TransformerEncoderLayer(_Block):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("TransformerEncoderLayer", device)
+        check_device(device, "TransformerEncoderLayer")
         self.self_attn = MultiheadAttention(
             d_model, nhead, dropout=dropout, bias=bias, batch_first=batch_first
         )
@@ -200,7 +200,7 @@ class TransformerDecoderLayer(_Block):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("TransformerDecoderLayer", device)
+        check_device(device, "TransformerDecoderLayer")
         kw: dict[str, Any] = {"dropout": dropout, "batch_first": batch_first, "bias": bias}
         self.self_attn = MultiheadAttention(d_model, nhead, **kw)
         self.multihead_attn = MultiheadAttention(d_model, nhead, **kw)
@@ -428,7 +428,7 @@ class Transformer(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        _cpu_only("Transformer", device)
+        check_device(device, "Transformer")
         kw: dict[str, Any] = {
             "dim_feedforward": dim_feedforward, "dropout": dropout, "activation": activation,
             "layer_norm_eps": layer_norm_eps, "batch_first": batch_first,

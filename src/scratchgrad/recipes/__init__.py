@@ -8,7 +8,8 @@ and ``registry`` gathers them into ``RECIPES`` and reloads run folders.
 15
 """
 
-from scratchgrad.recipes.base import RECIPE_FILE, Recipe, RecipeError, RunResult
+from scratchgrad.errors import RecipeError
+from scratchgrad.recipes.base import RECIPE_FILE, Recipe, RunResult
 from scratchgrad.recipes.language import (
     LANGUAGE_RECIPES,
     TOKENIZER_FILE,

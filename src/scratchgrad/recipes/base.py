@@ -20,16 +20,13 @@ from numpy.typing import NDArray
 from scratchgrad._io import atomic_write_text
 from scratchgrad.config import RecipeSettings
 from scratchgrad.data.loader import DataLoader
+from scratchgrad.errors import RecipeError
 from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
 
 RECIPE_FILE = "recipe.json"
-
-
-class RecipeError(ValueError):
-    """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
 
 
 @dataclass(frozen=True)
@@ -219,7 +216,6 @@ def read_record(run_dir: Path) -> tuple[str, RecipeSettings]:
 __all__ = [
     "RECIPE_FILE",
     "Recipe",
-    "RecipeError",
     "RunResult",
     "SaveRecipe",
     "finish_run",

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
-from scratchgrad.config import RecipeSettings, SettingsError
+from scratchgrad.config import RecipeSettings
 from scratchgrad.creation import tensor
 from scratchgrad.data.builtin.text import text_corpus
 from scratchgrad.data.loader import DataLoader
@@ -28,10 +28,11 @@ from scratchgrad.data.samplers import RandomSampler
 from scratchgrad.data.sequences import TokenWindows, sort_digits
 from scratchgrad.data.tokenizers import CharTokenizer, Tokenizer
 from scratchgrad.dtypes import int64
+from scratchgrad.errors import RecipeError, SettingsError
 from scratchgrad.models.char_rnn import CharRNN
 from scratchgrad.models.gpt import GPT, GPTConfig
 from scratchgrad.random import Generator, manual_seed
-from scratchgrad.recipes.base import RecipeError, RunResult, SaveRecipe, finish_run, train_config
+from scratchgrad.recipes.base import RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.train.module import LanguageModel, TrainModule
 from scratchgrad.train.trainer import Trainer
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from scratchgrad.config import RecipeSettings
-from scratchgrad.recipes.base import Recipe, RecipeError, read_record
+from scratchgrad.errors import RecipeError
+from scratchgrad.recipes.base import Recipe, read_record
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
 from scratchgrad.train.checkpoint import load_checkpoint

@@ -20,12 +20,13 @@ from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
 from scratchgrad.autograd import no_grad
-from scratchgrad.config import RecipeSettings, SettingsError
+from scratchgrad.config import RecipeSettings
 from scratchgrad.data.builtin import DataSplits, load
 from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.loader import DataLoader
+from scratchgrad.errors import RecipeError, SettingsError
 from scratchgrad.random import Generator, manual_seed
-from scratchgrad.recipes.base import RecipeError, RunResult, SaveRecipe, finish_run, train_config
+from scratchgrad.recipes.base import RunResult, SaveRecipe, finish_run, train_config
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer

@@ -1,41 +1,15 @@
 """Training: the Trainer, TrainModule, callbacks, checkpoints, run folders and metrics."""
 
+from scratchgrad.errors import CheckpointError, NonFiniteLossError
+from scratchgrad.train import metrics
 from scratchgrad.train.callbacks import (
     Callback,
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
 )
-from scratchgrad.train.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
-from scratchgrad.train.metrics import (
-    Accuracy,
-    ConfusionMatrix,
-    F1Score,
-    MeanAbsoluteError,
-    MeanMetric,
-    MeanSquaredError,
-    Metric,
-    Perplexity,
-    Precision,
-    R2Score,
-    Recall,
-    TopKAccuracy,
-    accuracy,
-    build_metrics,
-    compute_all,
-    confusion_matrix,
-    f1,
-    mae,
-    mse,
-    perplexity,
-    precision,
-    r2,
-    recall,
-    reset_all,
-    silhouette_score,
-    top_k_accuracy,
-    update_all,
-)
+from scratchgrad.train.checkpoint import load_checkpoint, save_checkpoint
+from scratchgrad.train.metrics import *  # noqa: F403 - its export list is ours too
 from scratchgrad.train.module import (
     LanguageModel,
     StepOutput,
@@ -43,49 +17,23 @@ from scratchgrad.train.module import (
     TrainModule,
     next_token_loss,
 )
-from scratchgrad.train.trainer import NonFiniteLossError, TrainConfig, Trainer
+from scratchgrad.train.trainer import TrainConfig, Trainer
 
 __all__ = [
-    "silhouette_score",
     "Callback",
     "CheckpointError",
     "EarlyStopping",
+    "LanguageModel",
     "LearningRateMonitor",
     "ModelCheckpoint",
     "NonFiniteLossError",
     "StepOutput",
     "Supervised",
-    "LanguageModel",
-    "next_token_loss",
     "TrainConfig",
     "TrainModule",
     "Trainer",
     "load_checkpoint",
+    "next_token_loss",
     "save_checkpoint",
-    "Accuracy",
-    "ConfusionMatrix",
-    "F1Score",
-    "MeanAbsoluteError",
-    "MeanMetric",
-    "MeanSquaredError",
-    "Metric",
-    "Perplexity",
-    "Precision",
-    "R2Score",
-    "Recall",
-    "TopKAccuracy",
-    "accuracy",
-    "build_metrics",
-    "compute_all",
-    "confusion_matrix",
-    "f1",
-    "mae",
-    "mse",
-    "perplexity",
-    "precision",
-    "r2",
-    "recall",
-    "reset_all",
-    "top_k_accuracy",
-    "update_all",
 ]
+__all__ += metrics.__all__

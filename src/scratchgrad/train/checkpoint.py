@@ -17,14 +17,11 @@ from typing import Any
 
 from scratchgrad._io import atomic_write_text
 from scratchgrad.backend import xp
+from scratchgrad.errors import CheckpointError
 from scratchgrad.serialization import load, save
 from scratchgrad.tensor import Tensor
 
 _FORMAT = "scratchgrad-checkpoint/1"
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint that is missing, incomplete or of another format."""
 
 
 def split_arrays(tree: Any, prefix: str, arrays: dict[str, Tensor]) -> Any:
@@ -117,4 +114,4 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     return state
 
 
-__all__ = ["CheckpointError", "join_arrays", "load_checkpoint", "save_checkpoint", "split_arrays"]
+__all__ = ["join_arrays", "load_checkpoint", "save_checkpoint", "split_arrays"]

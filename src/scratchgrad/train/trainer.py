@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
+from scratchgrad.errors import NonFiniteLossError
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
@@ -47,10 +48,6 @@ class TrainConfig(BaseModel):
     monitor_mode: Literal["min", "max"] = "min"
     progress: bool | None = Field(None, description="bars (True), lines (False), auto (None)")
     write_run: bool = Field(True, description="write a run folder with checkpoints and plots")
-
-
-class NonFiniteLossError(RuntimeError):
-    """Training produced a NaN or infinite loss."""
 
 
 class Trainer:
@@ -324,4 +321,4 @@ def _first_non_finite(module: TrainModule) -> str:
     return "no parameter or gradient (check the inputs and the loss)"
 
 
-__all__ = ["NonFiniteLossError", "TrainConfig", "Trainer"]
+__all__ = ["TrainConfig", "Trainer"]

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 from scratchgrad.data.builtin.registry import DataSplits, register, task_sentence
 from scratchgrad.data.dataset import TensorDataset
+from scratchgrad.errors import IDXError
 
 _DTYPES: dict[int, str | type[np.generic]] = {
     0x08: np.uint8,
@@ -32,10 +33,6 @@ _FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
-
-
-class IDXError(ValueError):
-    """An IDX file that is not what it should be (magic number, sizes, truncation)."""
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -202,4 +199,4 @@ def mnist(folder: str | Path, fashion: bool = False, val_fraction: float = 0.1) 
     )
 
 
-__all__ = ["IDXError", "load_mnist", "mnist", "read_idx"]
+__all__ = ["load_mnist", "mnist", "read_idx"]
