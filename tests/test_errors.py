@@ -79,7 +79,7 @@ def _exception_classes() -> dict[str, list[str]]:
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
         if isinstance(node, ast.ClassDef)
     ]
-    known = set(_BUILTIN_EXCEPTIONS)
+    known = set(_BUILTIN_EXCEPTIONS) | {"UnpicklingError"}  # pickle's, a library exception
     while True:
         names = {
             node.name for node, _ in classes if any(_base_name(b) in known for b in node.bases)
