@@ -5,6 +5,7 @@ from scratchgrad.train.callbacks import (
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
+    TensorBoardLogger,
 )
 from scratchgrad.train.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from scratchgrad.train.metrics import (
@@ -52,6 +53,7 @@ __all__ = [
     "EarlyStopping",
     "LearningRateMonitor",
     "ModelCheckpoint",
+    "TensorBoardLogger",
     "NonFiniteLossError",
     "StepOutput",
     "Supervised",
