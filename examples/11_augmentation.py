@@ -181,8 +181,10 @@ dataset = TensorDataset(pixels[:64], labels[:64])
 
 
 def first_batch(seed: int) -> tuple[sg.Tensor, sg.Tensor]:
-    """The first batch of a loader whose samples are augmented by pipeline(seed)."""
-    loader = DataLoader(dataset, batch_size=16, shuffle=True, transform=T.OnInput(pipeline(seed)))
+    """The first batch of a loader shuffled and augmented from ``seed``."""
+    augment = T.OnInput(pipeline(seed))
+    gen = sg.Generator(seed)  # without one, the order follows the global generator
+    loader = DataLoader(dataset, batch_size=16, shuffle=True, generator=gen, transform=augment)
     images, targets = next(iter(loader))
     return images, targets
 

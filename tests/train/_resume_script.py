@@ -1,4 +1,8 @@
-"""Trains a small model; killed mid-run in "kill" mode, continued in "resume" mode."""
+"""Trains a small model; killed mid-run in "kill" mode, continued in "resume" mode.
+
+With "workers" as third argument, the loader shuffles from the global generator (no
+``generator=``) and loads in two worker processes.
+"""
 
 import os
 import signal
@@ -15,7 +19,7 @@ from scratchgrad.train.module import Supervised
 from scratchgrad.train.trainer import Trainer
 
 
-def main(mode: str, out: Path) -> None:
+def main(mode: str, out: Path, workers: bool = False) -> None:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((96, 4)).astype(np.float32)
     y = (x.sum(1) > 0).astype(np.int64)
@@ -27,7 +31,11 @@ def main(mode: str, out: Path) -> None:
 
     sg.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.2), nn.Linear(16, 2))
-    loader = DataLoader(TensorDataset(x, y), batch_size=16, shuffle=True, generator=sg.Generator(1))
+    if workers:
+        loader = DataLoader(TensorDataset(x, y), batch_size=16, shuffle=True, num_workers=2)
+    else:
+        gen = sg.Generator(1)
+        loader = DataLoader(TensorDataset(x, y), batch_size=16, shuffle=True, generator=gen)
     val = DataLoader(TensorDataset(x[:32], y[:32]), batch_size=32)
     module = Supervised(
         model,
@@ -51,4 +59,4 @@ def main(mode: str, out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], Path(sys.argv[2]))
+    main(sys.argv[1], Path(sys.argv[2]), sys.argv[3:] == ["workers"])

@@ -9,6 +9,7 @@ from scratchgrad.train.callbacks import (
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
+    TensorBoardLogger,
 )
 
 
@@ -63,3 +64,48 @@ def test_base_callback_hooks_do_nothing() -> None:
     cb.on_fit_start(t, None)
     cb.on_epoch_end(t, None, {})
     assert cb.state_dict() == {} and not t.should_stop
+
+
+def test_tensorboard_logger_writes_each_epochs_metrics(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    t = _trainer(run=SimpleNamespace(path=tmp_path), current_epoch=0)
+    tb = TensorBoardLogger()
+    tb.on_fit_start(t, None)
+    for epoch, loss in enumerate((0.9, 0.5)):
+        tb.on_epoch_end(t, None, {"epoch": float(epoch), "train_loss": loss, "step": 4.0})
+    tb.on_fit_end(t, None)
+    acc = EventAccumulator(str(tmp_path / "tensorboard"))
+    acc.Reload()
+    assert sorted(acc.Tags()["scalars"]) == ["step", "train_loss"]
+    events = acc.Scalars("train_loss")
+    assert [(e.step, e.value) for e in events] == [(0, pytest.approx(0.9)), (1, 0.5)]
+    assert [e.step for e in acc.Scalars("step")] == [0, 1]
+
+
+def test_tensorboard_logger_in_a_trainer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    import scratchgrad as sg
+    from scratchgrad import nn, optim
+    from scratchgrad.data import DataLoader, TensorDataset
+    from scratchgrad.train import Supervised, Trainer
+
+    x = np.random.default_rng(0).standard_normal((32, 3)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    sg.manual_seed(0)
+    module = Supervised(
+        nn.Linear(3, 2),
+        nn.CrossEntropyLoss(),
+        lambda ps: optim.SGD(ps, lr=0.1),
+        task="classification",
+        num_classes=2,
+    )
+    loader = DataLoader(TensorDataset(x, y), batch_size=8, shuffle=True)
+    logger = TensorBoardLogger(tmp_path / "tb")
+    Trainer(max_epochs=2, write_run=False, progress=False, callbacks=[logger]).fit(module, loader)
+    acc = EventAccumulator(str(tmp_path / "tb"))
+    acc.Reload()
+    assert [e.step for e in acc.Scalars("train_loss")] == [0, 1]
+    assert "train_accuracy" in acc.Tags()["scalars"]

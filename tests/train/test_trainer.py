@@ -178,16 +178,19 @@ def test_predict_returns_outputs_in_order() -> None:
     assert [o.shape for o in outs] == [(4, 3), (4, 3), (2, 3)]
 
 
-def _run(mode: str, out: Path) -> int:
-    cmd = [sys.executable, str(HERE / "_resume_script.py"), mode, str(out)]
+def _run(mode: str, out: Path, *extra: str) -> int:
+    cmd = [sys.executable, str(HERE / "_resume_script.py"), mode, str(out), *extra]
     return subprocess.run(cmd, capture_output=True, timeout=120, check=False).returncode
 
 
-def test_a_killed_run_resumes_to_exactly_the_uninterrupted_weights(tmp_path: Path) -> None:
-    assert _run("full", tmp_path / "a") == 0
-    assert _run("kill", tmp_path / "b") == -signal.SIGKILL
+@pytest.mark.parametrize("extra", [(), ("workers",)], ids=["loader-generator", "workers"])
+def test_a_killed_run_resumes_to_exactly_the_uninterrupted_weights(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    assert _run("full", tmp_path / "a", *extra) == 0
+    assert _run("kill", tmp_path / "b", *extra) == -signal.SIGKILL
     assert not (tmp_path / "b" / "final-kill.safetensors").exists()
-    assert _run("resume", tmp_path / "b") == 0
+    assert _run("resume", tmp_path / "b", *extra) == 0
     full = sg.load(tmp_path / "a" / "final-full.safetensors")
     resumed = sg.load(tmp_path / "b" / "final-resume.safetensors")
     assert full.keys() == resumed.keys()

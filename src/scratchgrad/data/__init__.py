@@ -4,8 +4,9 @@ from scratchgrad.data.builtin import DATASETS, DataSplits, TextCorpus
 from scratchgrad.data.builtin import load as load_dataset
 from scratchgrad.data.builtin.mnist import load_mnist, read_idx
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
-from scratchgrad.data.loader import DataLoader, default_collate
+from scratchgrad.data.loader import DataLoader, default_collate, default_convert
 from scratchgrad.data.samplers import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -36,9 +37,14 @@ from scratchgrad.data.transforms import (
     ToTensor,
     Transform,
 )
+from scratchgrad.data.worker import WorkerInfo, get_worker_info
 from scratchgrad.errors import IDXError, TokenizerError, UnknownTokenError
 
 __all__ = [
+    "BatchSampler",
+    "WorkerInfo",
+    "default_convert",
+    "get_worker_info",
     "WeightedRandomSampler",
     "SubsetRandomSampler",
     "SequentialSampler",

@@ -103,7 +103,9 @@ class LanguageRecipe:
         steps = _integer(settings, "steps_per_epoch", 200)
         if not data.random_windows:
             return DataLoader(data.train, settings.batch_size, shuffle=True, generator=gen)
-        sampler = RandomSampler(replacement=True, num_samples=steps * settings.batch_size)
+        sampler = RandomSampler(
+            data.train, replacement=True, num_samples=steps * settings.batch_size, generator=gen
+        )
         return DataLoader(data.train, settings.batch_size, sampler=sampler, generator=gen)
 
     def evaluate(self, module: TrainModule, settings: RecipeSettings) -> dict[str, float]:

@@ -7,6 +7,7 @@ from scratchgrad.train.callbacks import (
     EarlyStopping,
     LearningRateMonitor,
     ModelCheckpoint,
+    TensorBoardLogger,
 )
 from scratchgrad.train.checkpoint import load_checkpoint, save_checkpoint
 from scratchgrad.train.metrics import *  # noqa: F403 - its export list is ours too
@@ -26,6 +27,7 @@ __all__ = [
     "LanguageModel",
     "LearningRateMonitor",
     "ModelCheckpoint",
+    "TensorBoardLogger",
     "NonFiniteLossError",
     "StepOutput",
     "Supervised",

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from scratchgrad.train.module import TrainModule
     from scratchgrad.train.trainer import Trainer
+    from scratchgrad.utils.tensorboard import SummaryWriter
 
 Mode = Literal["min", "max"]
 
@@ -152,4 +154,54 @@ class LearningRateMonitor(Callback):
             metrics["lr" if i == 0 else f"lr_{i}"] = float(group["lr"])
 
 
-__all__ = ["Callback", "EarlyStopping", "LearningRateMonitor", "ModelCheckpoint"]
+class TensorBoardLogger(Callback):
+    """Log each epoch's metrics to TensorBoard event files (needs the tensorboard package).
+
+    Every metric of the epoch (``train_loss``, ``val_accuracy``, ``lr``, ...) becomes a
+    scalar at step = the epoch's index.
+
+    Args:
+        log_dir: the event files' folder; None: ``<run folder>/tensorboard`` when the
+            trainer writes a run folder, else torch's default ``runs/<date>_<host>``.
+        comment: appended to the default ``runs/`` folder name.
+    """
+
+    def __init__(self, log_dir: str | Path | None = None, comment: str = "") -> None:
+        self.log_dir, self.comment = log_dir, comment
+        self.writer: SummaryWriter | None = None
+
+    def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
+        """Open the writer."""
+        from scratchgrad.utils.tensorboard import SummaryWriter
+
+        log_dir = self.log_dir
+        if log_dir is None and trainer.run is not None:
+            log_dir = trainer.run.path / "tensorboard"
+        self.writer = SummaryWriter(log_dir, comment=self.comment)
+
+    def on_epoch_end(
+        self, trainer: Trainer, module: TrainModule, metrics: dict[str, float]
+    ) -> None:
+        """Write the epoch's metrics and flush them to disk."""
+        if self.writer is None:
+            return
+        epoch = int(metrics.get("epoch", trainer.current_epoch))
+        for name, value in metrics.items():
+            if name != "epoch":
+                self.writer.add_scalar(name, value, global_step=epoch)
+        self.writer.flush()
+
+    def on_fit_end(self, trainer: Trainer, module: TrainModule) -> None:
+        """Close the event files."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+__all__ = [
+    "Callback",
+    "EarlyStopping",
+    "LearningRateMonitor",
+    "ModelCheckpoint",
+    "TensorBoardLogger",
+]

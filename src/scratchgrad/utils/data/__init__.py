@@ -1,17 +1,20 @@
 """``torch.utils.data``: data sets, samplers and the DataLoader, defined in ``scratchgrad.data``."""
 
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
-from scratchgrad.data.loader import DataLoader, default_collate
+from scratchgrad.data.loader import DataLoader, default_collate, default_convert
 from scratchgrad.data.samplers import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
+from scratchgrad.data.worker import get_worker_info
 from scratchgrad.utils.data import dataloader, dataset, sampler
 
 __all__ = [
+    "BatchSampler",
     "DataLoader",
     "Dataset",
     "RandomSampler",
@@ -24,6 +27,8 @@ __all__ = [
     "dataloader",
     "dataset",
     "default_collate",
+    "default_convert",
+    "get_worker_info",
     "random_split",
     "sampler",
 ]

@@ -1,6 +1,7 @@
 """``torch.utils.data.sampler``: the samplers a DataLoader draws indices from."""
 
 from scratchgrad.data.samplers import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -9,6 +10,7 @@ from scratchgrad.data.samplers import (
 )
 
 __all__ = [
+    "BatchSampler",
     "RandomSampler",
     "Sampler",
     "SequentialSampler",
