@@ -13,8 +13,10 @@ from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 
-from scratchgrad.backend import Array, check_device
+from scratchgrad.backend import Array
+from scratchgrad.devices import CPU, device, is_device_like, require_available
 from scratchgrad.dtypes import DType, as_dtype
+from scratchgrad.size import Size
 
 # Builtin names under other names: Tensor has methods called int, float and bool.
 _int: TypeAlias = int
@@ -67,9 +69,19 @@ class Tensor:
         return self.data.dtype
 
     @property
-    def device(self) -> str:
-        """Where the data lives; always ``"cpu"`` with the NumPy backend."""
-        return "cpu"
+    def device(self) -> device:
+        """Where the data lives: ``device(type='cpu')`` with the NumPy backend."""
+        return CPU
+
+    @property
+    def is_cuda(self) -> _bool:
+        """False: the data is on the CPU."""
+        return False
+
+    @property
+    def is_cpu(self) -> _bool:
+        """True: the data is on the CPU."""
+        return True
 
     @property
     def is_leaf(self) -> _bool:
@@ -92,8 +104,55 @@ class Tensor:
         return _shape.transpose(self, -2, -1)
 
     def size(self, dim: _int | None = None) -> Any:
-        """The shape as a tuple, or the size of one dimension."""
-        return self.data.shape if dim is None else self.data.shape[dim]
+        """The shape as a :class:`~scratchgrad.size.Size`, or the size of one dimension."""
+        return Size(self.data.shape) if dim is None else self.data.shape[dim]
+
+    def nelement(self) -> _int:
+        """The number of elements (same as ``numel``)."""
+        return int(self.data.size)
+
+    def ndimension(self) -> _int:
+        """The number of dimensions (same as ``ndim``)."""
+        return self.data.ndim
+
+    @property
+    def nbytes(self) -> _int:
+        """Bytes held by the elements."""
+        return int(self.data.nbytes)
+
+    @property
+    def itemsize(self) -> _int:
+        """Bytes per element."""
+        return int(self.data.itemsize)
+
+    def stride(self, dim: _int | None = None) -> Any:
+        """Steps in elements between neighbours along each dim, as PyTorch counts them."""
+        steps = tuple(s // self.data.itemsize for s in self.data.strides)
+        return steps if dim is None else steps[dim]
+
+    def data_ptr(self) -> _int:
+        """The address of the first element."""
+        return int(self.data.ctypes.data)
+
+    def get_device(self) -> _int:
+        """-1: the CPU, as PyTorch numbers it."""
+        return -1
+
+    def pin_memory(self) -> Tensor:
+        """This tensor: pinned memory only matters for copies to a GPU."""
+        return self
+
+    def is_pinned(self) -> _bool:
+        """False: nothing is pinned on a CPU-only build."""
+        return False
+
+    def share_memory_(self) -> Tensor:
+        """This tensor (processes share it through the DataLoader's workers)."""
+        return self
+
+    def is_shared(self) -> _bool:
+        """False."""
+        return False
 
     def numel(self) -> _int:
         """The number of elements."""
@@ -232,24 +291,63 @@ class Tensor:
         return int(self.data.item())
 
     def to(self, *args: Any, dtype: Any = None, copy: _bool = False, **kwargs: Any) -> Tensor:
-        """The tensor converted to a dtype: ``to(dtype)``, ``to("cpu")``, ``to("cpu", dtype)``.
+        """The tensor on a device and/or of a dtype, as ``torch.Tensor.to``.
+
+        Takes ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other)`` (other's
+        dtype) and the keywords ``device``, ``dtype``, ``copy``, ``non_blocking``,
+        ``memory_format``. Returns self when nothing changes and ``copy`` is False.
 
         Raises:
             RuntimeError: for a device other than the CPU.
         """
         for a in args:
-            if isinstance(a, str) and a.split(":")[0] in ("cpu", "cuda", "mps"):
-                check_device(a, "to")
-            elif isinstance(a, Tensor):
+            if isinstance(a, Tensor):
                 dtype = a.dtype
+            elif is_device_like(a) or (isinstance(a, _int) and not isinstance(a, _bool)):
+                require_available(a, "to")
             else:
                 dtype = a
-        check_device(kwargs.get("device"), "to")
-        return (
-            self
-            if dtype is None and not copy
-            else _elementwise.cast(self, as_dtype(dtype or self.dtype), copy=copy)
-        )
+        if kwargs.get("device") is not None:
+            require_available(kwargs["device"], "to")
+        if dtype is None and not copy:
+            return self
+        return _elementwise.cast(self, as_dtype(dtype or self.dtype), copy=copy)
+
+    def cuda(self, device: Any = None, non_blocking: _bool = False) -> Tensor:
+        """Raises: there is no CUDA device (as PyTorch's CPU build)."""
+        require_available("cuda" if device is None else device, "cuda")
+        return self  # pragma: no cover - never reached
+
+    def type(self, dtype: Any = None, non_blocking: _bool = False) -> Any:
+        """Without ``dtype`` the type's name (``"torch.FloatTensor"``), else converted to it.
+
+        ``dtype`` is a dtype or a name such as ``"torch.LongTensor"``.
+        """
+        if dtype is None:
+            return _TENSOR_TYPES.get(self.dtype, f"torch.{self.dtype}Tensor")
+        if isinstance(dtype, str) and dtype in _TENSOR_TYPE_DTYPES:
+            dtype = _TENSOR_TYPE_DTYPES[dtype]
+        return _elementwise.cast(self, as_dtype(dtype))
+
+    def new_tensor(self, data: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """A new tensor from ``data`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_tensor", np.array(data), dtype or self.dtype, kwargs)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """Zeros of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_zeros", np.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_ones(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """Ones of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_ones", np.ones(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_empty(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """An uninitialised tensor of ``size`` (zeros here) with this tensor's dtype."""
+        return _new("new_empty", np.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_full(self, size: Any, fill_value: Scalar, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """``fill_value`` in every element of ``size``, with this tensor's dtype by default."""
+        return _new("new_full", np.full(shape_arg(size), fill_value), dtype or self.dtype, kwargs)
 
     def type_as(self, other: Tensor) -> Tensor:
         """The tensor converted to ``other``'s dtype."""
@@ -266,6 +364,22 @@ class Tensor:
     def half(self) -> Tensor:
         """Converted to float16."""
         return _elementwise.cast(self, np.dtype(np.float16))
+
+    def byte(self) -> Tensor:
+        """Converted to uint8."""
+        return _elementwise.cast(self, np.dtype(np.uint8))
+
+    def char(self) -> Tensor:
+        """Converted to int8."""
+        return _elementwise.cast(self, np.dtype(np.int8))
+
+    def short(self) -> Tensor:
+        """Converted to int16."""
+        return _elementwise.cast(self, np.dtype(np.int16))
+
+    def bfloat16(self) -> Tensor:
+        """Raises: scratchgrad has no bfloat16 dtype (NumPy has none)."""
+        return _elementwise.cast(self, as_dtype("bfloat16"))
 
     def long(self) -> Tensor:
         """Converted to int64."""
@@ -505,6 +619,54 @@ class Tensor:
         """-1, 0 or 1 by the sign of x."""
         return _elementwise.sign(self)
 
+    def trunc(self) -> Tensor:
+        """Round toward zero."""
+        return _elementwise.trunc(self)
+
+    def abs_(self) -> Tensor:
+        """In-place abs; returns self."""
+        return _elementwise.inplace(self, _elementwise.abs)
+
+    def neg_(self) -> Tensor:
+        """In-place negation; returns self."""
+        return _elementwise.inplace(self, _elementwise.neg)
+
+    def exp_(self) -> Tensor:
+        """In-place e**x; returns self."""
+        return _elementwise.inplace(self, _elementwise.exp)
+
+    def log_(self) -> Tensor:
+        """In-place natural log; returns self."""
+        return _elementwise.inplace(self, _elementwise.log)
+
+    def sqrt_(self) -> Tensor:
+        """In-place square root; returns self."""
+        return _elementwise.inplace(self, _elementwise.sqrt)
+
+    def square_(self) -> Tensor:
+        """In-place x**2; returns self."""
+        return _elementwise.inplace(self, _elementwise.square)
+
+    def tanh_(self) -> Tensor:
+        """In-place tanh; returns self."""
+        return _elementwise.inplace(self, _elementwise.tanh)
+
+    def sigmoid_(self) -> Tensor:
+        """In-place sigmoid; returns self."""
+        return _elementwise.inplace(self, _neural.sigmoid)
+
+    def relu_(self) -> Tensor:
+        """In-place max(x, 0); returns self."""
+        return _elementwise.inplace(self, _neural.relu)
+
+    def trunc_(self) -> Tensor:
+        """In-place rounding toward zero; returns self."""
+        return _elementwise.inplace(self, _elementwise.trunc)
+
+    def clip_(self, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+        """In-place clamp (``clip`` is its alias); returns self."""
+        return _elementwise.inplace(self, _elementwise.clamp, min, max)
+
     def floor(self) -> Tensor:
         """Round down."""
         return _elementwise.floor(self)
@@ -649,6 +811,18 @@ class Tensor:
         """Same data, new shape (one size may be -1); copies only when it must."""
         return _shape.reshape(self, *shape)
 
+    def view_as(self, other: Tensor) -> Tensor:
+        """Same data in ``other``'s shape (a view)."""
+        return _shape.view(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """Same data in ``other``'s shape, copied only when it must be."""
+        return _shape.reshape(self, other.shape)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (a 0-d or 1-d tensor as it is)."""
+        return _shape.t(self)
+
     def view(self, *shape: Any) -> Tensor:
         """Same data, new shape; fails when that needs a copy."""
         return _shape.view(self, *shape)
@@ -771,6 +945,14 @@ class Tensor:
         return _index.take_along_dim(self, indices, dim)
 
     # ---------------------------------------------------------------- linear algebra
+    def mm(self, other: Tensor) -> Tensor:
+        """Matrix product of two matrices: (n, m) @ (m, p) -> (n, p)."""
+        return _linalg.mm(self, other)
+
+    def addmm(self, m1: Tensor, m2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        """beta * self + alpha * (m1 @ m2)."""
+        return _linalg.addmm(self, m1, m2, beta=beta, alpha=alpha)
+
     def matmul(self, other: Tensor) -> Tensor:
         """Matrix product with broadcast batch dims (``@``)."""
         return _linalg.matmul(self, other)
@@ -1183,6 +1365,31 @@ class Tensor:
         return _elementwise.bitwise_right_shift(other, self)
 
 
+# torch's legacy tensor type names: x.type() -> "torch.FloatTensor"
+_TENSOR_TYPES = {
+    np.dtype(np.float32): "torch.FloatTensor",
+    np.dtype(np.float64): "torch.DoubleTensor",
+    np.dtype(np.float16): "torch.HalfTensor",
+    np.dtype(np.int64): "torch.LongTensor",
+    np.dtype(np.int32): "torch.IntTensor",
+    np.dtype(np.int16): "torch.ShortTensor",
+    np.dtype(np.int8): "torch.CharTensor",
+    np.dtype(np.uint8): "torch.ByteTensor",
+    np.dtype(np.bool_): "torch.BoolTensor",
+}
+_TENSOR_TYPE_DTYPES = {name: d for d, name in _TENSOR_TYPES.items()}
+
+
+def _new(op: str, array: Array, dtype: Any, options: dict[str, Any]) -> Tensor:
+    """A new tensor for the ``new_*`` methods: dtype, device and requires_grad applied."""
+    unknown = set(options) - {"device", "requires_grad", "layout", "pin_memory"}
+    if unknown:
+        raise TypeError(f"{op}() got an unexpected keyword argument '{sorted(unknown)[0]}'")
+    require_available(options.get("device"), op)
+    out = Tensor(array.astype(as_dtype(dtype), copy=False))
+    return out.requires_grad_(True) if options.get("requires_grad") else out
+
+
 _new_object = object.__new__
 _ndarray = np.ndarray
 _asarray = np.asarray
@@ -1213,5 +1420,6 @@ from scratchgrad.ops import linalg as _linalg  # noqa: E402
 from scratchgrad.ops import neural as _neural  # noqa: E402
 from scratchgrad.ops import reduce as _reduce  # noqa: E402
 from scratchgrad.ops import shape as _shape  # noqa: E402
+from scratchgrad.ops.dims import shape_arg  # noqa: E402
 from scratchgrad.ops.elementwise._dispatch import _binary  # noqa: E402
 from scratchgrad.ops.elementwise.arithmetic import Add, Mul, Sub  # noqa: E402

@@ -16,7 +16,8 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from scratchgrad.backend import Array, check_device, xp
+from scratchgrad.backend import Array, xp
+from scratchgrad.devices import is_device_like, require_available
 from scratchgrad.dtypes import as_dtype
 from scratchgrad.nn._forward_errors import call_stack, explain
 from scratchgrad.nn.parameter import Buffer, Parameter
@@ -384,11 +385,12 @@ class Module:
             TypeError: for a dtype that is not floating point.
         """
         for a in args:
-            if isinstance(a, str):
+            if is_device_like(a) or (isinstance(a, int) and not isinstance(a, bool)):
                 device = a
             else:
                 dtype = a.dtype if isinstance(a, Tensor) else a
-        check_device(device, "to")
+        if device is not None:
+            require_available(device, "to")
         if dtype is None:
             return self
         target = as_dtype(dtype)
@@ -397,6 +399,11 @@ class Module:
                 f"nn.Module.to only accepts floating point dtypes, but got desired dtype={target}"
             )
         return self._cast_floats(lambda a: a.astype(target, copy=False))
+
+    def cuda(self: M, device: Any = None) -> M:
+        """Raises: there is no CUDA device (as PyTorch's CPU build)."""
+        require_available("cuda" if device is None else device, "cuda")
+        return self  # pragma: no cover - never reached
 
     def float(self: M) -> M:
         """Cast floating parameters and buffers to float32."""
