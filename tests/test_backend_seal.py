@@ -24,7 +24,6 @@ ALLOWED = {
 PENDING = {
     "ops/*",
     "tensor.py",
-    "autograd.py",
     "creation.py",
     "random.py",
     "dtypes.py",

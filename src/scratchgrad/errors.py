@@ -12,4 +12,8 @@ class BroadcastError(ShapeError):
     """Two shapes that do not broadcast; the message names the first failing dimension."""
 
 
-__all__ = ["BroadcastError", "ShapeError"]
+class GradcheckError(RuntimeError):
+    """Analytic and numeric gradients disagree (raised by ``autograd.gradcheck``)."""
+
+
+__all__ = ["BroadcastError", "GradcheckError", "ShapeError"]
