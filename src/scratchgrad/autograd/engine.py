@@ -12,7 +12,7 @@ in its output's place, by the outputs' slots (see ``function.MultiOutputFunction
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from scratchgrad.autograd.function import Function, _OutputSlot
 from scratchgrad.backend import Array, xp
@@ -122,13 +122,10 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
         retained = getattr(fn, "retained", None)
         if retained is not None:
             _accumulate_leaf(retained, g)
-        if not fn.multi_output:
-            grads_in = fn.backward(g)
-        elif isinstance(fn, _OutputSlot):
-            _file_output_grad(grads, fn, g, retain_graph)
+        if fn.is_slot:  # an output of a multi-output node: file g for the node
+            _file_output_grad(grads, cast(_OutputSlot, fn), g, retain_graph)
             continue
-        else:
-            grads_in = fn.backward(*g)  # one gradient (or None) per output
+        grads_in = fn.backward(g)  # a multi-output node gets its list of gradients
         for t, parent, needs, gi in zip(
             fn.inputs, fn.parents, fn.needs_input_grad, grads_in, strict=True
         ):
@@ -144,10 +141,10 @@ def _file_output_grad(grads: Pending, slot: _OutputSlot, g: Array, retain_graph:
     ``g`` is already the sum over every use of that output (the slot's own pending entry).
     """
     node = slot.node
-    if not retain_graph:
-        slot.__dict__.clear()
     pending: list[Array | None] = grads.setdefault(node, [None] * node.n_outputs)
     pending[slot.index] = g
+    if not retain_graph:
+        slot.__dict__.clear()
 
 
 def _send(grads: Pending, t: Tensor, node: Function | None, g: Array) -> None:

@@ -9,11 +9,12 @@ An op with several outputs (eigh's values and vectors, a split's pieces) subclas
 :class:`MultiOutputFunction`: forward returns a tuple of arrays, ``apply`` a tuple of
 tensors, and backward receives one gradient per output. Each output's ``grad_fn`` is its
 own slot of the node (:class:`_OutputSlot`), so the engine can tell which output a
-gradient belongs to.
+gradient belongs to; backward then receives their gradients as one sequence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from scratchgrad.autograd import grad_mode
@@ -26,24 +27,25 @@ class Function:
     Subclasses implement ``forward(*arrays, **params) -> array`` and
     ``backward(grad) -> tuple`` with one gradient (or None) per positional input.
     Positional inputs may be Tensors or Python scalars; scalars get no gradient.
-    ``needs_input_grad[i]`` tells backward which gradients are wanted.
+    ``needs_input_grad[i]`` tells backward which gradients are wanted. (The signatures
+    below are loose, ``Any``, only so that :class:`MultiOutputFunction` can take tuples.)
     """
 
     name: ClassVar[str] = ""
     differentiable: ClassVar[bool] = True
-    multi_output: ClassVar[bool] = False
-    """True for the nodes the engine runs apart: several outputs, and their slots."""
+    is_slot: ClassVar[bool] = False
+    """True only for the output slots of a multi-output node, which the engine runs apart."""
     frees_saved: ClassVar[bool] = True
     """Backward without retain_graph drops the node's state, so a second backward raises."""
     inputs: tuple[Any, ...]
     parents: tuple[Function | None, ...]
     needs_input_grad: tuple[bool, ...]
 
-    def forward(self, *args: Any, **params: Any) -> Array:
+    def forward(self, *args: Any, **params: Any) -> Any:
         """Compute the output array from input arrays (and Python scalars)."""
         raise NotImplementedError
 
-    def backward(self, grad: Array) -> tuple[Array | None, ...]:
+    def backward(self, grad: Any) -> tuple[Array | None, ...]:
         """Gradients of the inputs, given ``grad`` = d(loss)/d(output)."""
         raise NotImplementedError
 
@@ -93,10 +95,10 @@ class MultiOutputFunction(Function):
 
     ``apply`` returns a tuple of tensors, one per array; each floating output that
     needs a gradient gets its own slot of this node as its ``grad_fn``. Backward runs
-    once, after every output's gradient has been summed, and receives one gradient
-    per output, in order: **None for an output that no gradient reached** (it is not
-    materialised as zeros, so a split whose pieces are partly used touches only those).
-    At least one of them is an array.
+    once, after every output's gradient has been summed, and receives a sequence of
+    one gradient per output, in order: **None for an output that no gradient reached**
+    (it is not materialised as zeros, so a split whose pieces are partly used touches
+    only those). At least one of them is an array.
 
     ``frees_saved = False`` marks a node that saves only shapes: it keeps its state
     after backward, so backward may later run through its other outputs (as PyTorch
@@ -110,13 +112,11 @@ class MultiOutputFunction(Function):
     tensor([3., 3., 0., 0.])
     """
 
-    multi_output: ClassVar[bool] = True
-
-    def forward(self, *args: Any, **params: Any) -> tuple[Array, ...]:  # type: ignore[override]
+    def forward(self, *args: Any, **params: Any) -> tuple[Array, ...]:
         """Compute the output arrays from input arrays (and Python scalars)."""
         raise NotImplementedError
 
-    def backward(self, *grads: Array | None) -> tuple[Array | None, ...]:
+    def backward(self, grads: Sequence[Array | None]) -> tuple[Array | None, ...]:
         """Gradients of the inputs, given one gradient (or None) per output."""
         raise NotImplementedError
 
@@ -149,7 +149,7 @@ class _OutputSlot(Function):
     inputs.
     """
 
-    multi_output: ClassVar[bool] = True
+    is_slot: ClassVar[bool] = True
 
     def __init__(self, node: MultiOutputFunction, index: int) -> None:
         self.node, self.index = node, index
