@@ -37,7 +37,6 @@ ALLOWED = {
 # each one moves to ``scratchgrad.backend``. Inside a sealed package, name modules exactly.
 PENDING = {
     "tensor.py",
-    "autograd*",  # autograd.py today, an autograd/ package after its split
     "ops/linalg/decomp.py",
     "ops/neural/rnn.py",
     "ops/shape/join.py",

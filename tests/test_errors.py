@@ -19,13 +19,12 @@ SRC = Path(__file__).parent.parent / "src" / "scratchgrad"
 ERRORS = SRC / "errors.py"
 
 # Exception classes that may still live elsewhere, each with its reason. Shrink to empty.
-PENDING = {
-    "GradcheckError": "autograd.py is being turned into a package; GradcheckError moves with it",
-}
+PENDING = {}
 
 # Each error and the bases it must keep: callers catch them by these.
 BASES = {
     "ShapeError": (ValueError,),
+    "GradcheckError": (RuntimeError,),
     "BroadcastError": (ShapeError,),
     "IDXError": (ValueError,),
     "TokenizerError": (ValueError,),

@@ -13,6 +13,12 @@ families of :mod:`scratchgrad.ops`, tensor creation, dtypes, random numbers and 
 
 from loguru import logger as _logger
 
+# isort: off
+# First: tensor.py imports autograd, then the ops (which subclass autograd.Function).
+# Started from the autograd package instead, an op would find the package half-built.
+from scratchgrad.tensor import Tensor
+# isort: on
+
 from scratchgrad import autograd, creation, dtypes, ops, random, sampling
 from scratchgrad.autograd import (
     enable_grad,
@@ -39,7 +45,6 @@ from scratchgrad.ops.shape import *  # noqa: F403
 from scratchgrad.ops.spatial import *  # noqa: F403
 from scratchgrad.random import *  # noqa: F403
 from scratchgrad.sampling import *  # noqa: F403
-from scratchgrad.tensor import Tensor
 
 # isort: split
 from scratchgrad.ops.aten import *  # noqa: F403 - last: torch's top-level signatures win

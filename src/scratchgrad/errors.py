@@ -21,6 +21,13 @@ class BroadcastError(ShapeError):
     """Two shapes that do not broadcast; the message names the first failing dimension."""
 
 
+# ------------------------------------------------------------------ autograd
+
+
+class GradcheckError(RuntimeError):
+    """Analytic and numeric gradients disagree (raised by ``autograd.gradcheck``)."""
+
+
 # ------------------------------------------------------------------ data
 
 
@@ -82,6 +89,7 @@ class ReportedLoadTypeError(ReportedLoadError, TypeError):
 
 
 __all__ = [
+    "GradcheckError",
     "ReportedLoadError",
     "ReportedLoadRuntimeError",
     "ReportedLoadTypeError",

@@ -136,8 +136,8 @@ def eigh(A: Tensor, UPLO: str = "L") -> EighResult:  # noqa: N803
     check_square("linalg.eigh", A)
     if UPLO not in ("L", "U"):
         raise ValueError(f"linalg.eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
-    packed = Eigh.apply(A, uplo=UPLO)  # (..., n + 1, n)
-    return EighResult(packed[..., 0, :], packed[..., 1:, :])
+    w, v = Eigh.apply(A, uplo=UPLO)  # (..., n), (..., n, n)
+    return EighResult(w, v)
 
 
 def eigvalsh(A: Tensor, UPLO: str = "L") -> Tensor:  # noqa: N803

@@ -30,7 +30,9 @@ def _run(program: str, alias: bool, tmp_path: Path) -> dict:
         [sys.executable, str(HERE / "programs" / f"{program}.py")],
         capture_output=True, text=True, env=env, timeout=600,
     )  # fmt: skip
-    assert done.returncode == 0, f"{program} ({'scratchgrad' if alias else 'torch'}):\n{done.stderr}"
+    assert done.returncode == 0, (
+        f"{program} ({'scratchgrad' if alias else 'torch'}):\n{done.stderr}"
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -82,8 +82,8 @@ def _run_direction(
     gx = linear(x, w_ih, b_ih)  # (L, N, G*H): every step's input projection in one GEMM
     last = 0 if reverse else x.shape[0] - 1
     if mode == "LSTM":
-        y = lstm_layer(gx, state[0], state[1], w_hh, b_hh, reverse=reverse)  # (L + 1, N, H)
-        return y.narrow(0, 0, x.shape[0]), (y.select(0, last), y.select(0, -1))
+        y, c = lstm_layer(gx, state[0], state[1], w_hh, b_hh, reverse=reverse)  # (L, N, H), (N, H)
+        return y, (y.select(0, last), c)
     if mode == "GRU":
         y = gru_layer(gx, state[0], w_hh, b_hh, reverse=reverse)
     else:

@@ -49,9 +49,13 @@ class Discriminator(nn.Module):
 def weights_init(m, rng):
     classname = m.__class__.__name__
     if classname.find("Conv") != -1:
-        m.weight.data.copy_(torch.from_numpy(rng.normal(0.0, 0.02, tuple(m.weight.shape)).astype(np.float32)))
+        m.weight.data.copy_(
+            torch.from_numpy(rng.normal(0.0, 0.02, tuple(m.weight.shape)).astype(np.float32))
+        )
     elif classname.find("BatchNorm") != -1:
-        m.weight.data.copy_(torch.from_numpy(rng.normal(1.0, 0.02, tuple(m.weight.shape)).astype(np.float32)))
+        m.weight.data.copy_(
+            torch.from_numpy(rng.normal(1.0, 0.02, tuple(m.weight.shape)).astype(np.float32))
+        )
         nn.init.constant_(m.bias.data, 0)
 
 

@@ -11,7 +11,7 @@ from torch import nn, optim
 
 class VAE(nn.Module):
     def __init__(self):
-        super(VAE, self).__init__()
+        super().__init__()
         self.fc1 = nn.Linear(784, 64)
         self.fc21 = nn.Linear(64, 8)
         self.fc22 = nn.Linear(64, 8)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scratchgrad import autograd
-from scratchgrad.autograd import Function
+from scratchgrad.autograd import Function, grad_mode
 from scratchgrad.backend import xp
 from scratchgrad.dtypes import get_default_dtype, result_type
 from scratchgrad.ops.dims import broadcast_shapes
@@ -44,7 +43,7 @@ def _binary(cls: type[Function], a: Operand, b: Operand) -> Tensor:
             out = wrap(fn.forward(a.data, b.data))
             if (
                 (a.requires_grad or b.requires_grad)
-                and autograd._grad_enabled
+                and grad_mode._grad_enabled
                 and cls.differentiable
             ):
                 fn.record(out, (a, b))

@@ -4,16 +4,16 @@ Registered ops: inv, det, slogdet, solve, cholesky, eigh, svdvals. Each works on
 square matrices (..., n, n); backward uses the standard matrix-calculus formulas (the
 same as PyTorch's ``FunctionsManual.cpp``), written with ``A^-T = inv(A)^T``.
 
-eigh returns its two outputs packed in one array (..., n + 1, n): row 0 holds the
-eigenvalues, rows 1.. the eigenvectors (as columns). ``linalg.eigh`` slices the two apart,
-so one Function carries both gradients. eigvalsh is eigh's first output.
+eigh is one node with two outputs, the eigenvalues and the eigenvectors; eigvalsh is its
+first output.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from scratchgrad.autograd import Function
+from scratchgrad.autograd import Function, MultiOutputFunction
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.registry import register
@@ -168,29 +168,30 @@ class Cholesky(Function):
 
 
 @register("eigh")
-class Eigh(Function):
-    """Eigenvalues w (ascending) and eigenvectors V of symmetric A (..., n, n), packed.
+class Eigh(MultiOutputFunction):
+    """Eigenvalues w (..., n), ascending, and eigenvectors V (..., n, n) of symmetric A.
 
-    The output (..., n + 1, n) holds w in row 0 and V below it; only A's lower triangle
-    is read (UPLO='L').
+    Only one triangle of A (..., n, n) is read: the lower (UPLO='L') or the upper.
     """
 
-    def forward(self, a: Array, uplo: str) -> Array:
+    def forward(self, a: Array, uplo: str) -> tuple[Array, Array]:
         self.w, self.v = xp.linalg.eigh(
             a, UPLO="U" if uplo == "U" else "L"
         )  # (..., n), (..., n, n)
-        return xp.concatenate([self.w[..., None, :], self.v], axis=-2)
+        return self.w, self.v
 
-    def backward(self, grad: Array) -> tuple[Array]:
-        gw, gv = grad[..., 0, :], grad[..., 1:, :]  # (..., n), (..., n, n)
+    def backward(self, grads: Sequence[Array | None]) -> tuple[Array]:
+        gw, gv = grads  # (..., n), (..., n, n), or None
         w, v = self.w, self.v
-        vgv = _mT(v) @ gv
-        vgv = 0.5 * (vgv - _mT(vgv))  # skew part: V^T dV is skew
-        e = w[..., None, :] - w[..., :, None]  # E_ij = w_j - w_i
         n = w.shape[-1]
-        e[..., range(n), range(n)] = 1.0
-        inner = vgv / e
-        inner[..., range(n), range(n)] = gw
+        inner = xp.zeros_like(v)  # (..., n, n)
+        if gv is not None:
+            vgv = _mT(v) @ gv
+            vgv = 0.5 * (vgv - _mT(vgv))  # skew part: V^T dV is skew
+            e = w[..., None, :] - w[..., :, None]  # E_ij = w_j - w_i
+            e[..., range(n), range(n)] = 1.0
+            inner = vgv / e
+        inner[..., range(n), range(n)] = 0.0 if gw is None else gw
         return (v @ inner @ _mT(v),)  # gA = V (diag(gw) + skew(V^T gV) / E) V^T
 
 

@@ -14,8 +14,7 @@ import string
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from scratchgrad import autograd
-from scratchgrad.autograd import Function
+from scratchgrad.autograd import Function, grad_mode
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import BroadcastError, ShapeError
 from scratchgrad.ops.dims import broadcast_shapes, normalize_dim
@@ -110,7 +109,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     except ValueError:
         _raise_matmul_error(x.shape, y.shape)
         raise
-    if (a.requires_grad or b.requires_grad) and autograd._grad_enabled:
+    if (a.requires_grad or b.requires_grad) and grad_mode._grad_enabled:
         fn.record(out, (a, b))
     return out
 

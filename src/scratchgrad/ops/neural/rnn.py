@@ -13,9 +13,10 @@ direction of a bidirectional layer); outputs are always stored in time order.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
-from scratchgrad.autograd import Function
+from scratchgrad.autograd import Function, MultiOutputFunction
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.registry import register
@@ -101,11 +102,11 @@ class RNNLayer(Function):
 
 
 @register("lstm_layer")
-class LSTMLayer(Function):
-    """LSTM over a sequence; returns the hidden states and, stacked last, the final cell.
+class LSTMLayer(MultiOutputFunction):
+    """LSTM over a sequence; two outputs: the hidden states and the final cell state.
 
-    gx (L, N, 4H), h0 (N, H), c0 (N, H), W_hh (4H, H), b_hh (4H,) -> (L + 1, N, H):
-    rows 0..L-1 are h_t in time order, row L is the cell state after the last step.
+    gx (L, N, 4H), h0 (N, H), c0 (N, H), W_hh (4H, H), b_hh (4H,) -> h (L, N, H), the
+    hidden states in time order, and c_n (N, H), the cell state after the last step.
     """
 
     def forward(
@@ -117,11 +118,11 @@ class LSTMLayer(Function):
         b: Array | None = None,
         *,
         reverse: bool = False,
-    ) -> Array:
+    ) -> tuple[Array, Array]:
         n_steps, hid = gx.shape[0], h0.shape[-1]
         gates = gx + b if b is not None else gx.copy()  # (L, N, 4H), activated in place
-        out = xp.empty((n_steps + 1, *h0.shape), dtype=gates.dtype)  # (L + 1, N, H)
-        cs, tcs = xp.empty_like(out[:-1]), xp.empty_like(out[:-1])  # c_t, tanh(c_t)
+        out = xp.empty((n_steps, *h0.shape), dtype=gates.dtype)  # (L, N, H)
+        cs, tcs = xp.empty_like(out), xp.empty_like(out)  # c_t, tanh(c_t)
         h, c, wt = h0, c0, xp.ascontiguousarray(w.T)
         for t in _steps(n_steps, reverse):
             a = gates[t]
@@ -134,10 +135,9 @@ class LSTMLayer(Function):
             c = cs[t]
             xp.tanh(c, out=tcs[t])
             h = xp.multiply(a[:, 3 * hid :], tcs[t], out=out[t])  # o * tanh(c)
-        out[-1] = c
         self.gates, self.cs, self.tcs, self.out = gates, cs, tcs, out
         self.h0, self.c0, self.w, self.reverse = h0, c0, w, reverse
-        return out
+        return out, c.copy()  # c_n: its own memory, not a view of the saved cs
 
     def _factors(self) -> tuple[Array, Array]:
         """Per-step factors: da = [dc, dc, dc, dh] * p, and dc_t = dc + dh * q."""
@@ -151,12 +151,15 @@ class LSTMLayer(Function):
         p[:, :, 3] = self.tcs * o * (1 - o)
         return p, o * (1 - self.tcs * self.tcs)
 
-    def backward(self, grad: Array) -> tuple[Array | None, ...]:
+    def backward(self, grads: Sequence[Array | None]) -> tuple[Array | None, ...]:
+        """Backpropagation through time from d(loss)/dh (L, N, H) and d(loss)/dc_n (N, H)."""
+        gh, gc = grads
         p, q = self._factors()  # (L, N, 4, H), (L, N, H)
         f = self.gates.reshape(p.shape)[:, :, 1]
+        grad = xp.zeros_like(self.out) if gh is None else gh  # (L, N, H)
         da = xp.empty_like(p)
         dh = xp.zeros_like(self.h0, dtype=p.dtype)
-        dc = grad[-1].copy()
+        dc = xp.zeros_like(dh) if gc is None else gc.copy()
         for t in _steps(len(p), not self.reverse):
             dh = grad[t] + dh
             dc += dh * q[t]
@@ -165,7 +168,7 @@ class LSTMLayer(Function):
             dc *= f[t]
             dh = da[t].reshape(len(dh), -1) @ self.w  # (N, H)
         da = da.reshape(self.gates.shape)
-        h_prev = _previous(self.out[:-1], self.h0, self.reverse)
+        h_prev = _previous(self.out, self.h0, self.reverse)
         gw, gb = _hh_grads(da, h_prev, self, 3)
         return (da, dh, dc, gw, gb)[: len(self.needs_input_grad)]
 
@@ -296,7 +299,7 @@ def lstm_layer(
     w_hh: Tensor,
     b_hh: Tensor | None = None,
     reverse: bool = False,
-) -> Tensor:
+) -> tuple[Tensor, Tensor]:
     """An LSTM over a sequence, from its input projection (gate order i, f, g, o).
 
     Args:
@@ -308,16 +311,18 @@ def lstm_layer(
         reverse: run from the last step to the first.
 
     Returns:
-        Shape (L + 1, N, H): the hidden states h_t in time order, then the final cell
-        state. ``out[:-1]`` is the output sequence; ``out[-1]`` is c_n.
+        The hidden states h_t in time order, shape (L, N, H), and the final cell state
+        c_n, shape (N, H): two outputs of one node.
 
     >>> import scratchgrad as sg
-    >>> lstm_layer(sg.zeros(5, 2, 12), sg.zeros(2, 3), sg.zeros(2, 3), sg.ones(12, 3)).shape
-    (6, 2, 3)
+    >>> h, c = lstm_layer(sg.zeros(5, 2, 12), sg.zeros(2, 3), sg.zeros(2, 3), sg.ones(12, 3))
+    >>> h.shape, c.shape
+    ((5, 2, 3), (2, 3))
     """
     _check("lstm_layer", gx, 4, [h0, c0], w_hh, b_hh)
     args = (gx, h0, c0, w_hh) if b_hh is None else (gx, h0, c0, w_hh, b_hh)
-    return LSTMLayer.apply(*args, reverse=reverse)
+    h, c = LSTMLayer.apply(*args, reverse=reverse)
+    return h, c
 
 
 def gru_layer(

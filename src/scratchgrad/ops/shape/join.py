@@ -1,8 +1,9 @@
 """Pieces and joins: narrow, select, unbind, split, chunk; cat, stack, repeat, tile.
 
-The first five cut a tensor into pieces: views of x, as in PyTorch, all made by one
-primitive, ``narrow``. The others join tensors, or copies of one, into a new tensor.
-Dims follow PyTorch (see ``_dims``).
+The first five cut a tensor into pieces, views of x as in PyTorch: ``narrow`` and
+``select`` one piece, ``split``, ``chunk`` and ``unbind`` all pieces at once, as one node
+with several outputs (``Split``). The others join tensors, or copies of one, into a new
+tensor. Dims follow PyTorch (see ``_dims``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import Any
 
-from scratchgrad.autograd import Function
+from scratchgrad.autograd import Function, MultiOutputFunction
 from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import result_type
 from scratchgrad.errors import ShapeError
@@ -77,10 +78,35 @@ def select(x: Tensor, dim: int, index: int) -> Tensor:
     return Narrow.apply(x, dim=d, index=index % n)
 
 
+@register("split")
+class Split(MultiOutputFunction):
+    """The pieces x[..., index_k] at dim ``dim``, views: a slice keeps the dim, an int drops it.
+
+    One node for all the pieces (split, chunk, unbind): backward writes each piece's
+    gradient into one zero buffer of x's shape; a piece that got no gradient is skipped.
+    It saves only shapes and indices, so backward may run through its pieces separately.
+    """
+
+    frees_saved = False
+
+    def forward(self, x: Array, dim: int, indices: Sequence[int | slice]) -> tuple[Array, ...]:
+        self.in_shape = x.shape
+        self.keys = [(*(slice(None),) * dim, i, ...) for i in indices]  # ... keeps 0-d arrays
+        return tuple(x[key] for key in self.keys)
+
+    def backward(self, grads: Sequence[Array | None]) -> tuple[Array]:
+        dtype = next(g for g in grads if g is not None).dtype
+        g = xp.zeros(self.in_shape, dtype=dtype)  # (*x.shape)
+        for key, piece in zip(self.keys, grads, strict=True):
+            if piece is not None:
+                g[key] = piece
+        return (g,)
+
+
 def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices of x along ``dim``, that dim removed: (A, B), 1 -> B tensors of (A,)."""
     d = normalize_dim(dim, x.ndim, "unbind", scalar_ok=False)
-    return tuple(Narrow.apply(x, dim=d, index=i) for i in range(x.shape[d]))
+    return Split.apply(x, dim=d, indices=range(x.shape[d]))
 
 
 def _split_sizes(spec: int | Sequence[int], n: int, where: str) -> list[int]:
@@ -109,7 +135,7 @@ def split(
 ) -> tuple[Tensor, ...]:
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or the listed sizes.
 
-    All pieces are views of x.
+    All pieces are views of x, made by one node.
 
     >>> import scratchgrad as sg
     >>> [p.shape for p in split(sg.ones(5, 2), 2)]
@@ -120,9 +146,8 @@ def split(
     d = normalize_dim(dim, x.ndim, "split")
     sizes = _split_sizes(split_size_or_sections, x.shape[d], f"(x {x.shape}, dim {d})")
     starts = accumulate(sizes, initial=0)
-    return tuple(
-        Narrow.apply(x, dim=d, index=slice(a, a + s)) for a, s in zip(starts, sizes, strict=False)
-    )
+    pieces = [slice(a, a + s) for a, s in zip(starts, sizes, strict=False)]
+    return Split.apply(x, dim=d, indices=pieces)
 
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:

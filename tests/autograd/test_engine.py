@@ -1,56 +1,36 @@
-"""The autograd engine: backward, accumulation, grad modes, unbroadcast, gradcheck.
+"""The backward engine: backward, accumulation, graph shapes, unbroadcast, retain_grad.
 
 Gradients are compared with torch on the same graphs, and with central finite differences
-(curriculum B1-B4: numeric vs exact derivatives, partial derivatives, a network).
+(curriculum B1, B2, B4: numeric vs exact derivatives, partial derivatives, a network).
 """
 
 import math
-import re
 
 import numpy as np
 import pytest
 import torch
 
 import scratchgrad as sg
-from scratchgrad.autograd import Function, GradcheckError, unbroadcast
-
-RNG = np.random.default_rng(0)
-
-
-def _arr(*shape: int, dtype: str = "float64") -> np.ndarray:
-    return RNG.uniform(-1.5, 1.5, shape).astype(dtype)
-
-
-def _leaves(*arrays: np.ndarray) -> tuple[list[sg.Tensor], list[torch.Tensor]]:
-    ours = [sg.tensor(a.copy(), requires_grad=True) for a in arrays]
-    theirs = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
-    return ours, theirs
-
-
-def _same_grads(ours: list[sg.Tensor], theirs: list[torch.Tensor], rtol: float = 1e-10) -> None:
-    for i, (x, t) in enumerate(zip(ours, theirs, strict=True)):
-        assert x.grad is not None, f"input {i}: no grad"
-        assert x.grad.shape == tuple(t.grad.shape), f"input {i}: grad shape"
-        assert x.grad.dtype == x.dtype, f"input {i}: grad dtype"
-        np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=rtol, atol=1e-12)
+from scratchgrad.autograd import unbroadcast
+from tests.autograd._compare import RNG, arr, leaves, same_grads
 
 
 # ------------------------------------------------------------------ backward basics
 def test_scalar_backward_matches_torch() -> None:
-    (x, y), (xt, yt) = _leaves(_arr(3, 4), _arr(3, 4))
+    (x, y), (xt, yt) = leaves(arr(3, 4), arr(3, 4))
     for lib, a, b in ((sg, x, y), (torch, xt, yt)):
         (lib.exp(a) * b - lib.tanh(a * b) + a / (b * b + 1)).sum().backward()
-    _same_grads([x, y], [xt, yt])
+    same_grads([x, y], [xt, yt])
 
 
 def test_accumulation_over_two_backward_calls_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(5))
+    (x,), (xt,) = leaves(arr(5))
     for lib, a in ((sg, x), (torch, xt)):
         out = (lib.sin(a) * a).sum()
         out.backward(retain_graph=True)
         out.backward()
         (a * 3).sum().backward()  # a second graph adds on top
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_leaf_grad_keeps_its_identity_across_accumulation_like_torch() -> None:
@@ -120,55 +100,55 @@ def test_backward_with_a_wrong_gradient_shape_raises() -> None:
 
 
 def test_backward_with_an_explicit_gradient_matches_torch() -> None:
-    g = _arr(2, 3)
-    (x,), (xt,) = _leaves(_arr(2, 3))
+    g = arr(2, 3)
+    (x,), (xt,) = leaves(arr(2, 3))
     (x * x * 3).backward(sg.tensor(g))
     (xt * xt * 3).backward(torch.tensor(g))
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_backward_on_a_leaf_with_a_gradient_matches_torch() -> None:
-    g = _arr(4)
-    (x,), (xt,) = _leaves(_arr(4))
+    g = arr(4)
+    (x,), (xt,) = leaves(arr(4))
     x.backward(sg.tensor(g))
     xt.backward(torch.tensor(g))
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_one_element_non_scalar_backward_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(1, 1))
+    (x,), (xt,) = leaves(arr(1, 1))
     (x * x).backward()
     (xt * xt).backward()
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 # ------------------------------------------------------------------ graph shapes
 def test_diamond_graph_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(4))
+    (x,), (xt,) = leaves(arr(4))
     for lib, a in ((sg, x), (torch, xt)):
         left = lib.exp(a) * 2
         right = lib.sin(a) * a
         joined = left * right + left - right
         (joined * joined).sum().backward()
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_non_leaf_reused_in_several_branches_matches_torch() -> None:
-    (x, w), (xt, wt) = _leaves(_arr(3), _arr(3))
+    (x, w), (xt, wt) = leaves(arr(3), arr(3))
     for lib, a, b in ((sg, x, w), (torch, xt, wt)):
         h = lib.tanh(a * b)
         (h * h * h + h * 2 + lib.exp(h)).sum().backward()
-    _same_grads([x, w], [xt, wt])
+    same_grads([x, w], [xt, wt])
 
 
 def test_deep_chain_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(3))
+    (x,), (xt,) = leaves(arr(3))
     for lib, a in ((sg, x), (torch, xt)):
         y = a
         for k in range(200):
             y = lib.sin(y) * 0.5 + y if k % 2 else y * 1.01 - 0.001
         y.sum().backward()
-    _same_grads([x], [xt], rtol=1e-9)
+    same_grads([x], [xt], rtol=1e-9)
 
 
 def test_very_deep_chain_has_no_recursion_limit() -> None:
@@ -182,30 +162,30 @@ def test_very_deep_chain_has_no_recursion_limit() -> None:
 
 
 def test_shared_leaf_used_many_times_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(3))
+    (x,), (xt,) = leaves(arr(3))
     for lib, a in ((sg, x), (torch, xt)):
         total = a * 0
         for k in range(50):
             total = total + a * (k % 7) + lib.exp(a) * 0.01
         total.sum().backward()
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_same_tensor_as_both_operands_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(2, 2))
+    (x,), (xt,) = leaves(arr(2, 2))
     (x * x / (x + 3)).sum().backward()
     (xt * xt / (xt + 3)).sum().backward()
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_leaf_without_requires_grad_gets_no_grad_like_torch() -> None:
-    a, b = _arr(3), _arr(3)
+    a, b = arr(3), arr(3)
     x, c = sg.tensor(a, requires_grad=True), sg.tensor(b)
     xt, ct = torch.tensor(a, requires_grad=True), torch.tensor(b)
     (x * c).sum().backward()
     (xt * ct).sum().backward()
     assert c.grad is None and ct.grad is None
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 # ------------------------------------------------------------------ broadcasting
@@ -217,10 +197,10 @@ def test_leaf_without_requires_grad_gets_no_grad_like_torch() -> None:
 def test_gradient_of_a_broadcast_input_has_its_shape_like_torch(
     sa: tuple[int, ...], sb: tuple[int, ...]
 ) -> None:
-    (a, b), (at, bt) = _leaves(_arr(*sa), _arr(*sb))
+    (a, b), (at, bt) = leaves(arr(*sa), arr(*sb))
     (a * b + a).sum().backward()
     (at * bt + at).sum().backward()
-    _same_grads([a, b], [at, bt])
+    same_grads([a, b], [at, bt])
     assert a.grad.shape == sa and b.grad.shape == sb
 
 
@@ -258,116 +238,9 @@ def test_unbroadcast_matches_torch_expand_backward(
     np.testing.assert_array_equal(g, before)  # the input is not modified
 
 
-# ------------------------------------------------------------------ grad modes
-def test_no_grad_as_context_manager_matches_torch() -> None:
-    for lib in (sg, torch):
-        x = lib.ones(2, requires_grad=True)
-        with lib.no_grad():
-            assert not lib.is_grad_enabled()
-            y = x * 2
-        assert lib.is_grad_enabled()
-        assert not y.requires_grad and y.grad_fn is None
-
-
-LIBS = [pytest.param(sg, id="scratchgrad"), pytest.param(torch, id="torch")]
-
-
-@pytest.mark.parametrize("lib", LIBS)
-def test_no_grad_as_decorator_matches_torch(lib) -> None:
-    @lib.no_grad()
-    def double(t):
-        return t * 2, lib.is_grad_enabled()
-
-    y, enabled = double(lib.ones(2, requires_grad=True))
-    assert not enabled and not y.requires_grad
-    assert lib.is_grad_enabled()
-    assert double.__name__ == "double"
-
-
-def test_no_grad_restores_the_mode_after_an_exception() -> None:
-    with pytest.raises(ValueError, match="boom"), sg.no_grad():
-        raise ValueError("boom")
-    assert sg.is_grad_enabled()
-
-
-def test_enable_grad_inside_no_grad_matches_torch() -> None:
-    for lib in (sg, torch):
-        x = lib.ones(2, requires_grad=True)
-        with lib.no_grad():
-            with lib.enable_grad():
-                assert lib.is_grad_enabled()
-                y = x * 2
-            assert not lib.is_grad_enabled()
-            z = x * 2
-        assert y.requires_grad and not z.requires_grad
-
-
-def test_nested_no_grad_restores_each_level() -> None:
-    ctx = sg.no_grad()
-    with ctx:
-        with ctx:
-            assert not sg.is_grad_enabled()
-        assert not sg.is_grad_enabled()
-        with sg.enable_grad(), sg.no_grad():
-            assert not sg.is_grad_enabled()
-    assert sg.is_grad_enabled()
-
-
-def test_set_grad_enabled_as_a_call_matches_torch() -> None:
-    for lib in (sg, torch):
-        try:
-            lib.set_grad_enabled(False)
-            assert not lib.is_grad_enabled()
-            y = lib.ones(2, requires_grad=True) * 2
-            assert not y.requires_grad
-            lib.set_grad_enabled(True)
-            assert lib.is_grad_enabled()
-        finally:
-            lib.set_grad_enabled(True)
-
-
-def test_set_grad_enabled_as_a_context_manager_matches_torch() -> None:
-    for lib in (sg, torch):
-        x = lib.ones(2, requires_grad=True)
-        with lib.set_grad_enabled(False):
-            assert not lib.is_grad_enabled()
-            y = x * 2
-            with lib.set_grad_enabled(True):
-                z = x * 2
-            assert not lib.is_grad_enabled()
-        assert lib.is_grad_enabled()
-        assert not y.requires_grad and z.requires_grad
-
-
-@pytest.mark.parametrize(
-    "lib",
-    [pytest.param(sg, id="scratchgrad"), pytest.param(torch, id="torch")],
-)
-def test_set_grad_enabled_as_a_decorator_matches_torch(lib) -> None:
-    try:
-
-        @lib.set_grad_enabled(False)
-        def inside():
-            return lib.is_grad_enabled()
-
-        assert lib.is_grad_enabled(), "decorating changed the mode"
-        assert not inside()
-        assert lib.is_grad_enabled()
-    finally:
-        lib.set_grad_enabled(True)
-
-
-def test_detach_stops_gradients_like_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(3))
-    for lib, a in ((sg, x), (torch, xt)):
-        y = lib.exp(a)
-        (y * y.detach() + a).sum().backward()
-    _same_grads([x], [xt])
-
-
 # ------------------------------------------------------------------ retain_grad
 def test_retain_grad_on_a_non_leaf_matches_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(2, 3))
+    (x,), (xt,) = leaves(arr(2, 3))
     hs = []
     for lib, a in ((sg, x), (torch, xt)):
         h = lib.tanh(a) * 3
@@ -380,7 +253,7 @@ def test_retain_grad_on_a_non_leaf_matches_torch() -> None:
     np.testing.assert_allclose(h.grad.numpy(), ht.grad.numpy(), rtol=1e-10)
     np.testing.assert_allclose(out.grad.numpy(), outt.grad.numpy(), rtol=1e-10)
     assert h.grad.shape == h.shape
-    _same_grads([x], [xt])
+    same_grads([x], [xt])
 
 
 def test_non_leaf_grad_is_none_without_retain_grad_like_torch() -> None:
@@ -391,7 +264,7 @@ def test_non_leaf_grad_is_none_without_retain_grad_like_torch() -> None:
 
 
 def test_retain_grad_accumulates_over_retained_graphs_like_torch() -> None:
-    (x,), (xt,) = _leaves(_arr(3))
+    (x,), (xt,) = leaves(arr(3))
     hs = []
     for a in (x, xt):
         h = a * a
@@ -414,132 +287,6 @@ def test_retain_grad_on_a_leaf_is_harmless() -> None:
     x.retain_grad()
     (x * 3).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
-
-
-# ------------------------------------------------------------------ the graph itself (B3)
-def _our_edges(root: sg.Tensor) -> set[tuple[str, str]]:
-    edges, stack, seen = set(), [root.grad_fn], set()
-    while stack:
-        fn = stack.pop()
-        if fn in seen:
-            continue
-        seen.add(fn)
-        for t in fn.inputs:
-            if isinstance(t, sg.Tensor) and t.grad_fn is not None:
-                edges.add((type(fn).__name__, type(t.grad_fn).__name__))
-                stack.append(t.grad_fn)
-    return edges
-
-
-def _torch_edges(root: torch.Tensor) -> set[tuple[str, str]]:
-    def name(fn: object) -> str:
-        return type(fn).__name__.removesuffix("Backward0")
-
-    edges, stack, seen = set(), [root.grad_fn], set()
-    while stack:
-        fn = stack.pop()
-        if fn in seen:
-            continue
-        seen.add(fn)
-        for nxt, _ in fn.next_functions:
-            if nxt is not None and type(nxt).__name__ != "AccumulateGrad":
-                edges.add((name(fn), name(nxt)))
-                stack.append(nxt)
-    return edges
-
-
-def test_recorded_graph_has_torchs_shape() -> None:
-    (x, y), (xt, yt) = _leaves(_arr(2), _arr(2))
-    ours = sg.exp(x * y) + sg.sin(x) - y * 2
-    theirs = torch.exp(xt * yt) + torch.sin(xt) - yt * 2
-    assert _our_edges(ours) == _torch_edges(theirs)
-    mul = ours.grad_fn.inputs[0].grad_fn.inputs[0].grad_fn.inputs[0].grad_fn
-    assert mul.inputs[0] is x and mul.inputs[1] is y
-
-
-# ------------------------------------------------------------------ gradcheck
-class _WrongExp(Function):
-    """exp with a backward that is off by a factor of 2."""
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = np.exp(x)
-        return self.out
-
-    def backward(self, grad: np.ndarray) -> tuple[np.ndarray]:
-        return (2 * grad * self.out,)
-
-
-class _RightExp(_WrongExp):
-    def backward(self, grad: np.ndarray) -> tuple[np.ndarray]:
-        return (grad * self.out,)
-
-
-class _WrongMul(Function):
-    """a * b with a wrong gradient for b only."""
-
-    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        self.a, self.b = a, b
-        return a * b
-
-    def backward(self, grad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return grad * self.b, 3 * grad * self.a
-
-
-def _numbers(msg: str) -> tuple[float, float]:
-    m = re.search(r"analytic (\S+) vs numeric (\S+)", msg)
-    assert m, msg
-    return float(m.group(1)), float(m.group(2))
-
-
-def test_gradcheck_passes_on_correct_functions() -> None:
-    a, b = _arr(3, 2), _arr(2)
-    x, w = sg.tensor(a, requires_grad=True), sg.tensor(b, requires_grad=True)
-    assert sg.gradcheck(lambda t: _RightExp.apply(t), [x])
-    assert sg.gradcheck(lambda t, u: sg.tanh(t * u) + sg.exp(u) / (t * t + 1), [x, w])
-    assert sg.gradcheck(lambda t, u: (sg.sin(t) @ sg.tensor(b.reshape(2, 1))) * u.sum(), [x, w])
-    np.testing.assert_array_equal(x.detach().numpy(), a)  # inputs are restored
-    np.testing.assert_array_equal(w.detach().numpy(), b)
-    assert x.grad is None and w.grad is None
-
-
-def test_gradcheck_names_input_element_and_both_values() -> None:
-    a = np.array([0.1, 0.9, -0.3, 0.4])
-    x = sg.tensor(a, requires_grad=True)
-    with pytest.raises(GradcheckError, match="input 0") as info:
-        sg.gradcheck(lambda t: _WrongExp.apply(t), [x])
-    k = int(np.argmax(a))  # the largest error: at the largest exp
-    msg = str(info.value)
-    assert f"element ({k},)" in msg
-    analytic, numeric = _numbers(msg)
-    np.testing.assert_allclose(analytic, 2 * math.exp(a[k]), rtol=1e-6)
-    np.testing.assert_allclose(numeric, math.exp(a[k]), rtol=1e-6)
-    assert issubclass(GradcheckError, RuntimeError)
-
-
-def test_gradcheck_names_the_second_input_when_it_is_wrong() -> None:
-    a = np.array([[0.5, -2.0], [1.0, 0.25]])
-    b = np.array([[1.5, 0.5], [-1.0, 2.0]])
-    x, y = sg.tensor(a, requires_grad=True), sg.tensor(b, requires_grad=True)
-    with pytest.raises(GradcheckError, match="input 1") as info:
-        sg.gradcheck(lambda s, t: _WrongMul.apply(s, t), [x, y])
-    k = np.unravel_index(int(np.argmax(np.abs(a))), a.shape)
-    assert f"element {tuple(int(i) for i in k)}" in str(info.value)
-    analytic, numeric = _numbers(str(info.value))
-    np.testing.assert_allclose(analytic, 3 * a[k], rtol=1e-6)
-    np.testing.assert_allclose(numeric, a[k], rtol=1e-6)
-
-
-def test_gradcheck_ignores_inputs_without_requires_grad() -> None:
-    x = sg.tensor(_arr(3), requires_grad=True)
-    c = sg.tensor(_arr(3))
-    assert sg.gradcheck(lambda t, u: _WrongMul.apply(t, u), [x, c])
-
-
-@pytest.mark.parametrize("dtype", ["float32", "float16"])
-def test_gradcheck_refuses_low_precision_inputs(dtype: str) -> None:
-    x = sg.ones(3, dtype=dtype, requires_grad=True)
-    with pytest.raises(GradcheckError, match="float64"):
-        sg.gradcheck(lambda t: t * 2, [x])
 
 
 # ------------------------------------------------------------------ B1, B2: finite differences
@@ -599,12 +346,12 @@ def _mlp(lib, x, w1, b1, w2, b2):
 
 
 def test_mlp_gradients_equal_finite_differences_and_torch() -> None:
-    arrays = [_arr(5, 3), _arr(3, 4), _arr(4), _arr(4, 2), _arr(2)]
-    ours, theirs = _leaves(*arrays[1:])
+    arrays = [arr(5, 3), arr(3, 4), arr(4), arr(4, 2), arr(2)]
+    ours, theirs = leaves(*arrays[1:])
     x, xt = sg.tensor(arrays[0]), torch.tensor(arrays[0])
     _mlp(sg, x, *ours).backward()
     _mlp(torch, xt, *theirs).backward()
-    _same_grads(ours, theirs)
+    same_grads(ours, theirs)
     for p in ours:
         p.grad = None
     assert sg.gradcheck(lambda *ps: _mlp(sg, x, *ps), ours)

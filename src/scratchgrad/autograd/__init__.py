@@ -1,0 +1,36 @@
+"""Reverse-mode automatic differentiation.
+
+- ``function``: :class:`Function`, one node of the graph (forward and backward side by
+  side), and :class:`MultiOutputFunction` for ops with several outputs;
+- ``engine``: :func:`backward` (reverse topological order, gradients summed where they
+  meet, :func:`unbroadcast` in one place for every op) and :func:`retain_grad`;
+- ``grad_mode``: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``is_grad_enabled``;
+- ``gradcheck``: backward against central finite differences.
+
+This module is the package's one export list.
+"""
+
+from scratchgrad.autograd.engine import backward, retain_grad, unbroadcast
+from scratchgrad.autograd.function import Function, MultiOutputFunction
+from scratchgrad.autograd.grad_mode import (
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from scratchgrad.autograd.gradcheck import gradcheck
+from scratchgrad.errors import GradcheckError
+
+__all__ = [
+    "Function",
+    "GradcheckError",
+    "MultiOutputFunction",
+    "backward",
+    "enable_grad",
+    "gradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "retain_grad",
+    "set_grad_enabled",
+    "unbroadcast",
+]
