@@ -105,7 +105,7 @@ def test_linear_and_embedding_reject_another_device() -> None:
         nn.Linear(2, 2, device="cuda")
     with pytest.raises(RuntimeError, match="^Embedding: device 'mps:0' is not available"):
         nn.Embedding(3, 2, device="mps:0")
-    assert nn.Linear(2, 2, device="cpu:0").weight.device == "cpu"
+    assert nn.Linear(2, 2, device="cpu:0").weight.device == sg.device("cpu")
 
 
 # ------------------------------------------------------------------ Identity, Flatten, Unflatten
