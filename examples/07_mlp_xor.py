@@ -158,7 +158,7 @@ def numeric_grad(params: list[sg.Tensor], which: int, index: tuple, h: float = 1
     values = []
     for step in (h, -h):
         moved = [p.detach().clone() for p in params]
-        moved[which].data[index] += step  # nudge one weight
+        moved[which].array[index] += step  # nudge one weight
         values.append(mlp_loss(*moved).item())
     return (values[0] - values[1]) / (2 * h)
 

@@ -400,3 +400,33 @@ def test_requires_grad_on_an_integer_creation_raises_like_torch(make) -> None:
     for lib in (sg, torch):
         with pytest.raises(RuntimeError, match="(?i)floating point"):
             make(lib)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib, d: lib.zeros(2, 3, device=d),
+        lambda lib, d: lib.ones((2,), device=d),
+        lambda lib, d: lib.empty(2, device=d),
+        lambda lib, d: lib.full((2,), 1.5, device=d),
+        lambda lib, d: lib.arange(4, device=d),
+        lambda lib, d: lib.linspace(0, 1, 5, device=d),
+        lambda lib, d: lib.eye(3, device=d),
+        lambda lib, d: lib.rand(2, device=d),
+        lambda lib, d: lib.randn(2, device=d),
+        lambda lib, d: lib.randint(0, 5, (3,), device=d),
+        lambda lib, d: lib.randperm(4, device=d),
+        lambda lib, d: lib.tensor([1.0, 2.0], device=d),
+        lambda lib, d: lib.zeros_like(lib.ones(2), device=d),
+    ],
+)
+def test_factories_take_a_device_like_torch(make) -> None:  # type: ignore[no-untyped-def]
+    for d in ("cpu", sg.device("cpu"), None):
+        ours = make(sg, d)
+        theirs = make(torch, None if d is None else "cpu")
+        assert ours.device == sg.device("cpu") and str(ours.device) == str(theirs.device)
+        assert (
+            ours.shape == tuple(theirs.shape) and str(ours.dtype) == str(theirs.dtype).split(".")[1]
+        )
+    with pytest.raises(RuntimeError, match="not available"):
+        make(sg, "cuda")

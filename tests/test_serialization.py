@@ -52,7 +52,7 @@ OurNet, TorchNet = net_class(sg, snn), net_class(torch, torch.nn)
 
 def randomized(model: Any) -> Any:
     for p in model.parameters():
-        p.data[...] = RNG.standard_normal(p.shape)
+        p.array[...] = RNG.standard_normal(p.shape)
     return model
 
 
@@ -83,16 +83,16 @@ def test_round_trip_keeps_names_order_shapes_dtypes_and_values(tmp_path: Path) -
     loaded = load(path)
     assert list(loaded) == list(tensors)
     for key, value in tensors.items():
-        expected = value.data if isinstance(value, sg.Tensor) else value
+        expected = value.array if isinstance(value, sg.Tensor) else value
         assert isinstance(loaded[key], sg.Tensor)
         same(loaded[key].numpy(), expected.astype(expected.dtype.newbyteorder("=")))
-    loaded["ints"].data[0, 0] = 7  # writable
+    loaded["ints"].array[0, 0] = 7  # writable
     assert str(loaded["big_endian"].dtype) == "int32"
 
 
 def test_a_state_dict_round_trips_into_a_fresh_model(tmp_path: Path) -> None:
     model = randomized(OurNet())
-    model.count.data[...] = 3
+    model.count.array[...] = 3
     save(model.state_dict(), tmp_path / "m.safetensors")
     loaded = load(tmp_path / "m.safetensors")
     assert list(loaded) == list(model.state_dict())
@@ -338,8 +338,8 @@ def same_tree(a: Any, b: Any) -> None:
     assert type(a) is type(b), (a, b)
     if isinstance(a, sg.Tensor | np.ndarray):
         same(
-            np.asarray(a.data if isinstance(a, sg.Tensor) else a),
-            np.asarray(b.data if isinstance(b, sg.Tensor) else b),
+            np.asarray(a.array if isinstance(a, sg.Tensor) else a),
+            np.asarray(b.array if isinstance(b, sg.Tensor) else b),
         )
     elif isinstance(a, dict):
         assert list(a) == list(b)
@@ -418,8 +418,8 @@ def test_parameters_requires_grad_and_shared_tensors_survive(tmp_path: Path) -> 
     assert out["again"] is out["p"]  # one object saved once, loaded once
     assert out["leaf"].requires_grad and type(out["leaf"]) is sg.Tensor
     assert out["view"].tolist() == base.T.tolist()
-    out["base"].data[0, 0] = 9  # views were saved as copies: they no longer share memory
-    assert out["view"].data[0, 0] == 0
+    out["base"].array[0, 0] = 9  # views were saved as copies: they no longer share memory
+    assert out["view"].array[0, 0] == 0
 
 
 def test_a_checkpoint_is_a_safetensors_file_with_readable_names(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_numpy_shares_memory_both_ways() -> None:
     arr = x.numpy()
     arr[0] = 10.0
     assert x.tolist() == [10.0, 2.0, 3.0]
-    x.data[1] = 20.0
+    x.array[1] = 20.0
     assert arr.tolist() == [10.0, 20.0, 3.0]
     assert np.shares_memory(arr, x.numpy())
 
@@ -187,7 +187,7 @@ def test_numpy_of_a_tensor_that_requires_grad_raises_naming_detach() -> None:
         with pytest.raises(RuntimeError, match="detach"):
             (x * 2).numpy()
     x = sg.ones(3, requires_grad=True)
-    assert np.shares_memory(x.detach().numpy(), x.data)
+    assert np.shares_memory(x.detach().numpy(), x.array)
 
 
 def test_np_asarray_works_and_shares_memory_like_torch() -> None:
@@ -364,7 +364,7 @@ def test_type_as_matches_torch() -> None:
 def test_clone_has_its_own_memory_and_stays_in_the_graph() -> None:
     x, t = _pair(_values((2, 3)), requires_grad=True)
     c, ct = x.clone(), t.clone()
-    assert not np.shares_memory(c.data, x.data)
+    assert not np.shares_memory(c.array, x.array)
     assert c.requires_grad == ct.requires_grad
     assert (c.grad_fn is None) == (ct.grad_fn is None)
     (c * c).sum().backward()
@@ -372,7 +372,7 @@ def test_clone_has_its_own_memory_and_stays_in_the_graph() -> None:
     np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=1e-6)
     plain = sg.tensor([1, 2, 3])
     copy = plain.clone()
-    copy.data[0] = 9
+    copy.array[0] = 9
     assert plain.tolist() == [1, 2, 3]
 
 
@@ -424,11 +424,11 @@ def test_detach_shares_memory_and_leaves_the_graph_like_torch() -> None:
             b.is_leaf,
             b.grad_fn is None,
         )
-    assert np.shares_memory(d.numpy(), y.data)
-    d.data[0] = 100.0
-    assert y.data[0] == 100.0
+    assert np.shares_memory(d.numpy(), y.array)
+    d.array[0] = 100.0
+    assert y.array[0] == 100.0
     xd = x.detach()
-    assert np.shares_memory(xd.numpy(), x.data)
+    assert np.shares_memory(xd.numpy(), x.array)
 
 
 def test_detach_in_place_makes_a_leaf_like_torch() -> None:

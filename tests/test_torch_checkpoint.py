@@ -39,9 +39,9 @@ def same_tree(ours: Any, theirs: Any) -> None:
         )
         assert ours.requires_grad == theirs.requires_grad
         expected = theirs.detach().numpy()
-        assert ours.data.dtype == expected.dtype and ours.shape == expected.shape
-        np.testing.assert_array_equal(ours.data, expected)
-        assert ours.data.flags.writeable and ours.data.flags.c_contiguous
+        assert ours.array.dtype == expected.dtype and ours.shape == expected.shape
+        np.testing.assert_array_equal(ours.array, expected)
+        assert ours.array.flags.writeable and ours.array.flags.c_contiguous
     elif isinstance(theirs, dict):
         assert type(ours) is type(theirs) and list(ours) == list(theirs)
         for k in theirs:
@@ -170,8 +170,8 @@ def test_non_contiguous_views_and_shared_storages_become_copies(tmp_path: Path) 
     }
     loaded = sg.load(saved(tensors, tmp_path / "v.pt"))
     same_tree(loaded, tensors)
-    loaded["base"].data[0, 0] = 100.0  # copies: writing one leaves the others alone
-    assert loaded["transposed"].data[0, 0] == 0.0
+    loaded["base"].array[0, 0] = 100.0  # copies: writing one leaves the others alone
+    assert loaded["transposed"].array[0, 0] == 0.0
 
 
 def test_file_objects_and_map_location_work_as_in_torch(tmp_path: Path) -> None:

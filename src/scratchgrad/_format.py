@@ -96,13 +96,13 @@ def _suffixes(t: Tensor) -> list[str]:
     from scratchgrad.dtypes import get_default_dtype
 
     out = []
-    dtype_shown = t.data.dtype not in _IMPLICIT and t.data.dtype != get_default_dtype()
-    if t.data.size == 0:
-        if t.data.ndim != 1:
-            out.append(f"size={t.data.shape}")
-        dtype_shown = t.data.dtype != get_default_dtype()
+    dtype_shown = t.array.dtype not in _IMPLICIT and t.array.dtype != get_default_dtype()
+    if t.array.size == 0:
+        if t.array.ndim != 1:
+            out.append(f"size={t.array.shape}")
+        dtype_shown = t.array.dtype != get_default_dtype()
     if dtype_shown:
-        out.append(f"dtype=scratchgrad.{t.data.dtype}")
+        out.append(f"dtype=scratchgrad.{t.array.dtype}")
     if t.grad_fn is not None:
         out.append(f"grad_fn={t.grad_fn!r}")
     elif t.requires_grad:
@@ -125,7 +125,7 @@ def _join(text: str, suffixes: list[str], indent: int) -> str:
 def tensor_repr(t: Tensor) -> str:
     """``tensor([[1., 2.], [3., 4.]], requires_grad=True)``, as PyTorch prints it."""
     prefix = "tensor("
-    a = t.data
+    a = t.array
     if a.size == 0:
         body = "[]"
     else:

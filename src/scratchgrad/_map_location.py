@@ -99,7 +99,7 @@ def _call_map_location(fn: Callable[..., Any], storage: Array, location: str, na
     if result is None:
         _cpu_only(location, name)
         return storage
-    data = result.data if isinstance(result, Tensor) else result
+    data = result.array if isinstance(result, Tensor) else result
     if not isinstance(data, xp.ndarray) or data.size != storage.size:
         raise ReportedLoadTypeError(
             f"load: {name}: map_location returned a {type(result).__name__}; it must return "

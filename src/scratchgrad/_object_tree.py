@@ -22,7 +22,7 @@ separate copies.
 >>> tree, arrays = flatten({"step": 3, "w": sg.ones(2)})
 >>> tree
 {'dict': [['step', 3], ['w', {'tensor': 'w'}]]}
->>> unflatten(tree, {k: t.data for k, t in arrays.items()})["w"].tolist()
+>>> unflatten(tree, {k: t.array for k, t in arrays.items()})["w"].tolist()
 [1.0, 1.0]
 """
 

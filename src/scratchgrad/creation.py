@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scratchgrad.backend import Array, xp
+from scratchgrad.devices import DeviceLike, require_available
 from scratchgrad.dtypes import DType, as_dtype, get_default_dtype, scalar_dtype
 from scratchgrad.random import Generator, numpy_generator
 from scratchgrad.tensor import Tensor
@@ -46,7 +47,9 @@ def _infer_dtype(arr: Array) -> DType:
     raise TypeError(f"tensor: can't make a tensor from data of type {arr.dtype}")
 
 
-def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def tensor(
+    data: Any, dtype: Any = None, requires_grad: bool = False, *, device: DeviceLike = None
+) -> Tensor:
     """A new tensor holding a copy of ``data``.
 
     Args:
@@ -54,12 +57,14 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
         dtype: the dtype; by default a NumPy array keeps its dtype and Python data
             gets PyTorch's (floats -> float32, ints -> int64, bools -> bool).
         requires_grad: record operations for autograd.
+        device: where the tensor lives; only the CPU is available.
 
     >>> tensor([[1, 2], [3, 4]]).shape
     (2, 2)
     """
+    require_available(device, "tensor")
     if isinstance(data, Tensor):
-        data = data.data
+        data = data.array
     keep = isinstance(data, xp.ndarray | xp.generic)
     arr = xp.array(data)
     d = (
@@ -70,8 +75,9 @@ def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     return _new(arr.astype(d, copy=False), requires_grad)
 
 
-def as_tensor(data: Any, dtype: Any = None) -> Tensor:
+def as_tensor(data: Any, dtype: Any = None, *, device: DeviceLike = None) -> Tensor:
     """Like ``tensor``, but shares memory with a NumPy array or Tensor when it can."""
+    require_available(device, "as_tensor")
     if isinstance(data, Tensor) and (dtype is None or as_dtype(dtype) == data.dtype):
         return data
     if isinstance(data, xp.ndarray) and (dtype is None or as_dtype(dtype) == data.dtype):
@@ -87,48 +93,78 @@ def from_numpy(array: Array) -> Tensor:
     return Tensor(array)
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros(
+    *size: Any, dtype: Any = None, requires_grad: bool = False, device: DeviceLike = None
+) -> Tensor:
     """A tensor of zeros, shape ``size``."""
+    require_available(device, "zeros")
     return _new(xp.zeros(_shape(size), _float(dtype)), requires_grad)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(
+    *size: Any, dtype: Any = None, requires_grad: bool = False, device: DeviceLike = None
+) -> Tensor:
     """A tensor of ones, shape ``size``."""
+    require_available(device, "ones")
     return _new(xp.ones(_shape(size), _float(dtype)), requires_grad)
 
 
-def empty(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def empty(
+    *size: Any, dtype: Any = None, requires_grad: bool = False, device: DeviceLike = None
+) -> Tensor:
     """An uninitialised tensor, shape ``size``."""
+    require_available(device, "empty")
     return _new(xp.empty(_shape(size), _float(dtype)), requires_grad)
 
 
 def full(
-    size: SizeArg, fill_value: bool | int | float, dtype: Any = None, requires_grad: bool = False
+    size: SizeArg,
+    fill_value: bool | int | float,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    *,
+    device: DeviceLike = None,
 ) -> Tensor:
     """A tensor of shape ``size`` filled with ``fill_value`` (dtype inferred from it)."""
+    require_available(device, "full")
     d = scalar_dtype(fill_value) if dtype is None else as_dtype(dtype)
     return _new(xp.full(_shape((size,)), fill_value, d), requires_grad)
 
 
-def zeros_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def zeros_like(
+    t: Tensor, dtype: Any = None, requires_grad: bool = False, *, device: DeviceLike = None
+) -> Tensor:
     """Zeros with ``t``'s shape (and dtype unless given)."""
+    require_available(device, "zeros_like")
     return _new(xp.zeros(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
 
 
-def ones_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones_like(
+    t: Tensor, dtype: Any = None, requires_grad: bool = False, *, device: DeviceLike = None
+) -> Tensor:
     """Ones with ``t``'s shape (and dtype unless given)."""
+    require_available(device, "ones_like")
     return _new(xp.ones(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
 
 
-def empty_like(t: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def empty_like(
+    t: Tensor, dtype: Any = None, requires_grad: bool = False, *, device: DeviceLike = None
+) -> Tensor:
     """An uninitialised tensor with ``t``'s shape (and dtype unless given)."""
+    require_available(device, "empty_like")
     return _new(xp.empty(t.shape, as_dtype(dtype) if dtype else t.dtype), requires_grad)
 
 
 def full_like(
-    t: Tensor, fill_value: bool | int | float, dtype: Any = None, requires_grad: bool = False
+    t: Tensor,
+    fill_value: bool | int | float,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    *,
+    device: DeviceLike = None,
 ) -> Tensor:
     """``fill_value`` everywhere, with ``t``'s shape (and dtype unless given)."""
+    require_available(device, "full_like")
     return _new(xp.full(t.shape, fill_value, as_dtype(dtype) if dtype else t.dtype), requires_grad)
 
 
@@ -139,6 +175,7 @@ def arange(
     *,
     dtype: Any = None,
     requires_grad: bool = False,
+    device: DeviceLike = None,
 ) -> Tensor:
     """Values from ``start`` up to (not including) ``end`` by ``step``.
 
@@ -148,6 +185,7 @@ def arange(
     >>> arange(3).tolist()
     [0, 1, 2]
     """
+    require_available(device, "arange")
     if end is None:
         start, end = 0, start
     if step == 0:
@@ -173,14 +211,29 @@ def arange(
 
 
 def linspace(
-    start: float, end: float, steps: int, *, dtype: Any = None, requires_grad: bool = False
+    start: float,
+    end: float,
+    steps: int,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: DeviceLike = None,
 ) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    require_available(device, "linspace")
     return _new(xp.linspace(start, end, steps).astype(_float(dtype)), requires_grad)
 
 
-def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def eye(
+    n: int,
+    m: int | None = None,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    device: DeviceLike = None,
+) -> Tensor:
     """The identity matrix, shape (n, m) (m defaults to n)."""
+    require_available(device, "eye")
     return _new(xp.eye(n, m, dtype=_float(dtype)), requires_grad)
 
 
@@ -189,8 +242,10 @@ def rand(
     generator: Generator | None = None,
     dtype: Any = None,
     requires_grad: bool = False,
+    device: DeviceLike = None,
 ) -> Tensor:
     """Uniform samples from [0, 1), shape ``size``."""
+    require_available(device, "rand")
     d = _float(dtype)
     if d == xp.float16:  # NumPy draws no float16: draw float32, round, and stay below 1
         data = numpy_generator(generator).random(_shape(size), dtype=xp.float32).astype(d)
@@ -203,8 +258,10 @@ def randn(
     generator: Generator | None = None,
     dtype: Any = None,
     requires_grad: bool = False,
+    device: DeviceLike = None,
 ) -> Tensor:
     """Standard normal samples, shape ``size``."""
+    require_available(device, "randn")
     d = _float(dtype)
     rng = numpy_generator(generator)
     data = rng.standard_normal(_shape(size), dtype=d if d != xp.float16 else xp.float32)
@@ -218,8 +275,10 @@ def randint(
     *,
     generator: Generator | None = None,
     dtype: Any = None,
+    device: DeviceLike = None,
 ) -> Tensor:
     """Integers drawn uniformly from [low, high); ``randint(high, size)`` means low = 0."""
+    require_available(device, "randint")
     if high is None:
         low, high = 0, low
     elif not isinstance(high, int | xp.integer):  # randint(high, size), both positional
@@ -229,28 +288,44 @@ def randint(
     return Tensor(data.astype(d, copy=False))
 
 
-def randperm(n: int, *, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+def randperm(
+    n: int, *, generator: Generator | None = None, dtype: Any = None, device: DeviceLike = None
+) -> Tensor:
     """A random permutation of 0..n-1 (int64)."""
+    require_available(device, "randperm")
     d = xp.dtype(xp.int64) if dtype is None else as_dtype(dtype)
     return Tensor(numpy_generator(generator).permutation(n).astype(d))
 
 
-def rand_like(t: Tensor, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+def rand_like(
+    t: Tensor, generator: Generator | None = None, dtype: Any = None, *, device: DeviceLike = None
+) -> Tensor:
     """Uniform [0, 1) samples with ``t``'s shape (and float dtype unless given)."""
+    require_available(device, "rand_like")
     return rand(t.shape, generator=generator, dtype=dtype or t.dtype)
 
 
-def randn_like(t: Tensor, generator: Generator | None = None, dtype: Any = None) -> Tensor:
+def randn_like(
+    t: Tensor, generator: Generator | None = None, dtype: Any = None, *, device: DeviceLike = None
+) -> Tensor:
     """Standard normal samples with ``t``'s shape (and float dtype unless given)."""
+    require_available(device, "randn_like")
     return randn(t.shape, generator=generator, dtype=dtype or t.dtype)
 
 
 def logspace(
-    start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None
+    start: float,
+    end: float,
+    steps: int,
+    base: float = 10.0,
+    *,
+    dtype: Any = None,
+    device: DeviceLike = None,
 ) -> Tensor:
     """base ** linspace(start, end, steps): (steps,)."""
+    require_available(device, "logspace")
     exps = linspace(start, end, steps, dtype=xp.float64)
-    out = Tensor(xp.power(base, exps.data))
+    out = Tensor(xp.power(base, exps.array))
     return out.to(as_dtype(dtype) if dtype is not None else get_default_dtype())
 
 

@@ -31,6 +31,27 @@ float32 = xp.dtype(xp.float32)
 float64 = xp.dtype(xp.float64)
 half, double, long, short = float16, float64, int64, int16  # PyTorch's aliases
 
+
+class UnsupportedDType:
+    """A PyTorch dtype that NumPy, so scratchgrad, lacks (``bfloat16``).
+
+    It exists so that programs which only name it (a dict of dtypes, a default argument)
+    run; using it to make or convert a tensor raises a TypeError naming it.
+
+    >>> bfloat16
+    bfloat16
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.is_floating_point = True
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+bfloat16 = UnsupportedDType("bfloat16")
+
 _SUPPORTED = frozenset(
     {bool_, uint8, uint16, uint32, uint64, int8, int16, int32, int64, float16, float32, float64}
 )
@@ -74,6 +95,11 @@ def as_dtype(dtype: Any) -> DType:
     Raises:
         TypeError: for dtypes scratchgrad does not support (complex, strings, objects).
     """
+    if isinstance(dtype, UnsupportedDType) or dtype == "bfloat16":
+        raise TypeError(
+            "bfloat16 is not supported: NumPy, scratchgrad's array library, has no bfloat16 "
+            "(use float32, or float16 to halve memory)"
+        )
     if dtype is float:
         return float64
     if dtype is int:
@@ -159,7 +185,9 @@ def result_type(*operands: Any) -> DType:
 
 __all__ = [
     "DType",
+    "UnsupportedDType",
     "as_dtype",
+    "bfloat16",
     "bool_",
     "double",
     "float16",

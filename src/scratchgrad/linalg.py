@@ -72,7 +72,7 @@ def slogdet(A: Tensor) -> SlogdetResult:  # noqa: N803
     """
     check_square("linalg.slogdet", A)
     fn = Slogdet()
-    out = wrap(fn.forward(A.data))
+    out = wrap(fn.forward(A.array))
     if A.requires_grad and autograd.is_grad_enabled():
         fn.record(out, (A,))
     return SlogdetResult(wrap(fn.sign), out)

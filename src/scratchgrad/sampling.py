@@ -34,8 +34,8 @@ def _fmt(x: float) -> str:
 
 
 def _require_float(t: Tensor, kernel: str) -> None:
-    if t.data.dtype.kind != "f":
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{torch_name(t.data.dtype)}'")
+    if t.array.dtype.kind != "f":
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{torch_name(t.array.dtype)}'")
 
 
 def _draw(dtype: Any, draw: Any, *args: Any, size: tuple[int, ...]) -> Array:
@@ -49,10 +49,10 @@ def _fill(t: Tensor, values: Array) -> Tensor:
     _check_inplace_allowed(t)
     if t.grad_fn is not None and autograd.is_grad_enabled():
         # a non-leaf in the graph: detach it; nodes that saved its old array keep theirs
-        t.data = values.astype(t.data.dtype)
+        t.array = values.astype(t.array.dtype)
         t.grad_fn, t.requires_grad = None, False
     else:
-        xp.copyto(t.data, values, casting="unsafe")
+        xp.copyto(t.array, values, casting="unsafe")
     return t
 
 
@@ -98,12 +98,12 @@ def multinomial(
             num_samples <= 0 or above C without replacement, a negative, infinite or NaN
             weight, or a row of zeros.
     """
-    if input.data.dtype.kind != "f":
+    if input.array.dtype.kind != "f":
         raise RuntimeError(
             "multinomial only supports floating-point dtypes for input, got: "
-            f"{torch_name(input.data.dtype)}"
+            f"{torch_name(input.array.dtype)}"
         )
-    w = input.data
+    w = input.array
     _multinomial_checks(w, num_samples, replacement)
     rows = w.reshape(-1, w.shape[-1]).astype(xp.float64)  # (N, C)
     rng = numpy_generator(generator)
@@ -140,9 +140,9 @@ def bernoulli(
         Shape (*), input's dtype.
     """
     if p is not None:
-        return bernoulli_(wrap(xp.empty_like(input.data)), p, generator=generator)
+        return bernoulli_(wrap(xp.empty_like(input.array)), p, generator=generator)
     _require_float(input, "bernoulli_tensor_cpu_p_")
-    probs = input.data
+    probs = input.array
     if not ((probs >= 0) & (probs <= 1)).all():
         raise RuntimeError(
             "Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
@@ -153,7 +153,7 @@ def bernoulli(
 
 
 def _as_array(x: Tensor | float) -> Array:
-    return x.data if isinstance(x, Tensor) else xp.asarray(x)
+    return x.array if isinstance(x, Tensor) else xp.asarray(x)
 
 
 def normal(
@@ -195,7 +195,7 @@ def normal(
     if tensors:
         for t in tensors:
             _require_float(t, "normal_kernel_cpu")
-        out_dtype = tensors[0].data.dtype
+        out_dtype = tensors[0].array.dtype
         shape = broadcast_shapes(*(t.shape for t in tensors))
     else:
         out_dtype = get_default_dtype() if dtype is None else as_dtype(dtype)
@@ -220,10 +220,10 @@ def poisson(input: Tensor, generator: Generator | None = None) -> Tensor:  # noq
         Counts as input's dtype, shape (*).
     """
     _require_float(input, "poisson_cpu")
-    if not (input.data >= 0).all():
+    if not (input.array >= 0).all():
         raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    counts = numpy_generator(generator).poisson(input.data)
-    return wrap(counts.astype(input.data.dtype))
+    counts = numpy_generator(generator).poisson(input.array)
+    return wrap(counts.astype(input.array.dtype))
 
 
 # ---------------------------------------------------------------- in-place fillers
@@ -237,7 +237,7 @@ def normal_(
     if not std >= 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {_fmt(std)}")
     rng = numpy_generator(generator)
-    return _fill(t, _draw(t.data.dtype, rng.normal, mean, std, size=t.shape))
+    return _fill(t, _draw(t.array.dtype, rng.normal, mean, std, size=t.shape))
 
 
 def uniform_(
@@ -245,30 +245,30 @@ def uniform_(
 ) -> Tensor:
     """Fill ``t`` (floating, any shape) with U[from_, to) draws; returns ``t``."""
     _require_float(t, "check_uniform_bounds")
-    finfo = xp.finfo(t.data.dtype)
+    finfo = xp.finfo(t.array.dtype)
     for name, v in (("from", from_), ("to", to)):
         if not finfo.min <= v <= finfo.max:
-            raise RuntimeError(f"{name} is out of bounds for {torch_name(t.data.dtype, True)}")
+            raise RuntimeError(f"{name} is out of bounds for {torch_name(t.array.dtype, True)}")
     if from_ > to:
         raise RuntimeError(
             "uniform_ expects to return a [from, to) range, but found "
             f"from={_fmt(from_)} > to={_fmt(to)}"
         )
     rng = numpy_generator(generator)
-    return _fill(t, _draw(t.data.dtype, rng.uniform, from_, to, size=t.shape))
+    return _fill(t, _draw(t.array.dtype, rng.uniform, from_, to, size=t.shape))
 
 
 def exponential_(t: Tensor, lambd: float = 1.0, *, generator: Generator | None = None) -> Tensor:
     """Fill ``t`` (floating) with Exponential(rate ``lambd``) draws; returns ``t``."""
-    if t.data.dtype.kind != "f":
+    if t.array.dtype.kind != "f":
         raise RuntimeError(
             "Exponential distribution is a continuous probability distribution. dtype must "
-            f"be a floating point but you specified {torch_name(t.data.dtype)}"
+            f"be a floating point but you specified {torch_name(t.array.dtype)}"
         )
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_fmt(lambd)}")
     rng = numpy_generator(generator)
-    return _fill(t, _draw(t.data.dtype, rng.exponential, 1.0 / lambd, size=t.shape))
+    return _fill(t, _draw(t.array.dtype, rng.exponential, 1.0 / lambd, size=t.shape))
 
 
 def bernoulli_(t: Tensor, p: float | Tensor = 0.5, *, generator: Generator | None = None) -> Tensor:
@@ -279,7 +279,7 @@ def bernoulli_(t: Tensor, p: float | Tensor = 0.5, *, generator: Generator | Non
     """
     rng = numpy_generator(generator)
     if isinstance(p, Tensor):
-        probs = bernoulli(p, generator=generator).data  # checks p as torch.bernoulli does
+        probs = bernoulli(p, generator=generator).array  # checks p as torch.bernoulli does
         return _fill(t, xp.broadcast_to(probs, t.shape))
     if not 0 <= p <= 1:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_fmt(p)}")
@@ -329,7 +329,7 @@ def random_(
     Raises:
         RuntimeError: torch's, for from_ >= to or a bound outside an integer dtype.
     """
-    low, high = _random_range(t.data.dtype, from_, to)
+    low, high = _random_range(t.array.dtype, from_, to)
     rng = numpy_generator(generator)
     return _fill(t, rng.integers(low, high, t.shape, dtype=xp.int64, endpoint=True))
 

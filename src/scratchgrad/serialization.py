@@ -83,7 +83,7 @@ def _array(key: str, value: Any) -> Array:
     """
     if not isinstance(value, Tensor | np.ndarray):
         raise TypeError(f"save: {key!r} is a {type(value).__name__}, not a Tensor or array")
-    a: Array = value.data if isinstance(value, Tensor) else value
+    a: Array = value.array if isinstance(value, Tensor) else value
     if a.dtype.newbyteorder("=") not in SUPPORTED_DTYPES:
         names = ", ".join(d.name for d in SUPPORTED_DTYPES)
         raise TypeError(

@@ -41,11 +41,11 @@ class Tensor:
     tensor([2., 4., 6.])
     """
 
-    __slots__ = ("data", "requires_grad", "grad", "grad_fn")
+    __slots__ = ("array", "requires_grad", "grad", "grad_fn")
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
     def __init__(self, data: Array, requires_grad: _bool = False) -> None:
-        self.data: Array = data if type(data) is np.ndarray else np.asarray(data)
+        self.array: Array = data if type(data) is np.ndarray else np.asarray(data)
         self.grad: Tensor | None = None
         self.grad_fn: Any = None
         self.requires_grad: bool = False
@@ -54,19 +54,38 @@ class Tensor:
 
     # ---------------------------------------------------------------- attributes
     @property
+    def data(self) -> Tensor:
+        """This tensor's values outside the graph, as PyTorch's ``.data``.
+
+        A tensor that shares this one's memory and requires no grad: writing into it
+        changes this tensor without recording anything. ``x.data = t`` gives ``x`` the
+        values (and shape and dtype) of ``t``, keeping ``x``'s identity, grad and graph
+        flag, as in PyTorch. The NumPy array itself is ``x.array``.
+        """
+        return wrap(self.array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"data: expected a Tensor to take the values of, got {type(value).__name__}"
+            )
+        self.array = value.array
+
+    @property
     def shape(self) -> tuple[int, ...]:
         """The size of each dimension, e.g. ``(N, C, H, W)``."""
-        return self.data.shape
+        return self.array.shape
 
     @property
     def ndim(self) -> _int:
         """The number of dimensions."""
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def dtype(self) -> DType:
         """The element type (a NumPy dtype: ``scratchgrad.float32`` ...)."""
-        return self.data.dtype
+        return self.array.dtype
 
     @property
     def device(self) -> device:
@@ -96,43 +115,43 @@ class Tensor:
     @property
     def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
         """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
-        if self.data.ndim < 2:
+        if self.array.ndim < 2:
             raise RuntimeError(
                 f"tensor.mT is only supported on matrices or batches of matrices. "
-                f"Got {self.data.ndim}-D tensor."
+                f"Got {self.array.ndim}-D tensor."
             )
         return _shape.transpose(self, -2, -1)
 
     def size(self, dim: _int | None = None) -> Any:
         """The shape as a :class:`~scratchgrad.size.Size`, or the size of one dimension."""
-        return Size(self.data.shape) if dim is None else self.data.shape[dim]
+        return Size(self.array.shape) if dim is None else self.array.shape[dim]
 
     def nelement(self) -> _int:
         """The number of elements (same as ``numel``)."""
-        return int(self.data.size)
+        return int(self.array.size)
 
     def ndimension(self) -> _int:
         """The number of dimensions (same as ``ndim``)."""
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def nbytes(self) -> _int:
         """Bytes held by the elements."""
-        return int(self.data.nbytes)
+        return int(self.array.nbytes)
 
     @property
     def itemsize(self) -> _int:
         """Bytes per element."""
-        return int(self.data.itemsize)
+        return int(self.array.itemsize)
 
     def stride(self, dim: _int | None = None) -> Any:
         """Steps in elements between neighbours along each dim, as PyTorch counts them."""
-        steps = tuple(s // self.data.itemsize for s in self.data.strides)
+        steps = tuple(s // self.array.itemsize for s in self.array.strides)
         return steps if dim is None else steps[dim]
 
     def data_ptr(self) -> _int:
         """The address of the first element."""
-        return int(self.data.ctypes.data)
+        return int(self.array.ctypes.data)
 
     def get_device(self) -> _int:
         """-1: the CPU, as PyTorch numbers it."""
@@ -156,27 +175,27 @@ class Tensor:
 
     def numel(self) -> _int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self.array.size)
 
     def dim(self) -> _int:
         """The number of dimensions (same as ``ndim``)."""
-        return self.data.ndim
+        return self.array.ndim
 
     def element_size(self) -> _int:
         """Bytes per element."""
-        return int(self.data.itemsize)
+        return int(self.array.itemsize)
 
     def is_floating_point(self) -> _bool:
         """True for float16/32/64 tensors."""
-        return self.data.dtype.kind == "f"
+        return self.array.dtype.kind == "f"
 
     def __len__(self) -> _int:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return int(self.data.shape[0])
+        return int(self.array.shape[0])
 
     def __iter__(self) -> Iterator[Tensor]:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(_shape.unbind(self, 0))
 
@@ -184,11 +203,11 @@ class Tensor:
         return id(self)
 
     def __bool__(self) -> _bool:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise RuntimeError(
-                f"Boolean value of Tensor with {self.data.size} elements is ambiguous"
+                f"Boolean value of Tensor with {self.array.size} elements is ambiguous"
             )
-        return bool(self.data)
+        return bool(self.array)
 
     # ---------------------------------------------------------------- autograd
     def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
@@ -204,10 +223,10 @@ class Tensor:
                 "requires_grad_: only leaf tensors can change requires_grad; "
                 "use detach() to get a leaf"
             )
-        if requires_grad and self.data.dtype.kind != "f":
+        if requires_grad and self.array.dtype.kind != "f":
             raise RuntimeError(
                 f"requires_grad_: only tensors of floating point dtype can require "
-                f"gradients, got {self.data.dtype}"
+                f"gradients, got {self.array.dtype}"
             )
         self.requires_grad = requires_grad
         return self
@@ -227,7 +246,7 @@ class Tensor:
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph."""
-        return Tensor(self.data)
+        return Tensor(self.array)
 
     def detach_(self) -> Tensor:
         """Cut this tensor from the graph in place; returns self."""
@@ -247,7 +266,7 @@ class Tensor:
                 "numpy: can't call numpy() on a tensor that requires grad; "
                 "use tensor.detach().numpy()"
             )
-        return self.data
+        return self.array
 
     def __array__(self, dtype: Any = None, copy: _bool | None = None) -> Array:
         if self.requires_grad:
@@ -255,17 +274,17 @@ class Tensor:
                 "can't convert a tensor that requires grad to an array; use tensor.detach().numpy()"
             )
         if copy:
-            return self.data.astype(dtype or self.data.dtype, copy=True)
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+            return self.array.astype(dtype or self.array.dtype, copy=True)
+        return self.array if dtype is None else self.array.astype(dtype, copy=False)
 
     def __format__(self, spec: str) -> str:
-        if self.data.ndim == 0:
-            return format(self.data.item(), spec)
+        if self.array.ndim == 0:
+            return format(self.array.item(), spec)
         return format(repr(self), spec)
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists of Python numbers."""
-        return self.data.tolist()
+        return self.array.tolist()
 
     def item(self) -> Any:
         """The single value of a one-element tensor as a Python number.
@@ -273,11 +292,11 @@ class Tensor:
         Raises:
             RuntimeError: if the tensor has more than one element.
         """
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise RuntimeError(
-                f"item: a Tensor with {self.data.size} elements cannot be converted to Scalar"
+                f"item: a Tensor with {self.array.size} elements cannot be converted to Scalar"
             )
-        return self.data.item()
+        return self.array.item()
 
     def __float__(self) -> _float:
         return float(self.item())
@@ -286,9 +305,9 @@ class Tensor:
         return int(self.item())
 
     def __index__(self) -> _int:
-        if self.data.dtype.kind not in "iub" or self.data.size != 1:
+        if self.array.dtype.kind not in "iub" or self.array.size != 1:
             raise TypeError("only integer tensors of a single element can be an index")
-        return int(self.data.item())
+        return int(self.array.item())
 
     def to(self, *args: Any, dtype: Any = None, copy: _bool = False, **kwargs: Any) -> Tensor:
         """The tensor on a device and/or of a dtype, as ``torch.Tensor.to``.
@@ -395,7 +414,7 @@ class Tensor:
 
     def clone(self) -> Tensor:
         """A copy with its own memory, still in the graph."""
-        return _elementwise.cast(self, self.data.dtype, copy=True)
+        return _elementwise.cast(self, self.array.dtype, copy=True)
 
     def cpu(self) -> Tensor:
         """This tensor (the NumPy backend keeps everything on the CPU)."""
@@ -885,7 +904,7 @@ class Tensor:
 
     def is_contiguous(self) -> _bool:
         """True if the data is C-contiguous."""
-        return bool(self.data.flags.c_contiguous)
+        return bool(self.array.flags.c_contiguous)
 
     def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
         """The slice start:start+length along ``dim`` (a view)."""
@@ -1398,7 +1417,7 @@ _asarray = np.asarray
 def wrap(data: Array) -> Tensor:
     """A tensor around ``data`` that requires no grad: the fast constructor ops use."""
     t: Tensor = _new_object(Tensor)
-    t.data = data if type(data) is _ndarray else _asarray(data)
+    t.array = data if type(data) is _ndarray else _asarray(data)
     t.grad = t.grad_fn = None
     t.requires_grad = False
     return t

@@ -55,7 +55,7 @@ def test_grad_is_not_aliased_to_upstream_arrays() -> None:
     # Add passes the same gradient array to both inputs; each leaf must own its grad.
     x, y = sg.ones(3, requires_grad=True), sg.ones(3, requires_grad=True)
     (x + y).sum().backward()
-    x.grad.data += 1
+    x.grad.array += 1
     assert y.grad.tolist() == [1.0, 1.0, 1.0]
 
 

@@ -251,9 +251,9 @@ ALL: list[Callable[[Any], Any]] = [
 def test_init_works_on_parameters_that_require_grad(fill: Callable[[Any], Any]) -> None:
     p = snn.Parameter(sg.full((20, 30), 7.0))
     p.grad = sg.ones(20, 30)
-    data = p.data
+    data = p.array
     assert fill(p) is p
-    assert p.data is data  # in place
+    assert p.array is data  # in place
     assert p.requires_grad and p.is_leaf and p.grad_fn is None
     assert not (p.detach().numpy() == 7.0).all()
     assert p.grad.tolist() == sg.ones(20, 30).tolist()

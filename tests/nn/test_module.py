@@ -405,7 +405,7 @@ def test_state_dict_detaches_unless_keep_vars() -> None:
     ours, _ = both("Net")
     sd = ours.state_dict()
     assert not sd["scale"].requires_grad
-    assert sd["scale"].data is ours.scale.data  # no copy
+    assert sd["scale"].array is ours.scale.array  # no copy
     assert ours.state_dict(keep_vars=True)["scale"] is ours.scale
     dest: dict[str, Any] = {"other": None}
     assert ours.state_dict(destination=dest) is dest
@@ -430,13 +430,13 @@ def test_load_state_dict_round_trip_matches_torch() -> None:
     source, _ = both("Net")
     ours, theirs = both("Net")
     for p in source.parameters():
-        p.data += 1
+        p.array += 1
     sd = source.state_dict()
     assert repr(ours.load_state_dict(sd)) == repr(theirs.load_state_dict(_to_torch(sd)))
     assert repr(ours.load_state_dict(sd)) == "<All keys matched successfully>"
     for (k, a), b in zip(ours.state_dict().items(), sd.values(), strict=True):
         np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=k)
-        assert a.data is not b.data, k  # copied, not aliased
+        assert a.array is not b.array, k  # copied, not aliased
 
 
 def _damaged(sd: dict[str, Any]) -> dict[str, Any]:
@@ -497,7 +497,7 @@ def test_size_mismatch_raises_even_when_not_strict_like_torch() -> None:
 def test_failed_load_leaves_the_module_unchanged() -> None:
     source, _ = both("Net")
     for p in source.parameters():
-        p.data += 1
+        p.array += 1
     sd = source.state_dict()
     sd["heads.reg.weight"] = sg.ones(9)
     ours, _ = both("Net")

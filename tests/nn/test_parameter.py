@@ -32,10 +32,10 @@ def test_parameter_repr_is_torch_text() -> None:
 def test_parameter_shares_memory_with_its_source() -> None:
     t = sg.zeros(3)
     p = snn.Parameter(t)
-    t.data[0] = 5.0
+    t.array[0] = 5.0
     assert p.tolist() == [5.0, 0.0, 0.0]
     a = np.ones(2, np.float64)
-    assert snn.Parameter(a).data is a
+    assert snn.Parameter(a).array is a
 
 
 def test_parameter_from_a_tensor_in_a_graph_is_a_new_leaf() -> None:
@@ -77,7 +77,7 @@ def test_deepcopy_keeps_the_type_and_copies_the_data() -> None:
     p = snn.Parameter(sg.ones(2))
     q = copy.deepcopy(p)
     assert type(q) is snn.Parameter and q.requires_grad
-    assert q.data is not p.data
+    assert q.array is not p.array
     np.testing.assert_array_equal(q.detach().numpy(), p.detach().numpy())
 
 

@@ -51,7 +51,7 @@ def test_clip_grad_norm_matches_torch(norm_type: float, max_norm: float) -> None
 
 def test_clip_grad_norm_scales_to_the_max_norm_in_place() -> None:
     params = _params(sg, GRADS)
-    arrays = [p.grad.data for p in params[:-1]]
+    arrays = [p.grad.array for p in params[:-1]]
     before = float(np.sqrt(sum(float((g.astype(np.float64) ** 2).sum()) for g in GRADS)))
     total = clip_grad_norm_(params, max_norm=1.0)
     assert total.item() == pytest.approx(before, rel=1e-6)
@@ -59,7 +59,7 @@ def test_clip_grad_norm_scales_to_the_max_norm_in_place() -> None:
         sum(float((p.grad.numpy().astype(np.float64) ** 2).sum()) for p in params[:-1])
     )
     assert after == pytest.approx(1.0, rel=1e-5)
-    assert all(p.grad.data is a for p, a in zip(params, arrays, strict=False))
+    assert all(p.grad.array is a for p, a in zip(params, arrays, strict=False))
 
 
 def test_a_norm_below_the_max_leaves_the_gradients_alone() -> None:
@@ -127,13 +127,13 @@ def test_float64_gradients_give_a_float64_norm() -> None:
 @pytest.mark.parametrize("clip", [0.5, 2.0, 100.0])
 def test_clip_grad_value_matches_torch(clip: float) -> None:
     ours, theirs = _params(sg, GRADS), _params(torch, GRADS)
-    arrays = [p.grad.data for p in ours[:-1]]
+    arrays = [p.grad.array for p in ours[:-1]]
     assert clip_grad_value_(ours, clip) is None
     torch.nn.utils.clip_grad_value_(theirs, clip)
     for a, b in zip(_grads(ours), _grads(theirs), strict=True):
         np.testing.assert_array_equal(a, b)
     assert max(float(np.abs(g).max()) for g in _grads(ours)) <= clip
-    assert all(p.grad.data is a for p, a in zip(ours, arrays, strict=False))
+    assert all(p.grad.array is a for p, a in zip(ours, arrays, strict=False))
 
 
 def test_clip_grad_value_takes_a_single_tensor() -> None:

@@ -163,21 +163,21 @@ def check_state_matches_torch(name: str, kwargs: dict[str, Any], steps: int = 5)
 def check_no_new_arrays(name: str, kwargs: dict[str, Any]) -> None:
     """step() updates the parameter and state arrays in place: no new arrays."""
     params = make_params(sg)
-    before = [p.data for p in params]
+    before = [p.array for p in params]
     opt = getattr(optim, name)(params, **kwargs)
     train(sg, opt, params, range(1))
     state_before = {
-        (i, k): v.data
+        (i, k): v.array
         for i, p in enumerate(params)
         for k, v in opt.state[p].items()
         if isinstance(v, sg.Tensor)
     }
     train(sg, opt, params, range(1, 6))
     for p, a in zip(params, before, strict=True):
-        assert p.data is a
-        assert np.shares_memory(p.data, a)
+        assert p.array is a
+        assert np.shares_memory(p.array, a)
     for (i, k), a in state_before.items():
-        assert opt.state[params[i]][k].data is a, f"state {k} of parameter {i} was replaced"
+        assert opt.state[params[i]][k].array is a, f"state {k} of parameter {i} was replaced"
     assert_moved(arrays_of(params), by=1e-5)
 
 

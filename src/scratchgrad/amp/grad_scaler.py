@@ -103,7 +103,7 @@ class GradScaler:
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad.data
+                g = p.grad.array
                 inv = g.dtype.type(1.0 / self._scale)
                 found_inf |= not bool(xp.isfinite(g).all())
                 g *= inv

@@ -77,9 +77,9 @@ def _parents_of(fn: Function) -> tuple[Function | None, ...]:
 
 def _accumulate_leaf(t: Tensor, g: Array) -> None:
     if t.grad is None:
-        t.grad = wrap(xp.array(g, dtype=t.data.dtype, copy=True))  # own memory: g may alias
+        t.grad = wrap(xp.array(g, dtype=t.array.dtype, copy=True))  # own memory: g may alias
     else:
-        t.grad.data += g
+        t.grad.array += g
 
 
 def _initial_grad(root: Tensor, gradient: Tensor | None) -> Array:
@@ -88,18 +88,18 @@ def _initial_grad(root: Tensor, gradient: Tensor | None) -> Array:
             "backward: element 0 of tensors does not require grad and does not have a grad_fn"
         )
     if gradient is None:
-        if root.data.size != 1:
+        if root.array.size != 1:
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for scalar outputs, "
                 f"got shape {root.shape}; pass gradient="
             )
-        return xp.ones_like(root.data)
-    g = gradient.data if isinstance(gradient, Tensor) else xp.asarray(gradient)
+        return xp.ones_like(root.array)
+    g = gradient.array if isinstance(gradient, Tensor) else xp.asarray(gradient)
     if g.shape != root.shape:
         raise RuntimeError(
             f"backward: gradient has shape {g.shape} but the output has shape {root.shape}"
         )
-    return g.astype(root.data.dtype, copy=False)
+    return g.astype(root.array.dtype, copy=False)
 
 
 def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = False) -> None:
@@ -149,8 +149,8 @@ def _file_output_grad(grads: Pending, slot: _OutputSlot, g: Array, retain_graph:
 
 def _send(grads: Pending, t: Tensor, node: Function | None, g: Array) -> None:
     """Pass gradient ``g`` to input ``t``: to its node's pending sum, or into its .grad."""
-    if g.shape != t.data.shape:
-        g = unbroadcast(g, t.data.shape)  # the one place broadcasting is undone
+    if g.shape != t.array.shape:
+        g = unbroadcast(g, t.array.shape)  # the one place broadcasting is undone
     if node is None:
         _accumulate_leaf(t, g)
     elif node in grads:

@@ -58,16 +58,16 @@ class Function:
         # loop or an empty ** costs as much as the NumPy call itself.
         if len(args) == 1:
             x = args[0]
-            out = wrap(fn.forward(x.data, **params) if params else fn.forward(x.data))
+            out = wrap(fn.forward(x.array, **params) if params else fn.forward(x.array))
             requires = x.requires_grad
         elif len(args) == 2:
             x, y = args
             tx, ty = isinstance(x, Tensor), isinstance(y, Tensor)
-            xd, yd = (x.data if tx else x), (y.data if ty else y)
+            xd, yd = (x.array if tx else x), (y.array if ty else y)
             out = wrap(fn.forward(xd, yd, **params) if params else fn.forward(xd, yd))
             requires = (tx and x.requires_grad) or (ty and y.requires_grad)
         else:
-            datas = [a.data if isinstance(a, Tensor) else a for a in args]
+            datas = [a.array if isinstance(a, Tensor) else a for a in args]
             out = wrap(fn.forward(*datas, **params))
             requires = any(isinstance(a, Tensor) and a.requires_grad for a in args)
         if requires and grad_mode._grad_enabled and cls.differentiable:
@@ -124,7 +124,7 @@ class MultiOutputFunction(Function):
     def apply(cls, *args: Any, **params: Any) -> tuple[Tensor, ...]:  # type: ignore[override]
         """Run forward on the inputs' data: a tuple of tensors, recorded when grad is needed."""
         fn = cls()
-        datas = [a.data if isinstance(a, Tensor) else a for a in args]
+        datas = [a.array if isinstance(a, Tensor) else a for a in args]
         outs = tuple(wrap(y) for y in fn.forward(*datas, **params))
         requires = any(isinstance(a, Tensor) and a.requires_grad for a in args)
         if outs and requires and grad_mode._grad_enabled and cls.differentiable:
@@ -136,7 +136,7 @@ class MultiOutputFunction(Function):
         self.record(outs[0], args)  # remembers the inputs; outs[0] gets its slot below
         self.n_outputs = len(outs)
         for i, out in enumerate(outs):
-            floating = out.data.dtype.kind in "fc"
+            floating = out.array.dtype.kind in "fc"
             out.grad_fn = _OutputSlot(self, i) if floating else None
             out.requires_grad = floating
 

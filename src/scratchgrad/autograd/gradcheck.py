@@ -17,15 +17,15 @@ def _numeric_jacobian(
     fn: Callable[..., Tensor], inputs: Sequence[Tensor], i: int, eps: float
 ) -> Array:
     """d(output)/d(inputs[i]) by central differences, shape (in.numel, out.numel)."""
-    x = inputs[i].data
+    x = inputs[i].array
     cols = []
     with no_grad():
         for k in range(x.size):
             orig = x.flat[k]
             x.flat[k] = orig + eps
-            hi = fn(*inputs).data.astype(xp.float64).ravel()
+            hi = fn(*inputs).array.astype(xp.float64).ravel()
             x.flat[k] = orig - eps
-            lo = fn(*inputs).data.astype(xp.float64).ravel()
+            lo = fn(*inputs).array.astype(xp.float64).ravel()
             x.flat[k] = orig
             cols.append((hi - lo) / (2 * eps))
     return xp.stack(cols)
@@ -34,16 +34,16 @@ def _numeric_jacobian(
 def _analytic_jacobian(fn: Callable[..., Tensor], inputs: Sequence[Tensor]) -> list[Array]:
     """d(output)/d(input) by backward with one-hot output gradients, per input."""
     out = fn(*inputs)
-    jac = [xp.zeros((t.data.size, out.data.size)) for t in inputs]
-    for k in range(out.data.size):
+    jac = [xp.zeros((t.array.size, out.array.size)) for t in inputs]
+    for k in range(out.array.size):
         for t in inputs:
             t.grad = None
-        onehot = xp.zeros(out.data.size, dtype=out.data.dtype)
+        onehot = xp.zeros(out.array.size, dtype=out.array.dtype)
         onehot[k] = 1
         out.backward(Tensor(onehot.reshape(out.shape)), retain_graph=True)
         for j, t in enumerate(inputs):
             if t.requires_grad and t.grad is not None:
-                jac[j][:, k] = t.grad.data.ravel()
+                jac[j][:, k] = t.grad.array.ravel()
     return jac
 
 

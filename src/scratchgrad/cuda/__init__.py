@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from scratchgrad.devices import require_available
 
+# isort: split
+from scratchgrad.cuda import amp
+
 
 def is_available() -> bool:
     """False: scratchgrad computes on the CPU."""
@@ -55,6 +58,7 @@ def get_device_name(device: object = None) -> str:
 
 
 __all__ = [
+    "amp",
     "current_device",
     "device_count",
     "empty_cache",

@@ -53,12 +53,12 @@ class TensorDataset:
         return self.tensors[0].shape[0] if self.tensors else 0
 
     def __getitem__(self, index: int) -> tuple[Tensor, ...]:
-        return tuple(Tensor(t.data[index]) for t in self.tensors)
+        return tuple(Tensor(t.array[index]) for t in self.tensors)
 
     def __getitems__(self, indices: Sequence[int]) -> tuple[Tensor, ...]:
         """A whole batch: one indexing copy per tensor. -> ((B, ...), ...)."""
         idx = np.asarray(indices)
-        return tuple(Tensor(t.data[idx]) for t in self.tensors)
+        return tuple(Tensor(t.array[idx]) for t in self.tensors)
 
 
 class Subset:

@@ -47,7 +47,7 @@ def default_collate(samples: Sequence[Any]) -> Any:
     """
     first = samples[0]
     if isinstance(first, Tensor):
-        return Tensor(np.stack([s.data for s in samples]))
+        return Tensor(np.stack([s.array for s in samples]))
     if isinstance(first, np.ndarray | np.generic):
         return Tensor(np.stack(samples))
     if isinstance(first, bool | int | float):

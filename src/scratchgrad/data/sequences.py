@@ -56,7 +56,7 @@ class TokenWindows:
     def __getitem__(self, index: int) -> tuple[Tensor, Tensor]:
         """The window at ``index``: (x, y), each (T,)."""
         x, y = self.__getitems__([index])
-        return Tensor(x.data[0]), Tensor(y.data[0])
+        return Tensor(x.array[0]), Tensor(y.array[0])
 
     def __getitems__(self, indices: Sequence[int] | NDArray[np.integer]) -> tuple[Tensor, Tensor]:
         """A batch of windows: x and y, each (B, T), gathered with one index array."""

@@ -204,7 +204,7 @@ def stratified_indices(
     >>> [np.bincount(y[i]).tolist() for i in (tr, va, te)]
     [[4, 2], [2, 1], [2, 1]]
     """
-    y = labels.data if isinstance(labels, Tensor) else np.asarray(labels)
+    y = labels.array if isinstance(labels, Tensor) else np.asarray(labels)
     names, codes = np.unique(y, return_inverse=True)
     counts = _class_split_counts(np.bincount(codes).astype(np.int64), sizes, names.tolist())
     rng = Generator(seed).numpy
@@ -223,7 +223,7 @@ def stratified_indices(
 
 # ------------------------------------------------------------------------ the split
 def _check_labels(stratify: Tensor | NDArray[Any], n: int) -> NDArray[Any]:
-    y = stratify.data if isinstance(stratify, Tensor) else np.asarray(stratify)
+    y = stratify.array if isinstance(stratify, Tensor) else np.asarray(stratify)
     if y.ndim != 1 or len(y) != n:
         raise ValueError(
             f"stratify: labels must have shape ({n},), one class per sample, got {y.shape}"
@@ -266,7 +266,7 @@ def split_indices(
 
 
 def _take(x: Any, idx: Indices) -> Any:
-    return Tensor(x.data[idx]) if isinstance(x, Tensor) else x[idx]
+    return Tensor(x.array[idx]) if isinstance(x, Tensor) else x[idx]
 
 
 @overload

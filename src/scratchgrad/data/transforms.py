@@ -170,7 +170,7 @@ class Transform(ABC):
     def __call__(self, img: Tensor | Array) -> Tensor | Array:
         """Transform ``img``: shape (C, H, W) or (H, W) -> the same kind of object."""
         if isinstance(img, Tensor):
-            return Tensor(self.apply(img.data))
+            return Tensor(self.apply(img.array))
         return self.apply(np.asarray(img))
 
     @abstractmethod
@@ -248,7 +248,7 @@ class ToTensor:
 
     def __call__(self, pic: Tensor | Array) -> Tensor:
         """Pixels of shape (H, W), (H, W, C) or (C, H, W) -> float32 Tensor (C, H, W)."""
-        x = pic.data if isinstance(pic, Tensor) else np.asarray(pic)
+        x = pic.array if isinstance(pic, Tensor) else np.asarray(pic)
         if x.ndim == 2:
             x = x[None]
         elif x.ndim == 3:

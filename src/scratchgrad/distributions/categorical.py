@@ -109,7 +109,7 @@ class Categorical(Distribution):
 
     def entropy(self) -> Tensor:
         """-sum p log p over categories, shape batch_shape."""
-        logits = self.logits.clamp(min=float(xp.finfo(self.logits.data.dtype).min))
+        logits = self.logits.clamp(min=float(xp.finfo(self.logits.array.dtype).min))
         return -(logits * self.probs).sum(-1)
 
     def enumerate_support(self, expand: bool = True) -> Tensor:

@@ -20,7 +20,7 @@ from scratchgrad.tensor import Tensor, wrap
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x.array if isinstance(x, Tensor) else x
 
 
 class Constraint:
@@ -36,7 +36,7 @@ class Constraint:
 
     def check(self, value: Tensor) -> Tensor:
         """Bool tensor: where ``value`` lies in the region, shape (*) less event dims."""
-        return wrap(xp.asarray(self._check(value.data)))
+        return wrap(xp.asarray(self._check(value.array)))
 
     def _check(self, value: Array) -> Array:
         raise NotImplementedError

@@ -52,7 +52,7 @@ def _one_of(probs: Tensor | float | None, logits: Tensor | float | None) -> tupl
 
 def _clamp_probs(probs: Tensor) -> Tensor:
     """probs clamped to [eps, 1 - eps] of their dtype (torch.distributions.utils)."""
-    eps = float(xp.finfo(probs.data.dtype).eps)
+    eps = float(xp.finfo(probs.array.dtype).eps)
     return probs.clamp(min=eps, max=1 - eps)
 
 
@@ -111,7 +111,7 @@ class Distribution:
             if constraints.is_dependent(constraint) or param not in self.__dict__:
                 continue  # dependent or lazily-built parameters are not checked
             value = getattr(self, param)
-            if not constraint.check(value).data.all():
+            if not constraint.check(value).array.all():
                 raise ValueError(
                     f"Expected parameter {param} (Tensor of shape {tuple(value.shape)}) "
                     f"of distribution {self!r} to satisfy the constraint {constraint!r}, "
@@ -201,7 +201,7 @@ class Distribution:
             raise ValueError(
                 f"Value is not broadcastable with batch_shape+event_shape: {shape} vs {expected}."
             )
-        if not self.support.check(value).data.all():
+        if not self.support.check(value).array.all():
             raise ValueError(
                 f"Expected value argument (Tensor of shape {shape}) to be within the support "
                 f"({self.support!r}) of the distribution {self!r}, but found invalid "

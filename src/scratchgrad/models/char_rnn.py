@@ -86,7 +86,7 @@ class CharRNN(nn.Module):
             with no_grad():
                 logits, state = self(idx)
                 for _ in range(max_new_tokens):
-                    nxt = Tensor(sample_next(logits.data[:, -1, :], temperature, top_k, generator))
+                    nxt = Tensor(sample_next(logits.array[:, -1, :], temperature, top_k, generator))
                     idx = cat([idx, nxt], dim=1)
                     logits, state = self(nxt, state)
         finally:

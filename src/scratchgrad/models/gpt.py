@@ -209,7 +209,7 @@ class GPT(nn.Module):
             with no_grad():
                 for _ in range(max_new_tokens):
                     context = idx[:, -self.config.block_size :]
-                    logits = self(context).data[:, -1, :]  # (B, V)
+                    logits = self(context).array[:, -1, :]  # (B, V)
                     nxt = sample_next(logits, temperature, top_k, generator)
                     idx = cat([idx, Tensor(nxt)], dim=1)
         finally:

@@ -46,10 +46,10 @@ def canonical_mask(mask: Tensor | None, name: str, dtype: Any) -> Tensor | None:
     """
     if mask is None:
         return None
-    if mask.data.dtype == xp.bool_:
+    if mask.array.dtype == xp.bool_:
         dt = xp.dtype(str(dtype)).type
-        return wrap(xp.where(mask.data, dt(-xp.inf), dt(0)))
-    if mask.data.dtype.kind != "f":
+        return wrap(xp.where(mask.array, dt(-xp.inf), dt(0)))
+    if mask.array.dtype.kind != "f":
         raise TypeError(f"only bool and floating types of {name} are supported, got {mask.dtype}")
     return mask
 

@@ -89,7 +89,7 @@ def _calculate_correct_fan(t: Tensor, mode: str) -> int:
 
 
 def _fill(t: Tensor, values: Array) -> Tensor:
-    t.data[...] = values.astype(t.dtype, copy=False)
+    t.array[...] = values.astype(t.dtype, copy=False)
     return t
 
 
@@ -181,7 +181,7 @@ def trunc_normal_(
 
 def constant_(t: Tensor, val: float) -> Tensor:
     """Fill with ``val``."""
-    t.data.fill(val)
+    t.array.fill(val)
     return t
 
 

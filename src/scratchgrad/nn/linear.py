@@ -253,7 +253,7 @@ class Embedding(Module):
         with no_grad():
             init.normal_(self.weight)
             if self.padding_idx is not None:
-                self.weight.data[self.padding_idx] = 0
+                self.weight.array[self.padding_idx] = 0
 
     @classmethod
     def from_pretrained(
@@ -266,7 +266,7 @@ class Embedding(Module):
             )
         v, d = embeddings.shape
         out = cls(v, d, padding_idx=padding_idx, dtype=embeddings.dtype)
-        out.weight.data[...] = embeddings.data
+        out.weight.array[...] = embeddings.array
         out.weight.requires_grad_(not freeze)
         return out
 

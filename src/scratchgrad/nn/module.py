@@ -358,7 +358,7 @@ class Module:
                 p.grad = None
             else:
                 p.grad.detach_()
-                p.grad.data.fill(0)
+                p.grad.array.fill(0)
 
     def apply(self: M, fn: Callable[[Module], None]) -> M:
         """Call ``fn`` on every submodule (children first) and then on this module."""
@@ -371,10 +371,10 @@ class Module:
         """Convert the data (and grads) of every floating parameter and buffer in place."""
         tensors = [*self.parameters(), *self.buffers()]
         for t in tensors:
-            if t.data.dtype.kind == "f":
-                t.data = convert(t.data)
+            if t.array.dtype.kind == "f":
+                t.array = convert(t.array)
                 if t.grad is not None:
-                    t.grad.data = convert(t.grad.data)
+                    t.grad.array = convert(t.grad.array)
         return self
 
     def to(self: M, *args: Any, dtype: Any = None, device: Any = None) -> M:

@@ -85,10 +85,10 @@ class _BatchNorm(Module):
     def reset_running_stats(self) -> None:
         """Running mean 0, running variance 1, no batches seen."""
         if self.running_mean is not None and self.running_var is not None:
-            self.running_mean.data.fill(0)
-            self.running_var.data.fill(1)
+            self.running_mean.array.fill(0)
+            self.running_var.array.fill(1)
         if self.num_batches_tracked is not None:
-            self.num_batches_tracked.data.fill(0)
+            self.num_batches_tracked.array.fill(0)
 
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight to ones and bias to zeros."""
@@ -111,9 +111,9 @@ class _BatchNorm(Module):
         self._check_input_dim(x)
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data += 1
+            self.num_batches_tracked.array += 1
             if self.momentum is None:  # cumulative moving average
-                factor = 1.0 / float(self.num_batches_tracked.data)
+                factor = 1.0 / float(self.num_batches_tracked.array)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         keep = not self.training or self.track_running_stats
         return batch_norm(

@@ -15,7 +15,7 @@ from scratchgrad.tensor import Tensor
 def _array(data: Tensor | Array | None) -> Array:
     if data is None:
         return xp.empty(0, get_default_dtype())
-    return data.data if isinstance(data, Tensor) else xp.asarray(data)
+    return data.array if isinstance(data, Tensor) else xp.asarray(data)
 
 
 class Parameter(Tensor):

@@ -66,7 +66,7 @@ def _source(key: str, own: Tensor, value: Any, report: _Report) -> Array | None:
             f"checkpoint but received {type(value)}"
         )
         return None
-    src: Array = value.data if isinstance(value, Tensor) else value
+    src: Array = value.array if isinstance(value, Tensor) else value
     if own.ndim == 0 and src.shape == (1,):  # as PyTorch: a (1,) tensor fills a scalar
         src = src.reshape(())
     if src.shape != own.shape:
@@ -141,7 +141,7 @@ def load_into(
         raise RuntimeError(f"Error(s) in loading state_dict for {owner}:\n\t" + "\n\t".join(errors))
     with no_grad():
         for own, src in report.copies:
-            xp.copyto(own.data, src, casting="same_kind")
+            xp.copyto(own.array, src, casting="same_kind")
     return IncompatibleKeys(report.missing, report.unexpected)
 
 

@@ -62,7 +62,7 @@ def _is_causal(mask: Tensor | None, is_causal: bool | None, size: int) -> bool:
         return False
     as_float = canonical_mask(mask, "mask", "float64")  # a bool mask: True -> -inf
     causal = xp.triu(xp.full((size, size), -xp.inf), k=1)
-    return as_float is not None and bool(xp.array_equal(as_float.data, causal))
+    return as_float is not None and bool(xp.array_equal(as_float.array, causal))
 
 
 class _Block(Module):

@@ -34,7 +34,7 @@ def get_total_norm(
     >>> get_total_norm([sg.tensor([3.0]), sg.tensor([4.0])])
     tensor(5.)
     """
-    arrays = [tensors.data] if isinstance(tensors, Tensor) else [t.data for t in tensors]
+    arrays = [tensors.array] if isinstance(tensors, Tensor) else [t.array for t in tensors]
     norm_type = float(norm_type)
     if not arrays:
         return Tensor(xp.array(0.0, dtype=xp.float32))
@@ -61,10 +61,10 @@ def clip_grads_with_norm_(
         total_norm: the gradients' total norm, e.g. from :func:`get_total_norm`.
     """
     params = [parameters] if isinstance(parameters, Tensor) else list(parameters)
-    grads = [p.grad.data for p in params if p.grad is not None]
+    grads = [p.grad.array for p in params if p.grad is not None]
     if not grads:
         return
-    norm = total_norm.data if isinstance(total_norm, Tensor) else xp.asarray(total_norm)
+    norm = total_norm.array if isinstance(total_norm, Tensor) else xp.asarray(total_norm)
     coef = xp.minimum(float(max_norm) / (norm + 1e-6), 1.0)  # clamped, as PyTorch
     with xp.errstate(invalid="ignore"):  # inf * 0 = nan, silently, as PyTorch
         for g in grads:
@@ -135,7 +135,7 @@ def clip_grad_value_(parameters: TensorOrTensors, clip_value: float) -> None:
     clip_value = float(clip_value)
     for p in params:
         if p.grad is not None:
-            xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            xp.clip(p.grad.array, -clip_value, clip_value, out=p.grad.array)
 
 
 __all__ = ["clip_grad_norm_", "clip_grad_value_", "clip_grads_with_norm_", "get_total_norm"]

@@ -133,8 +133,8 @@ def mean_of(x: Array, axis: Axes, keepdims: bool, n: int) -> Array:
 
 def require_float(x: Tensor, message: str) -> None:
     """Raise RuntimeError(``message`` with torch's name of x's dtype) unless x is float."""
-    if x.data.dtype.kind != "f":
-        raise RuntimeError(message.format(torch_name(x.data.dtype)))
+    if x.array.dtype.kind != "f":
+        raise RuntimeError(message.format(torch_name(x.array.dtype)))
 
 
 def broadcast_shapes(*shapes: Sequence[int]) -> tuple[int, ...]:

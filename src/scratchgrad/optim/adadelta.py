@@ -128,10 +128,10 @@ class Adadelta(Optimizer):
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
         state["step"] += 1.0
         adadelta_step(
-            p.data,
+            p.array,
             grad,
-            state["square_avg"].data,
-            state["acc_delta"].data,
+            state["square_avg"].array,
+            state["acc_delta"].array,
             lr=group["lr"],
             rho=group["rho"],
             eps=group["eps"],

@@ -109,14 +109,14 @@ class Adagrad(Optimizer):
     def _init_state(self, p: Tensor, state: dict[str, Any], group: dict[str, Any]) -> None:
         """Step 0 and the initial sums; at construction, and for a group added later."""
         state["step"] = 0.0
-        state["sum"] = Tensor(xp.full_like(p.data, group["initial_accumulator_value"]))
+        state["sum"] = Tensor(xp.full_like(p.array, group["initial_accumulator_value"]))
 
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
         state["step"] += 1.0
         adagrad_step(
-            p.data,
+            p.array,
             grad,
-            state["sum"].data,
+            state["sum"].array,
             step=state["step"],
             lr=group["lr"],
             lr_decay=group["lr_decay"],

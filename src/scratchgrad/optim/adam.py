@@ -130,10 +130,10 @@ class Adam(Optimizer):
         state["step"] += 1.0
         beta1, beta2 = group["betas"]
         adam_step(
-            p.data,
+            p.array,
             grad,
-            state["exp_avg"].data,
-            state["exp_avg_sq"].data,
+            state["exp_avg"].array,
+            state["exp_avg_sq"].array,
             step=state["step"],
             lr=group["lr"],
             beta1=beta1,
@@ -142,7 +142,7 @@ class Adam(Optimizer):
             weight_decay=group["weight_decay"],
             decoupled_weight_decay=group["decoupled_weight_decay"],
             maximize=group["maximize"],
-            v_max=state["max_exp_avg_sq"].data if group["amsgrad"] else None,
+            v_max=state["max_exp_avg_sq"].array if group["amsgrad"] else None,
         )
 
 

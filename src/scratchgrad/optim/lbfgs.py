@@ -152,7 +152,7 @@ class LBFGS(Optimizer):
         """Every gradient flattened into one new vector (zeros for a missing gradient)."""
         return xp.concatenate(
             [
-                xp.zeros(p.data.size, p.data.dtype) if p.grad is None else p.grad.data.ravel()
+                xp.zeros(p.array.size, p.array.dtype) if p.grad is None else p.grad.array.ravel()
                 for p in self._params
             ]
         )
@@ -161,8 +161,8 @@ class LBFGS(Optimizer):
         """``params += step_size * update``, the flat ``update`` split over the parameters."""
         offset = 0
         for p in self._params:
-            n = p.data.size
-            axpy_(p.data, step_size, update[offset : offset + n].reshape(p.data.shape))
+            n = p.array.size
+            axpy_(p.array, step_size, update[offset : offset + n].reshape(p.array.shape))
             offset += n
 
     def _directional_evaluate(
@@ -173,7 +173,7 @@ class LBFGS(Optimizer):
         loss = float(closure())
         flat_grad = self._gather_flat_grad()
         for p, saved in zip(self._params, x, strict=True):
-            p.data[...] = saved
+            p.array[...] = saved
         return loss, flat_grad
 
     # ------------------------------------------------------------ stepping
@@ -233,7 +233,7 @@ class LBFGS(Optimizer):
 
     def _load_value(self, p: Tensor, key: Any, name: str, value: Any) -> Any:
         """A copy of one saved entry: flat vectors as Tensors, scalars in the params' dtype."""
-        dtype = p.data.dtype
+        dtype = p.array.dtype
         if name in ("func_evals", "n_iter"):
             return int(value)
         if name in _FLAT:
@@ -324,7 +324,7 @@ class _Run:
         if group["line_search_fn"] is not None:
             if group["line_search_fn"] != "strong_wolfe":
                 raise RuntimeError("only 'strong_wolfe' is supported")
-            x_init = [p.data.copy() for p in opt._params]
+            x_init = [p.array.copy() for p in opt._params]
 
             def obj_func(x: Any, t: Any, d: Array) -> tuple[float, Array]:
                 return opt._directional_evaluate(self.closure, x, t, d)
@@ -365,7 +365,7 @@ class _Run:
 
 def _array(value: Any) -> Any:
     """The array of a state Tensor (None stays None)."""
-    return value.data if isinstance(value, Tensor) else value
+    return value.array if isinstance(value, Tensor) else value
 
 
 def _tensor(value: Array | None) -> Tensor | None:
@@ -374,7 +374,7 @@ def _tensor(value: Array | None) -> Tensor | None:
 
 def _flat_tensor(value: Any, dtype: Any) -> Tensor:
     """A flat copy of a saved vector (a Tensor, a NumPy array or anything array-like)."""
-    data = value.data if isinstance(value, Tensor) else xp.asarray(value)
+    data = value.array if isinstance(value, Tensor) else xp.asarray(value)
     return Tensor(xp.array(data, dtype=dtype, copy=True).ravel())
 
 

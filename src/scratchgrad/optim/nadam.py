@@ -131,10 +131,10 @@ class NAdam(Optimizer):
         state["step"] += 1.0
         beta1, beta2 = group["betas"]
         state["mu_product"] = nadam_step(
-            p.data,
+            p.array,
             grad,
-            state["exp_avg"].data,
-            state["exp_avg_sq"].data,
+            state["exp_avg"].array,
+            state["exp_avg_sq"].array,
             step=state["step"],
             mu_product=state["mu_product"],
             lr=group["lr"],

@@ -136,7 +136,7 @@ class Optimizer(ABC):
                     p.grad = None
                 else:
                     p.grad.detach_()
-                    p.grad.data.fill(0)
+                    p.grad.array.fill(0)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.
@@ -159,7 +159,7 @@ class Optimizer(ABC):
                     state = self.state[p]
                     if not state:
                         self._init_state(p, state, group)
-                    self._update(p, p.grad.data, state, group)
+                    self._update(p, p.grad.array, state, group)
         return loss
 
     def _init_state(  # noqa: B027 - an optional hook: a lazily made state needs none
@@ -253,13 +253,13 @@ class Optimizer(ABC):
             return None
         if name in self._scalar_state:
             return float(value.item() if isinstance(value, Tensor | xp.ndarray) else value)
-        data = value.data if isinstance(value, Tensor) else xp.asarray(value)
+        data = value.array if isinstance(value, Tensor) else xp.asarray(value)
         if data.shape != p.shape:
             raise ValueError(
                 f"loaded state dict: state[{key}][{name!r}] has shape {tuple(data.shape)} "
                 f"but the parameter has shape {tuple(p.shape)}"
             )
-        dtype = p.dtype if p.data.dtype.kind == "f" else data.dtype
+        dtype = p.dtype if p.array.dtype.kind == "f" else data.dtype
         return Tensor(xp.array(data, dtype=dtype, copy=True))
 
     def __repr__(self) -> str:
@@ -318,7 +318,7 @@ def check_nonnegative(**values: float) -> None:
 
 def zeros_state(p: Tensor) -> Tensor:
     """A state array of zeros, ``p``'s shape and dtype (a running mean, a sum, a buffer)."""
-    return Tensor(xp.zeros_like(p.data))
+    return Tensor(xp.zeros_like(p.array))
 
 
 # ---------------------------------------------------------------- shared array kernels

@@ -137,17 +137,17 @@ class RMSprop(Optimizer):
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
         state["step"] += 1.0
         rmsprop_step(
-            p.data,
+            p.array,
             grad,
-            state["square_avg"].data,
+            state["square_avg"].array,
             lr=group["lr"],
             alpha=group["alpha"],
             eps=group["eps"],
             weight_decay=group["weight_decay"],
             momentum=group["momentum"],
             maximize=group["maximize"],
-            grad_avg=state["grad_avg"].data if group["centered"] else None,
-            momentum_buffer=state["momentum_buffer"].data if group["momentum"] > 0 else None,
+            grad_avg=state["grad_avg"].array if group["centered"] else None,
+            momentum_buffer=state["momentum_buffer"].array if group["momentum"] > 0 else None,
         )
 
 

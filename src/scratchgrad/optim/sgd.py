@@ -114,9 +114,9 @@ class SGD(Optimizer):
     def _update(self, p: Tensor, grad: Array, state: dict[str, Any], group: dict[str, Any]) -> None:
         old = state.get("momentum_buffer")
         buf = sgd_step(
-            p.data,
+            p.array,
             grad,
-            None if old is None else old.data,
+            None if old is None else old.array,
             lr=group["lr"],
             momentum=group["momentum"],
             dampening=group["dampening"],

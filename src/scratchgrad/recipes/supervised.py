@@ -154,7 +154,7 @@ def _init_regression_bias(module: Supervised, data: DataSplits) -> None:
         return
     last = [m for m in module.model.modules() if isinstance(m, nn.Linear)][-1]
     if last.bias is not None:
-        last.bias.data[...] = data.train.tensors[1].data.mean(axis=0)
+        last.bias.array[...] = data.train.tensors[1].array.mean(axis=0)
 
 
 # ------------------------------------------------------------------------- recipes

@@ -158,9 +158,9 @@ class LanguageModel(Supervised):
         loss = self.loss_fn(logits, y)
         if self.task is None:
             return StepOutput(loss)
-        keep = y.data.reshape(-1) != self.ignore_index  # (B*T,)
-        flat = logits.data.reshape(-1, logits.shape[-1])  # (B*T, V)
-        return StepOutput(loss, Tensor(flat[keep]), Tensor(y.data.reshape(-1)[keep]))
+        keep = y.array.reshape(-1) != self.ignore_index  # (B*T,)
+        flat = logits.array.reshape(-1, logits.shape[-1])  # (B*T, V)
+        return StepOutput(loss, Tensor(flat[keep]), Tensor(y.array.reshape(-1)[keep]))
 
 
 def next_token_loss(logits: Tensor, target: Tensor, ignore_index: int = -100) -> Tensor:

@@ -314,9 +314,9 @@ def _length(loader: Any) -> int | None:
 def _first_non_finite(module: TrainModule) -> str:
     """The first parameter whose value or gradient is NaN or infinite."""
     for name, p in module.named_parameters():
-        if not xp.isfinite(p.data).all():
+        if not xp.isfinite(p.array).all():
             return f"parameter {name!r} (value)"
-        if p.grad is not None and not xp.isfinite(p.grad.data).all():
+        if p.grad is not None and not xp.isfinite(p.grad.array).all():
             return f"parameter {name!r} (gradient)"
     return "no parameter or gradient (check the inputs and the loss)"
 

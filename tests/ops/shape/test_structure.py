@@ -185,8 +185,8 @@ test_error_matches_torch = make_error_test(ERRORS)
 # ------------------------------------------------------------------ behaviour
 def test_diagonal_and_unfold_are_views_of_x() -> None:
     x = sg.arange(12.0).reshape(3, 4)
-    assert np.shares_memory(x.diagonal().data, x.data)
-    assert np.shares_memory(x.unfold(1, 2, 1).data, x.data)
+    assert np.shares_memory(x.diagonal().array, x.array)
+    assert np.shares_memory(x.unfold(1, 2, 1).array, x.array)
 
 
 def test_cross_default_dim_is_the_first_of_size_3() -> None:
@@ -201,7 +201,7 @@ def test_meshgrid_outputs_share_memory_with_inputs() -> None:
     a, b = sg.arange(3), sg.arange(4)
     ga, gb = sg.meshgrid(a, b, indexing="ij")
     assert ga.shape == gb.shape == (3, 4)
-    assert np.shares_memory(ga.data, a.data)
+    assert np.shares_memory(ga.array, a.array)
 
 
 @pytest.mark.parametrize("repeats", [0, 1, 3])

@@ -73,7 +73,7 @@ class DataSplits:
         lines = [f"{self.name} ({self.task}{kind})", self.description]
         for split, ds in self.splits.items():
             shapes = "  ".join(f"{tuple(t.shape)} {t.dtype}" for t in ds.tensors)
-            balance = _balance(self, ds.tensors[1].data)
+            balance = _balance(self, ds.tensors[1].array)
             lines.append(f"  {split:5s} {len(ds):6d}  {shapes}  {balance}")
         return "\n".join(lines)
 

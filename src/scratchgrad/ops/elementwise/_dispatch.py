@@ -24,9 +24,9 @@ def _promote(a: Operand, b: Operand) -> tuple[Operand, Operand]:
     if isinstance(b, xp.generic):
         b = b.item()
     d = result_type(a, b)
-    if isinstance(a, Tensor) and a.data.dtype != d:
+    if isinstance(a, Tensor) and a.array.dtype != d:
         a = cast(a, d)
-    if isinstance(b, Tensor) and b.data.dtype != d:
+    if isinstance(b, Tensor) and b.array.dtype != d:
         b = cast(b, d)
     return a, b
 
@@ -38,9 +38,9 @@ def _binary(cls: type[Function], a: Operand, b: Operand) -> Tensor:
     with fewer checks: the commonest call in a training step.
     """
     try:
-        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.data.dtype is b.data.dtype:
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.array.dtype is b.array.dtype:
             fn = cls()
-            out = wrap(fn.forward(a.data, b.data))
+            out = wrap(fn.forward(a.array, b.array))
             if (
                 (a.requires_grad or b.requires_grad)
                 and grad_mode._grad_enabled
@@ -62,7 +62,7 @@ def _raise_if_not_broadcastable(a: Operand, b: Operand) -> None:
 
 def _as_float(x: Tensor) -> Tensor:
     """x itself when floating, else x cast to the default float (as PyTorch's exp(int))."""
-    return x if x.data.dtype.kind == "f" else cast(x, get_default_dtype())
+    return x if x.array.dtype.kind == "f" else cast(x, get_default_dtype())
 
 
 __all__ = []

@@ -232,13 +232,13 @@ def lerp(input: Tensor, end: Tensor, weight: Tensor | float) -> Tensor:  # noqa:
     Raises:
         TypeError: for integer inputs, or when end or weight has another dtype.
     """
-    d = input.data.dtype
+    d = input.array.dtype
     if d.kind != "f":
         raise TypeError(f"lerp: not implemented for '{torch_name(d)}'; expected floats")
     if isinstance(weight, Tensor) and weight.ndim == 0:  # a 0-d weight acts as a number
         weight = cast(weight, d)
     for name, t in (("end", end), ("weight", weight)):
-        if isinstance(t, Tensor) and t.data.dtype != d:
+        if isinstance(t, Tensor) and t.array.dtype != d:
             raise TypeError(f"lerp: expected dtype {d} for `{name}` but got dtype {t.dtype}")
     return Lerp.apply(input, end, weight)
 

@@ -121,7 +121,7 @@ def bitwise_right_shift(input: Operand, other: Operand) -> Tensor:  # noqa: A002
 
 def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
     """~input, (*) -> (*). Raises TypeError on floats."""
-    _check("bitwise_not", input.data.dtype)
+    _check("bitwise_not", input.array.dtype)
     return BitwiseNot.apply(input)
 
 

@@ -285,7 +285,7 @@ def allclose(
     equal_nan: bool = False,
 ) -> bool:
     """Whether ``isclose`` holds everywhere: a Python bool."""
-    return bool(isclose(input, other, rtol, atol, equal_nan).data.all())
+    return bool(isclose(input, other, rtol, atol, equal_nan).array.all())
 
 
 greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
@@ -293,7 +293,7 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 def equal(a: Tensor, b: Tensor) -> bool:
     """True if a and b have the same shape and the same values (a Python bool)."""
-    return tuple(a.shape) == tuple(b.shape) and bool(xp.array_equal(a.data, b.data))
+    return tuple(a.shape) == tuple(b.shape) and bool(xp.array_equal(a.array, b.array))
 
 
 __all__ = [

@@ -39,7 +39,7 @@ def cast(x: Tensor, dtype: Any, copy: bool = False) -> Tensor:
         A tensor of shape (*) and dtype ``dtype``.
     """
     d = as_dtype(dtype)
-    if d == x.data.dtype and not copy:
+    if d == x.array.dtype and not copy:
         return x
     out = Cast.apply(x, dtype=d, copy=copy)
     if d.kind != "f":  # integers and bools carry no gradient
@@ -57,21 +57,21 @@ def _check_inplace_allowed(x: Tensor) -> None:
 
 def _write(x: Tensor, out: Tensor) -> Tensor:
     """Make ``x`` hold ``out``: into its memory outside the graph, by rebinding inside it."""
-    if not xp.can_cast(out.data.dtype, x.data.dtype, casting="same_kind"):
+    if not xp.can_cast(out.array.dtype, x.array.dtype, casting="same_kind"):
         raise RuntimeError(
-            f"in-place: result type {out.data.dtype} can't be cast to the desired output "
-            f"type {x.data.dtype}"
+            f"in-place: result type {out.array.dtype} can't be cast to the desired output "
+            f"type {x.array.dtype}"
         )
-    if out.data.shape != x.data.shape:
+    if out.array.shape != x.array.shape:
         raise RuntimeError(
-            f"in-place: output with shape {x.data.shape} doesn't match the broadcast "
-            f"shape {out.data.shape}"
+            f"in-place: output with shape {x.array.shape} doesn't match the broadcast "
+            f"shape {out.array.shape}"
         )
     if out.requires_grad:
-        x.data = out.data.astype(x.data.dtype, copy=False)
+        x.array = out.array.astype(x.array.dtype, copy=False)
         x.grad_fn, x.requires_grad = out.grad_fn, True
     else:
-        xp.copyto(x.data, out.data, casting="same_kind")
+        xp.copyto(x.array, out.array, casting="same_kind")
     return x
 
 
@@ -93,7 +93,7 @@ def inplace(x: Tensor, op: Callable[..., Tensor], *args: Any) -> Tensor:
 
 def _alias(x: Tensor) -> Tensor:
     """A second tensor object for x's current data and graph node."""
-    t = wrap(x.data)
+    t = wrap(x.array)
     t.grad_fn, t.requires_grad = x.grad_fn, x.requires_grad
     return t
 
@@ -102,10 +102,10 @@ def fill_(x: Tensor, value: bool | int | float) -> Tensor:
     """Fill ``x`` with ``value`` in place; returns ``x`` (no gradient flows through)."""
     _check_inplace_allowed(x)
     if x.requires_grad:  # a non-leaf in the graph: its old value no longer matters
-        x.data = xp.full_like(x.data, value)
+        x.array = xp.full_like(x.array, value)
         x.grad_fn, x.requires_grad = None, False
     else:
-        x.data.fill(value)
+        x.array.fill(value)
     return x
 
 

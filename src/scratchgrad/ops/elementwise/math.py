@@ -338,7 +338,7 @@ def reciprocal(x: Tensor) -> Tensor:
 
 def square(x: Tensor) -> Tensor:
     """x * x, (*) -> (*); integers stay integers, bool gives int64 (as PyTorch)."""
-    return Square.apply(cast(x, xp.int64) if x.data.dtype == xp.bool_ else x)
+    return Square.apply(cast(x, xp.int64) if x.array.dtype == xp.bool_ else x)
 
 
 def frac(x: Tensor) -> Tensor:
@@ -347,7 +347,7 @@ def frac(x: Tensor) -> Tensor:
     Raises:
         TypeError: for integer and bool tensors (PyTorch: not implemented).
     """
-    if x.data.dtype.kind != "f":
+    if x.array.dtype.kind != "f":
         raise TypeError(f"frac: not implemented for '{torch_name(x.dtype)}'; expected floats")
     return Frac.apply(x)
 
@@ -370,7 +370,7 @@ def nan_to_num(
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else xp.asarray(x)
+    return x.array if isinstance(x, Tensor) else xp.asarray(x)
 
 
 def deg2rad(x: Tensor) -> Tensor:
@@ -385,7 +385,7 @@ def rad2deg(x: Tensor) -> Tensor:
 
 def signbit(x: Tensor) -> Tensor:
     """True where the sign bit is set (also -0.0); bool, same shape; no gradient."""
-    return Tensor(xp.signbit(x.data))
+    return Tensor(xp.signbit(x.array))
 
 
 def sgn(x: Tensor) -> Tensor:

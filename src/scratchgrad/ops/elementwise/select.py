@@ -106,9 +106,9 @@ def where(condition: Tensor, x: Operand, y: Operand) -> Tensor:
     d = result_type(x, y)
     x = cast(x, d) if isinstance(x, Tensor) else x
     y = cast(y, d) if isinstance(y, Tensor) else y
-    cond = condition if condition.data.dtype == bool else cast(condition, bool)
+    cond = condition if condition.array.dtype == bool else cast(condition, bool)
     out = Where.apply(cond, x, y)
-    if out.data.dtype != d:  # two Python scalars: NumPy picks its own dtype
+    if out.array.dtype != d:  # two Python scalars: NumPy picks its own dtype
         out = cast(out, d)
     return out
 

@@ -105,7 +105,7 @@ def _item(obj: Any) -> Any:
     if isinstance(obj, int | xp.integer):
         return int(obj)
     if isinstance(obj, Tensor):
-        d = obj.data
+        d = obj.array
         if str(d.dtype) not in ("bool", "uint8", "int32", "int64"):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return _from_array(d)

@@ -115,10 +115,10 @@ class ScatterAdd(Function):
 def _check_along(op: str, x: Tensor, dim: int, index: Tensor, src: Any = None) -> int:
     """Torch's checks for gather/scatter; returns ``dim`` wrapped into [0, ndim)."""
     dim = normalize_dim(dim, x.ndim, "")
-    i = index.data
+    i = index.array
     if str(i.dtype) not in INDEX_DTYPES:
         raise RuntimeError(f"{op}(): Expected dtype int32/int64 for index")
-    if isinstance(src, Tensor) and src.data.dtype != x.data.dtype:
+    if isinstance(src, Tensor) and src.array.dtype != x.array.dtype:
         raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype")
     if i.ndim != x.ndim:
         what = "input" if op == "gather" else "self"
@@ -170,7 +170,7 @@ def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
     if x.ndim == 0 or index.ndim == 0:
         return gather(_as_1d(x), dim, _as_1d(index)).reshape(index.shape)
     dim = _check_along("gather", x, dim, index)
-    return Gather.apply(x, dim=dim, index=index.data)
+    return Gather.apply(x, dim=dim, index=index.array)
 
 
 def scatter(x: Tensor, dim: int, index: Tensor, src: Any) -> Tensor:
@@ -192,7 +192,7 @@ def scatter(x: Tensor, dim: int, index: Tensor, src: Any) -> Tensor:
         src = _as_1d(src) if isinstance(src, Tensor) else src
         return scatter(_as_1d(x), dim, _as_1d(index), src).reshape(x.shape)
     dim = _check_along("scatter", x, dim, index, src)
-    return Scatter.apply(x, src, dim=dim, index=index.data)
+    return Scatter.apply(x, src, dim=dim, index=index.array)
 
 
 def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
@@ -214,7 +214,7 @@ def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
     if x.ndim == 0 or index.ndim == 0 or src.ndim == 0:
         return scatter_add(_as_1d(x), dim, _as_1d(index), _as_1d(src)).reshape(x.shape)
     dim = _check_along("scatter", x, dim, index, src)
-    return ScatterAdd.apply(x, src, dim=dim, index=index.data)
+    return ScatterAdd.apply(x, src, dim=dim, index=index.array)
 
 
 @register("index_select")
@@ -242,7 +242,7 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
         IndexError: for an index of more than one dim, or one out of range.
     """
     d = normalize_dim(dim, x.ndim, "")
-    i = index.data
+    i = index.array
     if str(i.dtype) not in INDEX_DTYPES:
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if i.ndim > 1:
@@ -283,14 +283,14 @@ def take_along_dim(x: Tensor, indices: Tensor, dim: int | None = None) -> Tensor
             f"dimensions, but got {x.ndim} dimensions for input, and {indices.ndim} "
             f"dimensions for indices"
         )
-    if indices.data.dtype != xp.int64:
+    if indices.array.dtype != xp.int64:
         raise RuntimeError(
             f"torch.take_along_dim(): dtype of indices should be Long but got "
             f"{torch_name(indices.dtype)}"
         )
     d = normalize_dim(dim, x.ndim, "")
     n = x.shape[d]
-    i = indices.data % n if n else indices.data
+    i = indices.array % n if n else indices.array
     shape = list(x.shape)
     shape[d] = i.shape[d]
     out_shape = broadcast_shapes(shape, i.shape)
@@ -314,7 +314,7 @@ def take(x: Tensor, index: Tensor) -> Tensor:
     >>> sg.tensor([[1, 2], [3, 4]]).take(sg.tensor([0, -1])).tolist()
     [1, 4]
     """
-    i = index.data
+    i = index.array
     if i.dtype != xp.int64:
         raise RuntimeError(
             f"take(): Expected a long tensor for index, but got {torch_name(i.dtype)}"

@@ -129,7 +129,7 @@ def setitem(x: Tensor, index: Any, value: Any) -> None:
 
 def _put(x: Tensor, idx: _Index, value: Any) -> None:
     """Setitem's work: into x's memory outside the graph, through IndexPut inside it."""
-    if isinstance(value, Tensor) and value.data.dtype != x.data.dtype:
+    if isinstance(value, Tensor) and value.array.dtype != x.array.dtype:
         if idx.advanced:  # torch's index_put_ casts nothing (after its shape check)
             _check_value_shape(x, idx, value.shape)
             raise RuntimeError(
@@ -137,18 +137,18 @@ def _put(x: Tensor, idx: _Index, value: Any) -> None:
                 f"{torch_name(x.dtype)} for the destination and {torch_name(value.dtype)} "
                 f"for the source."
             )
-        value = cast(value, x.data.dtype)
+        value = cast(value, x.array.dtype)
     in_graph = x.requires_grad or (isinstance(value, Tensor) and value.requires_grad)
     if in_graph and autograd.is_grad_enabled():
         _write(x, IndexPut.apply(_alias(x), value, index=idx))
     else:
-        view, i = idx.split(x.data)
-        view[i] = value.data if isinstance(value, Tensor) else value
+        view, i = idx.split(x.array)
+        view[i] = value.array if isinstance(value, Tensor) else value
 
 
 def _check_value_shape(x: Tensor, idx: _Index, value: tuple[int, ...]) -> None:
     """Raise torch's error if ``value`` does not broadcast to x[index]'s shape."""
-    view, i = idx.split(x.data)
+    view, i = idx.split(x.array)
     target = view[i].shape
     while len(value) > len(target) and value[0] == 1:  # torch drops leading 1-dims
         value = value[1:]
@@ -207,7 +207,7 @@ def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
     >>> x.masked_fill(x < 0, 0.0).tolist()
     [1.0, 0.0, 3.0]
     """
-    m = mask.data if isinstance(mask, Tensor) else xp.asarray(mask)
+    m = mask.array if isinstance(mask, Tensor) else xp.asarray(mask)
     if m.dtype != bool:
         raise RuntimeError(
             f"masked_fill_ only supports boolean masks, but got mask with dtype "
@@ -219,7 +219,7 @@ def masked_fill(x: Tensor, mask: Tensor, value: Any) -> Tensor:
                 f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor "
                 f"with {value.ndim} dimension(s)."
             )
-        value = cast(value, x.data.dtype)
+        value = cast(value, x.array.dtype)
     try:
         return MaskedFill.apply(x, value, mask=m)
     except ValueError:
@@ -254,22 +254,22 @@ def one_hot(x: Tensor, num_classes: int = -1) -> Tensor:
         raise TypeError(
             f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(x).__name__}"
         )
-    if x.data.dtype != xp.int64:
+    if x.array.dtype != xp.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if num_classes == -1:
-        if x.data.size == 0:
+        if x.array.size == 0:
             raise RuntimeError("Can not infer total number of classes from empty tensor.")
-        num_classes = int(x.data.max()) + 1
-    if x.data.size and x.data.min() < 0:
+        num_classes = int(x.array.max()) + 1
+    if x.array.size and x.array.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
-    if x.data.size and x.data.max() >= num_classes:
+    if x.array.size and x.array.max() >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
     return OneHot.apply(x, num_classes=num_classes)
 
 
 def argwhere(x: Tensor) -> Tensor:
     """Coordinates of the non-zero entries of x, row-major: (K, x.ndim) int64."""
-    return Tensor(xp.argwhere(x.data).astype(xp.int64))
+    return Tensor(xp.argwhere(x.array).astype(xp.int64))
 
 
 def masked_select(x: Tensor, mask: Tensor) -> Tensor:
@@ -277,7 +277,7 @@ def masked_select(x: Tensor, mask: Tensor) -> Tensor:
     if mask.dtype != xp.bool_:
         raise TypeError(f"masked_select(): expected BoolTensor for mask, got {mask.dtype}")
     xb, mb = broadcast_tensors(x, mask)
-    return reshape(xb, (-1,))[Tensor(xp.flatnonzero(mb.data))]
+    return reshape(xb, (-1,))[Tensor(xp.flatnonzero(mb.array))]
 
 
 def unravel_index(indices: Tensor, shape: int | Sequence[int]) -> tuple[Tensor, ...]:

@@ -179,7 +179,7 @@ def scatter_reduce(
         return out.reshape(x.shape)
     d = _check_along("scatter", x, dim, index, src)
     return ScatterReduce.apply(
-        x, src, dim=d, index=index.data, reduce=reduce, self_=bool(include_self)
+        x, src, dim=d, index=index.array, reduce=reduce, self_=bool(include_self)
     )
 
 
@@ -197,7 +197,7 @@ def _vector_index(
 ) -> tuple[int, Array]:
     """Torch's checks of a 1-d index along ``dim``: returns (dim in [0, ndim), index (k,))."""
     d = normalize_dim(dim, x.ndim, "")
-    i = index.data
+    i = index.array
     if str(i.dtype) not in dtypes:
         if op == "index_add_":
             raise RuntimeError(
@@ -349,7 +349,7 @@ def index_fill(x: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
         x's shape and dtype.
     """
     d = normalize_dim(dim, x.ndim, "")
-    i = index.data
+    i = index.array
     if i.dtype != xp.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if i.ndim > 1:

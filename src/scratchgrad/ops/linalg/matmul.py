@@ -100,7 +100,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     (2, 5, 3, 6)
     """
     # What Function.apply does, written out: the hottest op in training pays no more.
-    x, y = a.data, b.data
+    x, y = a.array, b.array
     if x.dtype is not y.dtype and x.dtype != y.dtype:
         _check_same_dtype("matmul", (a, b))
     fn = Matmul()
@@ -115,11 +115,11 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
 
 
 def _check_same_dtype(op: str, ts: Sequence[Tensor]) -> None:
-    d = ts[0].data.dtype
+    d = ts[0].array.dtype
     for t in ts[1:]:
-        if t.data.dtype is not d and t.data.dtype != d:
+        if t.array.dtype is not d and t.array.dtype != d:
             raise RuntimeError(
-                f"{op}: expected all operands to have the same dtype, got {d} and {t.data.dtype}"
+                f"{op}: expected all operands to have the same dtype, got {d} and {t.array.dtype}"
             )
 
 

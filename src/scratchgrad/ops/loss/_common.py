@@ -51,7 +51,7 @@ def check_fits(op: str, name: str, w: Tensor | None, shape: tuple[int, ...]) -> 
             f"{op}: {name} must broadcast to the input's shape: {name} {w.shape} does not "
             f"fit input {shape}"
         )
-    return w.data
+    return w.array
 
 
 def reduce(loss: Tensor, reduction: str) -> Tensor:

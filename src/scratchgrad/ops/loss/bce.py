@@ -75,7 +75,7 @@ def binary_cross_entropy(
     tensor([  0.6931, 100.0000])
     """
     x, t = _bce_operands("binary_cross_entropy", input, target, reduction)
-    for name, a in (("input", x.data), ("target", t.data)):
+    for name, a in (("input", x.array), ("target", t.array)):
         bad = ~((a >= 0) & (a <= 1))  # NaN is bad too
         if bad.any():
             raise ValueError(

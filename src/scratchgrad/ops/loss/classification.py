@@ -145,7 +145,7 @@ def cross_entropy(
         return _index_loss(x, input, target, w, ignore_index, reduction)
     else:
         t = _flatten_target("cross_entropy", target, input)
-        q_arr, wy = _index_matrix(x.data, t, w, ignore_index, label_smoothing)
+        q_arr, wy = _index_matrix(x.array, t, w, ignore_index, label_smoothing)
         total = wy.sum()  # the weighted mean's denominator
         q = Tensor(q_arr / total if reduction == "mean" and total else q_arr)
         if reduction == "mean" and not total:
@@ -244,7 +244,7 @@ def _class_weight(op: str, weight: Tensor | None, c: int) -> Array | None:
         raise ShapeError(
             f"{op}: weight must have one entry per class: weight {weight.shape} != ({c},)"
         )
-    return weight.data
+    return weight.array
 
 
 def _flatten_classes(op: str, x: Tensor) -> tuple[Tensor, bool]:
@@ -268,7 +268,7 @@ def _batch_shape(x: Tensor) -> tuple[int, ...]:
 
 def _class_indices(op: str, target: Tensor, what: str = "class indices") -> Array:
     """The target's array, which must hold integers (the class indices); else TypeError."""
-    t = target.data
+    t = target.array
     if t.dtype.kind not in "iu":
         raise TypeError(f"{op}: target must be int64 {what}, got {t.dtype}")
     return t

@@ -115,7 +115,7 @@ def _causal_bias(n_q: int, n_k: int, dtype: str) -> Array:
 
 def _check_qkv(q: Tensor, k: Tensor, v: Tensor) -> None:
     """Raise unless q (..., L, E), k (..., S, E), v (..., S, Ev) share a float dtype."""
-    if not (q.dtype == k.dtype == v.dtype) or q.data.dtype.kind != "f":
+    if not (q.dtype == k.dtype == v.dtype) or q.array.dtype.kind != "f":
         raise TypeError(
             f"scaled_dot_product_attention: expected query, key and value to have the same "
             f"floating dtype, got query {q.dtype}, key {k.dtype}, value {v.dtype}"
@@ -140,9 +140,9 @@ def _mask_tensor(mask: Tensor, q: Tensor, n_k: int) -> Tensor:
             f"scaled_dot_product_attention: attn_mask must broadcast to (..., L, S) = "
             f"(..., {target[0]}, {target[1]}), got {mask.shape}"
         )
-    if mask.data.dtype == xp.bool_:
-        dt = q.data.dtype.type
-        return wrap(xp.where(mask.data, dt(0), dt(-xp.inf)))
+    if mask.array.dtype == xp.bool_:
+        dt = q.array.dtype.type
+        return wrap(xp.where(mask.array, dt(0), dt(-xp.inf)))
     if mask.dtype != q.dtype:
         raise TypeError(
             f"scaled_dot_product_attention: expected attn_mask dtype to be bool or to match "
@@ -216,7 +216,7 @@ def scaled_dot_product_attention(
                 "scaled_dot_product_attention: explicit attn_mask should not be set when "
                 "is_causal=True"
             )
-        mask = wrap(_causal_bias(n_q, n_k, str(query.data.dtype)))
+        mask = wrap(_causal_bias(n_q, n_k, str(query.array.dtype)))
     elif attn_mask is not None:
         mask = _mask_tensor(attn_mask, query, n_k)
     sc = 1.0 / math.sqrt(query.shape[-1]) if scale is None else float(scale)

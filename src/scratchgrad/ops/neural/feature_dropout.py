@@ -39,7 +39,7 @@ def feature_dropout(
     [0.0, 8.0]
     """
     _check_p(p)
-    if not training or p == 0.0 or x.data.size == 0:
+    if not training or p == 0.0 or x.array.size == 0:
         return x
     if p == 1.0:
         return x * 0.0
@@ -47,7 +47,7 @@ def feature_dropout(
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     shape = x.shape[:2] + (1,) * (x.ndim - 2)  # (N, C, 1, ...)
     keep = numpy_generator(generator).random(shape, dtype=xp.float32) >= p
-    scale = keep.astype(x.data.dtype) * x.data.dtype.type(1.0 / (1.0 - p))
+    scale = keep.astype(x.array.dtype) * x.array.dtype.type(1.0 / (1.0 - p))
     return x * Tensor(scale)
 
 

@@ -72,7 +72,7 @@ def embedding(x: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tens
     if x.dtype.kind not in "iu":
         raise TypeError(f"embedding: expected indices of dtype int64 or int32, got {x.dtype}")
     v = weight.shape[0]
-    if x.numel() and (int(x.data.min()) < 0 or int(x.data.max()) >= v):
+    if x.numel() and (int(x.array.min()) < 0 or int(x.array.max()) >= v):
         raise IndexError(f"embedding: index out of range in self (indices must be in [0, {v}))")
     if padding_idx is not None and padding_idx < 0:
         padding_idx += v

@@ -296,8 +296,8 @@ def batch_norm(
     [-1.0, 1.0]
     """
     _check_batch_norm(x, running_mean, running_var, weight, bias, training)
-    rm = running_mean.data if running_mean is not None else None
-    rv = running_var.data if running_var is not None else None
+    rm = running_mean.array if running_mean is not None else None
+    rv = running_var.array if running_var is not None else None
     return BatchNorm.apply(
         _as_float(x),
         weight,

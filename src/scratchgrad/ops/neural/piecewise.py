@@ -88,7 +88,7 @@ def heaviside(x: Tensor, values: Tensor | float) -> Tensor:
     >>> heaviside(Tensor(xp.array([-1.0, 0.0, 2.0])), 0.5).tolist()
     [0.0, 0.5, 1.0]
     """
-    v = values.data if isinstance(values, Tensor) else xp.asarray(values, dtype=x.dtype)
+    v = values.array if isinstance(values, Tensor) else xp.asarray(values, dtype=x.dtype)
     return Heaviside.apply(x, v)
 
 

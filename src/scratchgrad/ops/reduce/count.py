@@ -21,14 +21,14 @@ def bincount(x: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Te
     if x.ndim != 1 or x.is_floating_point():
         raise ValueError(f"bincount(): input must be a 1-d integer tensor, got {x.dtype} {x.shape}")
     if weights is None:
-        return Tensor(xp.bincount(x.data, minlength=minlength).astype(xp.int64))
+        return Tensor(xp.bincount(x.array, minlength=minlength).astype(xp.int64))
     out_dtype = xp.float32 if weights.dtype == xp.float32 else xp.float64
-    return Tensor(xp.bincount(x.data, weights.data, minlength).astype(out_dtype))
+    return Tensor(xp.bincount(x.array, weights.array, minlength).astype(out_dtype))
 
 
 def histc(x: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
     """Histogram of x in ``bins`` equal bins over [min, max] (data range if equal): (bins,)."""
-    a = x.data.reshape(-1)
+    a = x.array.reshape(-1)
     lo, hi = float(min), float(max)
     if lo == hi and a.size:
         lo, hi = float(a.min()), float(a.max())

@@ -27,9 +27,9 @@ def _reduce(cls: type[Max] | type[Min], op: str, x: Tensor, dim: DimArg, keepdim
     axes = axes_of(op, dim, x.ndim)
     whole = dim is None or dim == () or dim == []
     if whole:
-        _check_nonempty(op, x.data, None)
+        _check_nonempty(op, x.array, None)
     for a in axes:
-        _check_nonempty(op, x.data, a)
+        _check_nonempty(op, x.array, a)
     return cls.apply(x, axis=axes, keepdims=keepdim)
 
 

@@ -109,7 +109,7 @@ def sum(  # noqa: A001
     """
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x.array.dtype.kind in "biu":
         x = cast(x, int64)
     return Sum.apply(x, axis=axes_of("sum", dim, x.ndim), keepdims=keepdim)
 
@@ -134,7 +134,7 @@ def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any
     """Product over ``dim`` (all elements when None); bool and integers give int64."""
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x.array.dtype.kind in "biu":
         x = cast(x, int64)
     axes = axes_of("prod", dim, x.ndim) if dim is not None else ()
     return Prod.apply(x, axis=axes[0] if axes else None, keepdims=keepdim)
@@ -214,22 +214,22 @@ class ArgMin(_ArgExtreme):
 def _extreme(cls: type[_Extreme], x: Tensor, dim: int | None, keepdim: bool) -> Any:
     """A 0-d max/min of all elements, or MaxMin(values, indices) along ``dim``."""
     if dim is None:
-        _check_nonempty(cls.name, x.data, None)
+        _check_nonempty(cls.name, x.array, None)
         return cls.apply(x, axis=tuple(range(x.ndim)), keepdims=keepdim)
     axes = axes_of(cls.name, dim, x.ndim)
     if not axes:  # a 0-d tensor: itself, at index 0
         return MaxMin(cls.apply(x, axis=(), keepdims=keepdim), wrap(xp.zeros((), xp.int64)))
-    _check_nonempty(cls.name, x.data, axes[0])
-    index = cls.arg(x.data, axis=axes[0], keepdims=True).astype(xp.int64, copy=False)  # (*1)
+    _check_nonempty(cls.name, x.array, axes[0])
+    index = cls.arg(x.array, axis=axes[0], keepdims=True).astype(xp.int64, copy=False)  # (*1)
     values = cls.apply(x, axis=axes, keepdims=keepdim, index=index)
     return MaxMin(values, wrap(index if keepdim else xp.squeeze(index, axes[0])))
 
 
 def _arg_extreme(cls: type[_ArgExtreme], x: Tensor, dim: int | None, keepdim: bool) -> Tensor:
-    if x.data.dtype == xp.bool_:
+    if x.array.dtype == xp.bool_:
         raise RuntimeError(f"{cls.name}(): does not support bool input")
     axes = axes_of(cls.name, dim, x.ndim) if dim is not None else ()
-    _check_nonempty(cls.name, x.data, axes[0] if axes else None)
+    _check_nonempty(cls.name, x.array, axes[0] if axes else None)
     return cls.apply(x, axis=axes[0] if axes else None, keepdims=keepdim)
 
 
@@ -293,7 +293,7 @@ def cumsum(x: Tensor, dim: int) -> Tensor:
     tensor([1, 3, 6])
     """
     axes = axes_of("cumsum", dim, x.ndim)
-    if x.data.dtype.kind in "biu":
+    if x.array.dtype.kind in "biu":
         x = cast(x, int64)
     return CumSum.apply(x, axis=axes[0] if axes else 0)
 

@@ -88,7 +88,7 @@ def cumprod(x: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     """
     if dtype is not None:
         x = cast(x, dtype)
-    elif x.data.dtype.kind in "biu":
+    elif x.array.dtype.kind in "biu":
         x = cast(x, int64)
     return along("cumprod", x, dim, lambda t, axis: CumProd.apply(t, axis=axis))
 
@@ -120,7 +120,7 @@ def _cumulative(op: str, cls: type[Gather], x: Tensor, dim: int) -> MaxMin:
     accumulate = xp.maximum.accumulate if cls is CumMax else xp.minimum.accumulate
 
     def run(t: Tensor, axis: int) -> MaxMin:
-        index = _cum_index(t.data, axis, accumulate)
+        index = _cum_index(t.array, axis, accumulate)
         return MaxMin(cls.apply(t, dim=axis, index=index), wrap(index))
 
     return along(op, x, dim, run)
@@ -179,9 +179,9 @@ def logcumsumexp(x: Tensor, dim: int) -> Tensor:
     >>> sg.tensor([1000.0, 1000.0]).logcumsumexp(0)
     tensor([1000.0000, 1000.6932])
     """
-    if x.data.dtype.kind != "f":
+    if x.array.dtype.kind != "f":
         raise NotImplementedError(
-            f"logcumsumexp(): not implemented for '{torch_name(x.data.dtype)}': "
+            f"logcumsumexp(): not implemented for '{torch_name(x.array.dtype)}': "
             f"expected a floating point tensor"
         )
     return along("logcumsumexp", x, dim, lambda t, axis: LogCumSumExp.apply(t, axis=axis))

@@ -65,8 +65,8 @@ def _nth(order: Array, axis: int, pos: Array | int) -> Array:
 
 def _refuse(op: str, x: Tensor, kinds: str, exc: type[Exception]) -> None:
     """Raise ``exc`` as torch does for a dtype kind (b, i, u, f) the op does not take."""
-    if x.data.dtype.kind in kinds:
-        raise exc(f"{op}(): not implemented for '{torch_name(x.data.dtype)}'")
+    if x.array.dtype.kind in kinds:
+        raise exc(f"{op}(): not implemented for '{torch_name(x.array.dtype)}'")
 
 
 def _lower_median(x: Array, axis: tuple[int, ...], keepdims: bool) -> Array:
@@ -189,7 +189,7 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = F
     """
 
     def run(t: Tensor, axis: int) -> MaxMin:
-        index = argsort_array(t.data, axis, descending)
+        index = argsort_array(t.array, axis, descending)
         return MaxMin(Sort.apply(t, dim=axis, index=index), wrap(index))
 
     return along("sort", x, dim, run)
@@ -230,7 +230,7 @@ def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
     >>> sg.tensor([1.0, 5.0, 3.0]).topk(2).values
     tensor([5., 3.])
     """
-    if x.data.dtype == xp.bool_:
+    if x.array.dtype == xp.bool_:
         raise RuntimeError("topk(): does not support bool dtypes on CPU")
 
     def run(t: Tensor, axis: int) -> MaxMin:
@@ -239,7 +239,7 @@ def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
             raise RuntimeError(
                 f"topk(): selected index k out of range: k={k}, but dim {axis} has size {n}"
             )
-        index = xp.take(argsort_array(t.data, axis, largest), xp.arange(k), axis=axis)
+        index = xp.take(argsort_array(t.array, axis, largest), xp.arange(k), axis=axis)
         return MaxMin(TopK.apply(t, dim=axis, index=index), wrap(index))
 
     return along("topk", x, dim, run)
@@ -273,13 +273,13 @@ def kthvalue(x: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> MaxMin:
     _refuse("kthvalue", x, "b", NotImplementedError)
 
     def run(t: Tensor, axis: int) -> MaxMin:
-        _check_nonempty("kthvalue", t.data, axis)
+        _check_nonempty("kthvalue", t.array, axis)
         if not 1 <= k <= t.shape[axis]:
             raise RuntimeError(
                 f"kthvalue(): selected number k out of range for dimension {axis}: "
                 f"k={k}, size {t.shape[axis]}"
             )
-        index = _nth(argsort_array(t.data, axis, False), axis, k - 1)
+        index = _nth(argsort_array(t.array, axis, False), axis, k - 1)
         return _pick(KthValue, t, axis, index, keepdim)
 
     return along("kthvalue", x, dim, run)
@@ -302,11 +302,11 @@ def median(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         return Median.apply(x, axis=tuple(range(x.ndim)), keepdims=False)
 
     def run(t: Tensor, axis: int) -> MaxMin:
-        _check_nonempty("median", t.data, axis)
+        _check_nonempty("median", t.array, axis)
         n = t.shape[axis]
-        nans = xp.sum(xp.isnan(t.data), axis, keepdims=True) if t.data.dtype.kind == "f" else 0
+        nans = xp.sum(xp.isnan(t.array), axis, keepdims=True) if t.array.dtype.kind == "f" else 0
         pos = xp.where(nans > 0, n - nans, (n - 1) // 2)  # (*1): the first NaN, if any
-        index = _nth(argsort_array(t.data, axis, False), axis, pos)
+        index = _nth(argsort_array(t.array, axis, False), axis, pos)
         return _pick(Median, t, axis, index, keepdim)
 
     return along("median", x, dim, run)
@@ -340,8 +340,8 @@ def mode(x: Tensor, dim: int = -1, keepdim: bool = False) -> MaxMin:
     """
 
     def run(t: Tensor, axis: int) -> MaxMin:
-        _check_nonempty("mode", t.data, axis)
-        return _pick(Mode, t, axis, mode_index(t.data, axis), keepdim)
+        _check_nonempty("mode", t.array, axis)
+        return _pick(Mode, t, axis, mode_index(t.array, axis), keepdim)
 
     return along("mode", x, dim, run)
 
@@ -373,7 +373,7 @@ def unique(
     """
     axis = None if dim is None else normalize_dim(dim, x.ndim, "unique", scalar_ok=False)
     fn = Unique()  # no gradient: called directly for its three results
-    values = wrap(fn.forward(x.data, axis))
+    values = wrap(fn.forward(x.array, axis))
     extra = [wrap(a.astype(xp.int64, copy=False)) for a, on in
              ((fn.inverse.reshape(x.shape if axis is None else -1), return_inverse),
               (fn.counts, return_counts)) if on]  # fmt: skip
@@ -391,7 +391,7 @@ def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
     """
     if not as_tuple:
         return NonZero.apply(x)
-    rows = NonZero.apply(x.reshape(1) if x.ndim == 0 else x).data  # (nnz, ndim)
+    rows = NonZero.apply(x.reshape(1) if x.ndim == 0 else x).array  # (nnz, ndim)
     return tuple(wrap(xp.ascontiguousarray(rows[:, d])) for d in range(rows.shape[1]))
 
 
@@ -462,7 +462,7 @@ def searchsorted(
     _check_search(sorted_sequence, input, sorter)
     seq = sorted_sequence
     if sorter is not None:
-        seq = wrap(xp.take_along_axis(seq.data, sorter.data, axis=-1))
+        seq = wrap(xp.take_along_axis(seq.array, sorter.array, axis=-1))
     return SearchSorted.apply(seq, input, right=_right(right, side), out_int32=out_int32)
 
 

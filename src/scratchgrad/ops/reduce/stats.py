@@ -194,7 +194,7 @@ def logsumexp(x: Tensor, dim: DimArg, keepdim: bool = False) -> Tensor:
     >>> sg.logsumexp(sg.tensor([1e4, 1e4]), 0).item()  # 1e4 + log(2), in float32
     10000.693359375
     """
-    if x.data.dtype.kind != "f":
+    if x.array.dtype.kind != "f":
         x = cast(x, get_default_dtype())
     return LogSumExp.apply(x, axis=axes_of("logsumexp", dim, x.ndim), keepdims=keepdim)
 

@@ -174,8 +174,8 @@ def _same_dtype(tensors: Sequence[Tensor], op: str) -> list[Tensor]:
             raise TypeError(f"{op}: expected a sequence of Tensors, got {type(t).__name__} at {i}")
     if not ts:
         raise ValueError(f"{op}: expected a non-empty sequence of tensors")
-    first = ts[0].data.dtype
-    if all(t.data.dtype == first for t in ts):
+    first = ts[0].array.dtype
+    if all(t.array.dtype == first for t in ts):
         return ts
     d = result_type(*ts)
     return [cast(t, d) for t in ts]

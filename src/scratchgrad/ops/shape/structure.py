@@ -360,7 +360,7 @@ class RepeatInterleave(Function):
 def _repeats(repeats: int | Tensor, n: int, d: int) -> Array:
     """``repeats`` as n int64 counts (an int or one-element tensor is used for every slice)."""
     if isinstance(repeats, Tensor):
-        r = repeats.data
+        r = repeats.array
         if r.dtype.kind not in "iu":
             raise NotImplementedError(
                 f"\"repeat_interleave_cpu\" not implemented for '{torch_name(r.dtype)}'"

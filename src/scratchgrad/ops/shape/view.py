@@ -199,8 +199,8 @@ def view(x: Tensor, *shape: Any) -> Tensor:
             (use :func:`reshape`, which copies).
     """
     out = _reshape(x, shape_arg(shape), "view")
-    if out.data.size and not xp.may_share_memory(out.data, x.data):  # NumPy had to copy
-        strides = tuple(s // x.data.itemsize for s in x.data.strides)
+    if out.array.size and not xp.may_share_memory(out.array, x.array):  # NumPy had to copy
+        strides = tuple(s // x.array.itemsize for s in x.array.strides)
         raise ShapeError(
             "view: view size is not compatible with input tensor's size and stride (at least "
             "one dimension spans across two contiguous subspaces); use reshape(...) instead: "
@@ -272,7 +272,7 @@ class Contiguous(Function):
 
 def contiguous(x: Tensor) -> Tensor:
     """x with C-contiguous memory: x itself when it already is, else a copy."""
-    return x if x.data.flags.c_contiguous else Contiguous.apply(x)
+    return x if x.array.flags.c_contiguous else Contiguous.apply(x)
 
 
 @register("flip")

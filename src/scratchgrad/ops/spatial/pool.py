@@ -247,10 +247,10 @@ def max_pool2d(
         return (squeeze(out[0], 0), squeeze(out[1], 0)) if return_indices else squeeze(out[0], 0)
     pool = _pool_geom("max_pool2d", x.shape, (kernel_size, stride, padding, dilation), ceil_mode)
     if return_indices or (x.requires_grad and is_grad_enabled()):
-        values, arg = _window_argmax(x.data, pool)
+        values, arg = _window_argmax(x.array, pool)
         out = MaxPool2d.apply(x, pool=pool, found=(values, arg))
         return (out, Tensor(_flat_index(arg, pool, x.shape[-1]))) if return_indices else out
-    return MaxPool2d.apply(x, pool=pool, found=(_window_max(x.data, pool), None))
+    return MaxPool2d.apply(x, pool=pool, found=(_window_max(x.array, pool), None))
 
 
 def _counts(size: int, out: int, k: int, s: int, p: int, with_pad: bool) -> Array:

@@ -155,7 +155,7 @@ def max_pool3d(
             return values[0], idx[0]
         return unbatched(max_pool3d, x, *args)
     geom = _pool_geom("max_pool3d", x.shape, args[:4], ceil_mode)
-    found = _window_argmax(geom, x.data)
+    found = _window_argmax(geom, x.array)
     out = MaxPool3d.apply(x, found=found)
     if not return_indices:
         return out

@@ -98,7 +98,7 @@ def adaptive_max_pool2d(x: Tensor, output_size: Any, return_indices: bool = Fals
             f"adaptive_max_pool2d: output and input sizes must be positive: "
             f"output_size={size} (x={tuple(x.shape)})"
         )
-    found = _adaptive_argmax(x.data, (size[0], size[1]))
+    found = _adaptive_argmax(x.array, (size[0], size[1]))
     out = AdaptiveMaxPool2d.apply(x, found=found)
     return (out, Tensor(found[1])) if return_indices else out
 
@@ -178,7 +178,7 @@ def max_unpool2d(
     k = pair(kernel_size, "kernel_size", op)
     s = k if stride is None else pair(stride, "stride", op)
     size = _unpool_size(x, k, s, pair(padding, "padding", op), output_size)
-    idx = indices.data if x.ndim == 4 else indices.data[None]
+    idx = indices.array if x.ndim == 4 else indices.array[None]
     if idx.size and (idx.min() < 0 or idx.max() >= size[0] * size[1]):
         raise ShapeError(
             f"{op}: found an invalid max index: indices must be in [0, {size[0] * size[1]}) "

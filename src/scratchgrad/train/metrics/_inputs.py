@@ -21,7 +21,7 @@ FloatArray: TypeAlias = NDArray[np.float64]
 
 def to_numpy(x: Input) -> NDArray[np.generic]:
     """The values of ``x`` as a NumPy array; a Tensor's data is read without a copy."""
-    return x.data if isinstance(x, Tensor) else np.asarray(x)
+    return x.array if isinstance(x, Tensor) else np.asarray(x)
 
 
 def check_samples(op: str, p: NDArray[np.generic], t: NDArray[np.generic]) -> None:
