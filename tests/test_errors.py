@@ -23,7 +23,7 @@ PENDING = {}
 
 # Each error and the bases it must keep: callers catch them by these.
 BASES = {
-    "ShapeError": (ValueError,),
+    "ShapeError": (ValueError, RuntimeError),
     "GradcheckError": (RuntimeError,),
     "BroadcastError": (ShapeError,),
     "IDXError": (ValueError,),
@@ -158,3 +158,17 @@ def test_hierarchy() -> None:
 def test_broadcast_failure_is_catchable_as_value_error() -> None:
     with pytest.raises(ValueError, match="at dim -1 the sizes 3 and 4"):
         sg.ones(3) + sg.ones(4)
+
+
+def test_shape_and_broadcast_errors_are_caught_as_torch_runtime_errors() -> None:
+    import torch
+
+    import scratchgrad as sg
+
+    for lib, expected in ((torch, RuntimeError), (sg, RuntimeError)):
+        with pytest.raises(expected):
+            lib.ones(2, 3) + lib.ones(4, 3)
+        with pytest.raises(expected):
+            lib.ones(2, 3) @ lib.ones(2, 3)
+    with pytest.raises(ValueError):  # and still a ValueError, as before
+        sg.ones(2, 3) + sg.ones(4, 3)

@@ -437,3 +437,25 @@ def test_detach_in_place_makes_a_leaf_like_torch() -> None:
     assert y.detach_() is y
     yt.detach_()
     assert (y.is_leaf, y.requires_grad) == (yt.is_leaf, yt.requires_grad)
+
+
+@pytest.mark.parametrize("args", [(2, 3), ([[1, 2]],), (), ([1.5, 2],), ((4,),)])
+def test_the_legacy_constructor_builds_float32_like_torch(args: tuple) -> None:
+    ours, theirs = sg.Tensor(*args), torch.Tensor(*args)
+    assert ours.shape == tuple(theirs.shape) and ours.dtype == sg.float32
+    if theirs.numel() and args and not isinstance(args[0], int):
+        assert ours.tolist() == theirs.tolist()
+
+
+def test_data_is_a_tensor_sharing_memory_and_can_be_replaced() -> None:
+    p, tp = sg.nn.Parameter(sg.ones(3)), torch.nn.Parameter(torch.ones(3))
+    d, td = p.data, tp.data
+    assert type(d) is sg.Tensor and not d.requires_grad and not td.requires_grad
+    d[0] = 5.0
+    td[0] = 5.0
+    assert p.tolist() == tp.tolist()
+    p.data = sg.zeros(2)
+    tp.data = torch.zeros(2)
+    assert p.tolist() == tp.tolist() and p.requires_grad and isinstance(p, sg.nn.Parameter)
+    with pytest.raises(TypeError, match="expected a Tensor"):
+        p.data = [1.0, 2.0]  # type: ignore[assignment]

@@ -45,6 +45,7 @@ from scratchgrad.ops.shape import *  # noqa: F403
 from scratchgrad.ops.spatial import *  # noqa: F403
 from scratchgrad.random import *  # noqa: F403
 from scratchgrad.sampling import *  # noqa: F403
+from scratchgrad.size import Size
 
 # isort: split
 from scratchgrad.ops.aten import *  # noqa: F403 - last: torch's top-level signatures win
@@ -78,6 +79,7 @@ from scratchgrad.serialization import load, save  # noqa: E402
 __all__ = [
     "BroadcastError",
     "ShapeError",
+    "Size",
     "Tensor",
     "accelerator",
     "amp",

@@ -13,8 +13,12 @@ import pickle
 # ------------------------------------------------------------------ tensors and ops
 
 
-class ShapeError(ValueError):
-    """Shapes that an operation cannot accept (inner sizes of a matmul, a reshape, ...)."""
+class ShapeError(ValueError, RuntimeError):
+    """Shapes that an operation cannot accept (inner sizes of a matmul, a reshape, ...).
+
+    Also a RuntimeError, the class PyTorch raises for them, so ``except RuntimeError``
+    catches it as in a PyTorch program.
+    """
 
 
 class BroadcastError(ShapeError):

@@ -44,8 +44,12 @@ class Tensor:
     __slots__ = ("array", "requires_grad", "grad", "grad_fn")
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
-    def __init__(self, data: Array, requires_grad: _bool = False) -> None:
-        self.array: Array = data if type(data) is np.ndarray else np.asarray(data)
+    def __init__(self, *args: Any, requires_grad: _bool = False) -> None:
+        data = args[0] if len(args) == 1 else None
+        if type(data) is np.ndarray:
+            self.array: Array = data  # the library's own use: wrap the array as it is
+        else:
+            self.array = _legacy_array(args)
         self.grad: Tensor | None = None
         self.grad_fn: Any = None
         self.requires_grad: bool = False
@@ -1382,6 +1386,26 @@ class Tensor:
 
     def __rrshift__(self, other: Operand) -> Tensor:
         return _elementwise.bitwise_right_shift(other, self)
+
+
+def _legacy_array(args: tuple[Any, ...]) -> Array:
+    """PyTorch's legacy ``Tensor(...)``: sizes give zeros, data a float32 copy.
+
+    ``Tensor(2, 3)`` is (2, 3) (uninitialised in PyTorch, zeros here), ``Tensor([[1, 2]])``
+    the float32 data, ``Tensor()`` an empty (0,) tensor; a 0-d or other array-like is
+    converted as NumPy converts it.
+    """
+    if not args:
+        return np.zeros((0,), np.float32)
+    if all(isinstance(a, _int) and not isinstance(a, _bool) for a in args):
+        return np.zeros(args, np.float32)
+    if len(args) == 1 and isinstance(args[0], Size):
+        return np.zeros(tuple(args[0]), np.float32)
+    if len(args) == 1 and isinstance(args[0], list | tuple):
+        return np.array(args[0], dtype=np.float32)
+    if len(args) == 1:
+        return np.asarray(args[0])
+    raise TypeError(f"Tensor(): expected sizes or one array-like, got {args!r}")
 
 
 # torch's legacy tensor type names: x.type() -> "torch.FloatTensor"

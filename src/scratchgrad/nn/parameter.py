@@ -38,7 +38,7 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data: Tensor | Array | None = None, requires_grad: bool = True) -> None:
-        super().__init__(_array(data), requires_grad)
+        super().__init__(_array(data), requires_grad=requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
@@ -61,7 +61,9 @@ class Buffer(Tensor):
     __slots__ = ("persistent",)
 
     def __init__(self, data: Tensor | Array | None = None, *, persistent: bool = True) -> None:
-        super().__init__(_array(data), isinstance(data, Tensor) and data.requires_grad)
+        super().__init__(
+            _array(data), requires_grad=isinstance(data, Tensor) and data.requires_grad
+        )
         self.persistent = persistent
 
 

@@ -330,3 +330,11 @@ def test_indexing_does_not_warn() -> None:
         warnings.simplefilter("error")
         x[x > 0] = 1.0
         x[[0, 1], 1:] = x[[1, 2], :3]
+
+
+@pytest.mark.parametrize(
+    "index", [range(2), (0, range(1, 3)), (slice(None), range(0, 3, 2)), range(1, 0)]
+)
+def test_a_python_range_indexes_like_torch(index) -> None:  # type: ignore[no-untyped-def]
+    x, tx = sg.arange(6).reshape(2, 3), torch.arange(6).reshape(2, 3)
+    assert x[index].tolist() == tx[index].tolist()

@@ -109,6 +109,8 @@ def _item(obj: Any) -> Any:
         if str(d.dtype) not in ("bool", "uint8", "int32", "int64"):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         return _from_array(d)
+    if isinstance(obj, range):  # torch reads a range as the long tensor of its values
+        return _from_array(xp.arange(obj.start, obj.stop, obj.step, dtype=xp.int64))
     if isinstance(obj, xp.ndarray | list | tuple):  # data: torch makes a long tensor of it
         d = xp.asarray(obj)
         if d.dtype.kind not in "biuf":
