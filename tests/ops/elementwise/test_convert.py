@@ -70,3 +70,18 @@ def test_fill_zero_copy() -> None:
     x.fill_(3)
     x.copy_(sg.tensor([1.0, 2.0]))
     assert x.tolist() == [[1.0, 2.0], [1.0, 2.0]]
+
+
+def test_fill_under_no_grad_keeps_a_parameter_trainable_like_torch() -> None:
+    ours, theirs = sg.nn.Linear(3, 1), torch.nn.Linear(3, 1)
+    with sg.no_grad():
+        ours.bias.zero_()
+        ours.weight.fill_(0.5)
+    with torch.no_grad():
+        theirs.bias.zero_()
+        theirs.weight.fill_(0.5)
+    assert ours.bias.requires_grad == theirs.bias.requires_grad is True
+    assert ours.weight.requires_grad == theirs.weight.requires_grad is True
+    ours(sg.ones(2, 3)).sum().backward()
+    theirs(torch.ones(2, 3)).sum().backward()
+    assert ours.bias.grad.tolist() == theirs.bias.grad.tolist()

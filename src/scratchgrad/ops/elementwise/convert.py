@@ -101,7 +101,8 @@ def _alias(x: Tensor) -> Tensor:
 def fill_(x: Tensor, value: bool | int | float) -> Tensor:
     """Fill ``x`` with ``value`` in place; returns ``x`` (no gradient flows through)."""
     _check_inplace_allowed(x)
-    if x.requires_grad:  # a non-leaf in the graph: its old value no longer matters
+    if x.grad_fn is not None and autograd.is_grad_enabled():
+        # a non-leaf in the graph: rebind, so nodes that saved its old value keep it
         x.array = xp.full_like(x.array, value)
         x.grad_fn, x.requires_grad = None, False
     else:
