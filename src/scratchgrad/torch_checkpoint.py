@@ -346,7 +346,7 @@ def _finish(obj: Any, seen: dict[int, Any]) -> Any:
         return seen[id(obj)]
     if isinstance(obj, _TensorRecord):
         kind = Parameter if obj.parameter else Tensor
-        made = kind(obj.array, obj.requires_grad)
+        made = kind(obj.array, requires_grad=obj.requires_grad)
         seen[id(obj)] = made
         return made
     if isinstance(obj, _Sealed):
