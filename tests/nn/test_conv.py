@@ -1,4 +1,4 @@
-"""Conv1d, Conv2d, Conv3d, ConvTranspose2d against their torch.nn twins: values, grads, repr."""
+"""Conv1d/2d/3d, ConvTranspose1d/2d/3d against their torch.nn twins: values, grads, repr."""
 
 import math
 
@@ -120,6 +120,33 @@ def test_conv_transpose2d_output_size_picks_output_padding() -> None:
         ours(sg.zeros(1, 3, 4, 4), output_size=(12, 9))
 
 
+TRANSPOSED_ND = [
+    ("ConvTranspose1d", (2, 4, 7), {}),
+    ("ConvTranspose1d", (2, 4, 7), {"stride": 2, "output_padding": 1, "padding": 1}),
+    ("ConvTranspose1d", (2, 4, 7), {"stride": 3, "groups": 2, "dilation": 2, "bias": False}),
+    ("ConvTranspose3d", (2, 4, 3, 4, 2), {}),
+    ("ConvTranspose3d", (1, 4, 3, 4, 2), {"stride": (2, 1, 2), "output_padding": (1, 0, 0)}),
+    ("ConvTranspose3d", (1, 4, 3, 4, 3), {"stride": 2, "padding": 1, "groups": 2}),
+    ("ConvTranspose3d", (1, 4, 2, 3, 3), {"dilation": (1, 2, 1), "bias": False}),
+]
+
+
+@pytest.mark.parametrize(("name", "shape", "kw"), TRANSPOSED_ND, ids=str)
+def test_conv_transpose_1d_3d_match_torch(name: str, shape: tuple, kw: dict) -> None:
+    """Same repr, state_dict (torch's loads), outputs and gradients as torch's layers."""
+    ours, theirs = getattr(nn, name)(4, 6, 3, **kw), getattr(torch.nn, name)(4, 6, 3, **kw)
+    check_against_torch(ours, theirs, x32(*shape))
+
+
+@pytest.mark.parametrize("name", ["ConvTranspose1d", "ConvTranspose3d"])
+def test_conv_transpose_1d_3d_output_size(name: str) -> None:
+    n = 1 if name.endswith("1d") else 3
+    ours, theirs = getattr(nn, name)(3, 2, 3, stride=2), getattr(torch.nn, name)(3, 2, 3, stride=2)
+    check_against_torch(ours, theirs, x32(1, 3, *(4,) * n), output_size=(10,) * n)
+    with pytest.raises(ValueError, match=f"{name}: requested an output size"):
+        ours(sg.zeros(1, 3, *(4,) * n), output_size=(12,) * n)
+
+
 # ------------------------------------------------------------------ init
 @pytest.mark.parametrize(
     ("layer", "fan_in"),
@@ -129,6 +156,8 @@ def test_conv_transpose2d_output_size_picks_output_padding() -> None:
         (lambda: nn.Conv1d(4, 32, 5), 4 * 5),
         (lambda: nn.Conv3d(4, 16, (2, 3, 3), groups=2), 2 * 18),
         (lambda: nn.ConvTranspose2d(8, 12, 3, groups=2), 6 * 9),  # fan_in from weight dim 1
+        (lambda: nn.ConvTranspose1d(8, 12, 5, groups=4), 3 * 5),
+        (lambda: nn.ConvTranspose3d(4, 16, (2, 3, 3)), 16 * 18),
     ],
 )
 def test_default_init_follows_torch_bounds(layer, fan_in: int) -> None:
@@ -164,6 +193,8 @@ def test_state_dict_keys_without_bias() -> None:
         ("Conv3d", (2, 4, 3), {"padding": (1, 0, 1), "dilation": 2, "bias": False}),
         ("Conv3d", (2, 4, (1, 2, 3)), {"padding": "same", "padding_mode": "replicate"}),
         ("ConvTranspose2d", (4, 2, 3), {"stride": 2, "output_padding": 1}),
+        ("ConvTranspose1d", (4, 2, 3), {"stride": 2, "output_padding": 1, "dilation": 2}),
+        ("ConvTranspose3d", (4, 2, (1, 2, 3)), {"padding": (0, 1, 1), "bias": False}),
     ],
     ids=str,
 )

@@ -29,7 +29,14 @@ from scratchgrad.nn.activation import (
 )
 from scratchgrad.nn.attention import MultiheadAttention
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
-from scratchgrad.nn.conv import Conv1d, Conv2d, Conv3d, ConvTranspose2d
+from scratchgrad.nn.conv import (
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose1d,
+    ConvTranspose2d,
+    ConvTranspose3d,
+)
 from scratchgrad.nn.fold import Fold, Unfold
 from scratchgrad.nn.linear import (
     Dropout,
@@ -110,7 +117,9 @@ __all__ = [
     "Conv1d",
     "Conv2d",
     "Conv3d",
+    "ConvTranspose1d",
     "ConvTranspose2d",
+    "ConvTranspose3d",
     "CrossEntropyLoss",
     "DataParallel",
     "Dropout",

@@ -1,4 +1,4 @@
-"""Convolution layers: Conv1d, Conv2d, Conv3d, ConvTranspose2d, as ``torch.nn``.
+"""Convolution layers: Conv1d/2d/3d, ConvTranspose1d/2d/3d, as ``torch.nn``.
 
 Same constructor arguments, attributes, state_dict keys (``weight``, ``bias``), default
 initialisation and repr as PyTorch. A ``padding_mode`` other than ``'zeros'`` pads with
@@ -17,12 +17,24 @@ from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.spatial._args import ntuple
-from scratchgrad.ops.spatial.conv import conv1d, conv2d, conv3d, conv_transpose2d
+from scratchgrad.ops.spatial.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
 from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.tensor import Tensor
 
 _MODES = ("zeros", "reflect", "replicate", "circular")
 _CONV: dict[int, Callable[..., Tensor]] = {1: conv1d, 2: conv2d, 3: conv3d}  # by the layer's dims
+_TRANSPOSED: dict[int, Callable[..., Tensor]] = {
+    1: conv_transpose1d,
+    2: conv_transpose2d,
+    3: conv_transpose3d,
+}
 
 
 class _ConvNd(Module):
@@ -248,8 +260,9 @@ class ConvTranspose2d(_ConvNd):
         device: Any = None,
         dtype: Any = None,
     ) -> None:
+        name = type(self).__name__
         if padding_mode != "zeros":
-            raise ValueError('ConvTranspose2d: only "zeros" padding mode is supported')
+            raise ValueError(f'{name}: only "zeros" padding mode is supported')
         super().__init__(
             in_channels,
             out_channels,
@@ -263,7 +276,7 @@ class ConvTranspose2d(_ConvNd):
             device,
             dtype,
         )
-        self.output_padding = _ntuple(output_padding, 2, "output_padding", "ConvTranspose2d")
+        self.output_padding = _ntuple(output_padding, self.dims, "output_padding", name)
 
     def forward(self, x: Tensor, output_size: Any = None) -> Tensor:
         """(N, Cin, H, W) -> (N, Cout, Ho, Wo); ``output_size`` picks output_padding.
@@ -272,7 +285,7 @@ class ConvTranspose2d(_ConvNd):
             ValueError: an output_size that no output_padding reaches.
         """
         out_pad = self._output_padding(x, output_size)
-        return conv_transpose2d(
+        return _TRANSPOSED[self.dims](
             x,
             self.weight,
             self.bias,
@@ -284,25 +297,54 @@ class ConvTranspose2d(_ConvNd):
         )
 
     def _output_padding(self, x: Tensor, output_size: Any) -> tuple[int, ...]:
-        """The output_padding that gives ``output_size`` (H, W) (or the stored one)."""
+        """The output_padding that gives ``output_size`` (its spatial sizes) (or the stored one)."""
         if output_size is None:
             return self.output_padding
-        size = [int(s) for s in output_size][-2:]
+        n = self.dims
+        size = [int(s) for s in output_size][-n:]
         out: list[int] = []
-        for d in range(2):
+        for d in range(n):
             low = (
-                (x.shape[x.ndim - 2 + d] - 1) * self.stride[d]
+                (x.shape[x.ndim - n + d] - 1) * self.stride[d]
                 - 2 * self.padding[d]
                 + self.dilation[d] * (self.kernel_size[d] - 1)
                 + 1
             )
             if not low <= size[d] < low + self.stride[d]:
                 raise ValueError(
-                    f"ConvTranspose2d: requested an output size of {size}, but valid sizes "
+                    f"{type(self).__name__}: requested an output size of {size}, but valid sizes "
                     f"range from {low} to {low + self.stride[d] - 1} in dim {d}"
                 )
             out.append(size[d] - low)
         return tuple(out)
 
 
-__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose2d"]
+class ConvTranspose1d(ConvTranspose2d):
+    """Transposed 1-d convolution (the gradient of Conv1d). (N, Cin, L) -> (N, Cout, Lo).
+
+    Arguments as :class:`ConvTranspose2d`, with an int (or a 1-tuple) for kernel_size,
+    stride, padding, output_padding and dilation. Weight (Cin, Cout/groups, k) and bias
+    (Cout,) start as torch's defaults.
+
+    >>> ConvTranspose1d(2, 4, 3, stride=2)
+    ConvTranspose1d(2, 4, kernel_size=(3,), stride=(2,))
+    """
+
+    dims = 1
+
+
+class ConvTranspose3d(ConvTranspose2d):
+    """Transposed 3-d convolution (the gradient of Conv3d). (N, Cin, D, H, W) -> (N, Cout, *out).
+
+    Arguments as :class:`ConvTranspose2d`, with an int or 3 ints for kernel_size, stride,
+    padding, output_padding and dilation. Weight (Cin, Cout/groups, kd, kh, kw) and bias
+    (Cout,) start as torch's defaults.
+
+    >>> ConvTranspose3d(2, 4, 3, output_padding=(0, 1, 0), stride=2)
+    ConvTranspose3d(2, 4, kernel_size=(3, 3, 3), stride=(2, 2, 2), output_padding=(0, 1, 0))
+    """
+
+    dims = 3
+
+
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]

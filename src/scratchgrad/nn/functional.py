@@ -38,7 +38,14 @@ from scratchgrad.ops.neural.smooth import (
     softsign,
 )
 from scratchgrad.ops.neural.softmax import log_softmax, softmax, softmin
-from scratchgrad.ops.spatial.conv import conv1d, conv2d, conv3d, conv_transpose2d
+from scratchgrad.ops.spatial.conv import (
+    conv1d,
+    conv2d,
+    conv3d,
+    conv_transpose1d,
+    conv_transpose2d,
+    conv_transpose3d,
+)
 from scratchgrad.ops.spatial.fold import fold, unfold
 from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
@@ -77,7 +84,9 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "conv1d",
     "conv2d",
+    "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "cross_entropy",
     "dropout",
     "dropout1d",

@@ -1,4 +1,4 @@
-"""Parity of conv2d, conv1d and conv_transpose2d with torch; output sizes; errors."""
+"""Parity of conv1d/2d and conv_transpose1d/2d/3d with torch; output sizes; errors."""
 
 import numpy as np
 import pytest
@@ -26,6 +26,14 @@ def conv1(shapes, name="", **kw):
 
 def convt(shapes, name="", **kw):
     return Case("conv_transpose2d", _f("conv_transpose2d", **kw), shapes, tol=CONV_TOL, name=name)
+
+
+def convt1(shapes, name="", **kw):
+    return Case("conv_transpose2d", _f("conv_transpose1d", **kw), shapes, tol=CONV_TOL, name=name)
+
+
+def convt3(shapes, name="", **kw):
+    return Case("conv_transpose3d", _f("conv_transpose3d", **kw), shapes, tol=CONV_TOL, name=name)
 
 
 CASES = [
@@ -59,6 +67,26 @@ CASES = [
     convt(((2, 4, 4, 5), (4, 3, 3, 3), (6,)), "groups", groups=2, stride=2, padding=1),
     convt(((2, 3, 4, 5), (3, 2, 3, 3)), "dilation", dilation=2, stride=2, output_padding=1),
     convt(((2, 3, 4, 4), (3, 2, 2, 2)), "outpad-dil", dilation=3, padding=1, output_padding=2),
+    # conv_transpose1d: a height-1 conv_transpose2d
+    convt1(((2, 3, 5), (3, 4, 3), (4,)), "basic"),
+    convt1(((2, 3, 5), (3, 4, 3), (4,)), "stride-outpad", stride=2, padding=1, output_padding=1),
+    convt1(((2, 4, 5), (4, 3, 2), (6,)), "groups", groups=2, stride=3, padding=(1,)),
+    convt1(((2, 3, 5), (3, 2, 3)), "dilation", dilation=2, stride=2, output_padding=1),
+    convt1(((3, 5), (3, 2, 3), (2,)), "unbatched", stride=2),
+    # conv_transpose3d
+    convt3(((2, 3, 3, 4, 2), (3, 2, 2, 3, 2), (2,)), "basic"),
+    convt3(
+        ((2, 3, 3, 4, 2), (3, 2, 3, 3, 2), (2,)),
+        "stride-pad-outpad",
+        stride=(2, 1, 2),
+        padding=(1, 1, 0),
+        output_padding=(1, 0, 1),
+    ),
+    convt3(((1, 4, 2, 3, 3), (4, 1, 2, 2, 2), (2,)), "groups", groups=2, stride=2, padding=1),
+    convt3(
+        ((1, 2, 2, 3, 2), (2, 2, 2, 2, 2)), "dilation", dilation=(2, 1, 2), output_padding=(1, 0, 1)
+    ),
+    convt3(((2, 3, 2, 2), (2, 2, 2, 2, 2), (2,)), "unbatched", stride=2),
 ]
 
 test_parity, test_gradcheck = make_tests(CASES)

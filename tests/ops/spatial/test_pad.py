@@ -39,6 +39,11 @@ CASES += [
     _mode("reflect", (4, 4), (2, 3, 5), "1d-largest"),
     _mode("circular", (5, 5, 6, 6), X, "2d-largest"),
     _mode("replicate", (9, 7), (2, 3, 2), "1d-far"),
+    # negative pads past the input, as torch allows: reflect/replicate index the whole
+    # input (one pad may crop more than the other adds); constant crops each in turn
+    _mode("reflect", (-6, 2, 3, -4), X, "crop-past"),
+    _mode("replicate", (5, -8, -2, -1), X, "crop-past"),
+    _mode("constant", (-3, -4, 2, -6), X, "crop-to-empty"),
 ]
 
 test_parity, test_gradcheck = make_tests(CASES)
@@ -64,6 +69,8 @@ def test_reflect_doc_example() -> None:
         ((1, 1, 3), (1,), "constant", ValueError, "divisible by 2"),
         ((1, 3), (1, 1, 1, 1, 1, 1), "constant", ValueError, "too large"),
         ((1, 3), (-2, -2), "constant", ShapeError, "non-negative"),
+        ((1, 3), (-4, 2), "constant", ShapeError, "non-negative"),  # torch: narrow fails
+        ((1, 1, 3), (-4, 1), "reflect", ShapeError, "too small"),
     ],
 )
 def test_pad_errors(shape, pad, mode, error, match) -> None:

@@ -91,7 +91,67 @@ CASES = [
     ),
 ]
 
+INTS = ("int64", "int32", "uint8", "int8")  # torch pools these to their own dtype
+CASES += [
+    # integer inputs: max pooling of every integer dtype (ties, -inf padding as the
+    # dtype's minimum), average pooling of int64 (rounded toward zero)
+    Case("max_pool2d", _f("max_pool2d", kernel_size=2), (X,), dtypes=INTS, name="int"),
+    Case(
+        "max_pool2d",
+        _f("max_pool2d", kernel_size=3, stride=2, padding=1, ceil_mode=True, return_indices=True),
+        ((2, 3, 8, 7),),
+        low=-3,
+        high=3,
+        dtypes=INTS,
+        name="int-pad-indices",
+    ),
+    Case("avg_pool2d", _f("avg_pool2d", kernel_size=2), (X,), low=-50, high=50, dtypes=("int64",)),
+    Case(
+        "avg_pool2d",
+        _f(
+            "avg_pool2d",
+            kernel_size=3,
+            stride=2,
+            padding=1,
+            count_include_pad=False,
+            ceil_mode=True,
+        ),
+        (X,),
+        low=-50,
+        high=50,
+        dtypes=("int64",),
+        name="int64-exclude-ceil",
+    ),
+    Case(
+        "avg_pool2d",
+        _f("avg_pool2d", kernel_size=2, stride=1, divisor_override=3),
+        (X,),
+        low=-50,
+        high=50,
+        dtypes=("int64",),
+        name="int64-divisor",
+    ),
+]
+
 test_parity, test_gradcheck = make_tests(CASES)
+
+
+@pytest.mark.parametrize("dtype", ["int32", "uint8", "bool"])
+def test_avg_pool_refuses_integers_but_int64_as_torch(dtype: str) -> None:
+    x = sg.zeros(1, 1, 4, 4, dtype=getattr(sg, dtype))
+    with pytest.raises(RuntimeError, match=f"not implemented for {dtype}"):
+        F.avg_pool2d(x, 2)
+    if dtype == "bool":
+        with pytest.raises(RuntimeError, match="not implemented for bool"):
+            F.max_pool2d(x, 2)
+
+
+def test_max_pool_layer_on_integers() -> None:
+    x = sg.arange(16).reshape(1, 1, 4, 4).to(sg.uint8)
+    out, idx = sg.nn.MaxPool2d(2, return_indices=True)(x)
+    assert out.dtype == sg.uint8 and out.flatten().tolist() == [5, 7, 13, 15]
+    assert idx.flatten().tolist() == [5, 7, 13, 15]
+    assert sg.nn.MaxPool3d(2)(x.reshape(1, 1, 2, 2, 4)).dtype == sg.uint8
 
 
 def test_max_pool_without_grad_gives_the_same_values() -> None:

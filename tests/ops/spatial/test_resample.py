@@ -71,6 +71,39 @@ def _interpolate_cases() -> list[Case]:
     return cases
 
 
+UINT8_MODES = {"nearest": (3, 4, 5), "nearest-exact": (3, 4, 5), "bilinear": (4,), "bicubic": (4,)}
+
+
+def _uint8_cases() -> list[Case]:
+    """uint8 in, uint8 out, rounded as torch's fixed-point kernels: exactly equal.
+
+    Left out: bilinear/bicubic to size 1 (torch 2.13 fails an internal assert there).
+    """
+    cases = []
+    for mode, ndims in UINT8_MODES.items():
+        corners = (None,) if mode.startswith("nearest") else (False, True)
+        for nd in ndims:
+            for resize in RESIZES[nd]:
+                if corners != (None,) and resize == {"size": 1}:
+                    continue
+                for ac in corners:
+                    kw = {**resize, "mode": mode, **({} if ac is None else {"align_corners": ac})}
+                    name = f"uint8-{_label(kw)}"
+                    fn = interp(**kw)
+                    cases.append(
+                        Case(
+                            "interpolate",
+                            fn,
+                            (SHAPE[nd],),
+                            low=0,
+                            high=255,
+                            dtypes=("uint8",),
+                            name=name,
+                        )
+                    )
+    return cases
+
+
 def shuffle(m, a):
     return F(m).pixel_shuffle(a, 2)
 
@@ -82,6 +115,14 @@ def unshuffle(m, a):
 SHUFFLE = ("reshape", "permute")
 CASES = [
     *_interpolate_cases(),
+    *_uint8_cases(),
+    Case(
+        "interpolate",
+        interp(size=(9, 11), mode="bicubic"),
+        make=lambda rng, dt: [(rng.integers(0, 2, (1, 3, 4, 5)) * 255).astype("uint8")],
+        dtypes=("uint8",),
+        name="uint8-bicubic-overshoot-clamped",
+    ),
     Case("interpolate", interp(size=8), ((1, 2, 4),), name="nearest-default-2x"),
     Case(SHUFFLE, shuffle, ((2, 8, 3, 4),), name="pixel_shuffle"),
     Case(SHUFFLE, lambda m, a: F(m).pixel_shuffle(a, 3), ((9, 2, 3),), name="shuffle-3d-r3"),
@@ -177,6 +218,21 @@ def test_interpolate_rejects_2d_and_integer_inputs() -> None:
         rs.interpolate(sg.zeros(3, 4), size=3)
     with pytest.raises(NotImplementedError, match="int64"):
         rs.interpolate(sg.zeros(1, 1, 4, dtype=sg.int64), size=3)
+    for mode in ("linear", "trilinear"):  # torch: not implemented for 'Byte'
+        x = sg.zeros(1, 1, *(4,) * (1 if mode == "linear" else 3), dtype=sg.uint8)
+        with pytest.raises(NotImplementedError, match="uint8"):
+            rs.interpolate(x, scale_factor=2, mode=mode)
+
+
+def test_uint8_has_no_gradient_and_rounds_like_torch() -> None:
+    """A uint8 resize returns uint8 that needs no grad; values equal torch's exactly."""
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 256, (2, 3, 37, 53)).astype(np.uint8)
+    for mode in ("bilinear", "bicubic"):
+        ours = rs.interpolate(sg.from_numpy(a), size=(64, 30), mode=mode)
+        theirs = torch.nn.functional.interpolate(torch.from_numpy(a), size=(64, 30), mode=mode)
+        assert ours.dtype == sg.uint8 and not ours.requires_grad
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
 
 
 def test_pixel_shuffle_errors() -> None:

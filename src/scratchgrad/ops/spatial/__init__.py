@@ -10,7 +10,9 @@ from scratchgrad.ops.spatial.conv import (
     conv1d,
     conv2d,
     conv3d,
+    conv_transpose1d,
     conv_transpose2d,
+    conv_transpose3d,
 )
 from scratchgrad.ops.spatial.fold import (
     fold,
@@ -45,7 +47,9 @@ __all__ = [
     "conv1d",
     "conv2d",
     "conv3d",
+    "conv_transpose1d",
     "conv_transpose2d",
+    "conv_transpose3d",
     "fold",
     "interpolate",
     "max_pool2d",

@@ -1,4 +1,7 @@
-"""Convolutions: conv2d, conv1d (a height-1 conv2d) and conv_transpose2d (its adjoint).
+"""Convolutions: conv2d, conv1d (a height-1 conv2d), conv3d and their transposes.
+
+conv_transpose2d and conv_transpose3d are the adjoints of conv2d and conv3d;
+conv_transpose1d is a height-1 conv_transpose2d.
 
 Each is one op computed by im2col and a GEMM (see ``im2col`` for the memory layouts).
 Without groups, the bias rides in the forward GEMM as a row of ones. Pooling and pad
@@ -13,12 +16,12 @@ from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.registry import register
+from scratchgrad.ops.shape.view import squeeze, unsqueeze
 from scratchgrad.ops.spatial._args import (
     Pair,
     check_float,
     check_ndim,
     ntuple,
-    pair,
     shapes,
     stride_and_dilation,
     unbatched,
@@ -160,13 +163,13 @@ class ConvTranspose2d(Function):
     backward: dx = conv2d(g, w), dw = x @ im2col(g).T, db = g summed over (N, Ho, Wo).
     """
 
-    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom) -> Array:
+    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
         lay = layout(geom)
         self.lay, self.w = lay, w
         self.x = lay.widen(x)  # (Ci, M)
         out = lay.col2im(input_cols(w, self.x, geom.groups))  # (N, Co, Ho, Wo)
         if b is not None:
-            out += b[:, None, None]
+            out += b.reshape(-1, *(1,) * (out.ndim - 2))
         return out
 
     def backward(self, grad: Array) -> tuple[Array | None, ...]:
@@ -178,7 +181,7 @@ class ConvTranspose2d(Function):
         if need[1]:
             gw = weight_grad(self.x, cols, lay.g.groups).reshape(w.shape)
         if len(need) > 2 and need[2]:
-            gb = grad.sum((0, 2, 3))
+            gb = grad.sum((0, *range(2, grad.ndim)))
         return (gx, gw, gb)[: len(need)]
 
 
@@ -279,34 +282,41 @@ def conv1d(
     return _apply_conv(Conv1d, x, weight, bias, geom, co)
 
 
-def _transpose_geom(
-    x: Tensor, weight: Tensor, s: Pair, p: Pair, op_: Pair, d: Pair, groups: int
-) -> Geom:
-    """The conv2d from conv_transpose2d's output (N, Co, Ho, Wo) back to x (N, Ci, H, W).
+def _transpose_geom(op: str, x: Tensor, weight: Tensor, args: tuple[Any, ...]) -> GeomN:
+    """The convolution from a transposed convolution's output (N, Co, *out) back to x.
 
+    args = (stride, padding, output_padding, groups, dilation), as the user gave them.
     The full transposed output is cropped by p on each side; output_padding keeps
-    op_ more rows (columns) at the bottom (right), zero where no window reaches.
+    op_ more rows (columns, ...) at the end of each dim, zero where no window reaches.
     """
-    op, shown = "conv_transpose2d", shapes(x=x, weight=weight)
-    n, ci, h, w = x.shape
+    stride, padding, output_padding, groups, dilation = args
+    shown, nd = shapes(x=x, weight=weight), x.ndim - 2
+    s, d = stride_and_dilation(op, stride, dilation, groups, nd)
+    p = ntuple(padding, nd, "padding", op)
+    op_ = ntuple(output_padding, nd, "output_padding", op)
+    if min(*p, *op_) < 0:
+        raise ValueError(f"{op}: negative padding is not supported: padding={p}, {op_}")
+    n, ci, *size = x.shape
     if ci != weight.shape[0] or ci % groups:
         rule = "groups must divide in_channels" if ci % groups else "input channels must match"
         raise ShapeError(
             f"{op}: {rule}: x.shape[1]={ci}, weight.shape[0]={weight.shape[0]}, "
             f"groups={groups} ({shown})"
         )
-    if op_[0] >= max(s[0], d[0]) or op_[1] >= max(s[1], d[1]):
+    if any(o >= max(a, b) for o, a, b in zip(op_, s, d, strict=True)):
         raise ValueError(
             f"{op}: output padding must be smaller than either stride or dilation: "
             f"output_padding={op_}, stride={s}, dilation={d}"
         )
-    _, cog, kh, kw = weight.shape
-    ho = (h - 1) * s[0] - 2 * p[0] + d[0] * (kh - 1) + op_[0] + 1
-    wo = (w - 1) * s[1] - 2 * p[1] + d[1] * (kw - 1) + op_[1] + 1
-    if ho < 1 or wo < 1:
-        raise ShapeError(f"{op}: output size must be positive: {(ho, wo)} ({shown})")
-    pads = (p[0], max(p[0] - op_[0], 0), p[1], max(p[1] - op_[1], 0))
-    return Geom(n, cog * groups, ho, wo, kh, kw, *s, *d, *pads, groups, h, w)
+    _, cog, *k = weight.shape
+    out = tuple(
+        (h - 1) * a - 2 * b + c * (kk - 1) + o + 1
+        for h, a, b, c, kk, o in zip(size, s, p, d, k, op_, strict=True)
+    )
+    if min(out) < 1:
+        raise ShapeError(f"{op}: output size must be positive: {out} ({shown})")
+    hi = tuple(max(a - o, 0) for a, o in zip(p, op_, strict=True))
+    return GeomN(n, cog * groups, out, tuple(k), s, d, p, hi, groups, tuple(size))
 
 
 def conv_transpose2d(
@@ -339,16 +349,62 @@ def conv_transpose2d(
     """
     op = "conv_transpose2d"
     _check_inputs(op, x, weight, bias, "(Ci, Co/groups, kh, kw)")
+    args = (stride, padding, output_padding, groups, dilation)
     if x.ndim == 3:
-        args = (stride, padding, output_padding, groups, dilation)
         return unbatched(conv_transpose2d, x, weight, bias, *args)
-    (sh, sw), (dh, dw) = stride_and_dilation(op, stride, dilation, groups)
-    s, d = (sh, sw), (dh, dw)
-    p, op_ = pair(padding, "padding", op), pair(output_padding, "output_padding", op)
-    if min(*p, *op_) < 0:
-        raise ValueError(f"{op}: negative padding is not supported: padding={p}, {op_}")
-    geom = _transpose_geom(x, weight, s, p, op_, d, groups)
+    geom = _geom2(_transpose_geom(op, x, weight, args))
     return _apply_conv(ConvTranspose2d, x, weight, bias, geom, geom.c)
+
+
+def conv_transpose1d(
+    x: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> Tensor:
+    """Transposed 1-d convolution (the gradient of conv1d): a height-1 conv_transpose2d.
+
+    Args:
+        x: input, shape (N, Ci, L) or unbatched (Ci, L).
+        weight: shape (Ci, Co/groups, k).
+        bias: shape (Co,), or None.
+        stride: an int (or a 1-tuple), as the conv1d this is the transpose of.
+        padding: as the conv1d this is the transpose of (cropped from the output).
+        output_padding: extra positions added at the end of the output.
+        groups: channel groups.
+        dilation: as the conv1d this is the transpose of.
+
+    Returns:
+        Shape (N, Co, Lo), Lo = (L-1)*s - 2*p + d*(k-1) + output_padding + 1.
+
+    Raises:
+        ShapeError: wrong ndim, channels or groups that do not match the weight.
+
+    >>> import scratchgrad as sg
+    >>> conv_transpose1d(sg.ones(1, 1, 3), sg.ones(1, 1, 2), stride=2).tolist()
+    [[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]]
+    """
+    op = "conv_transpose1d"
+    _check_inputs(op, x, weight, bias, "(Ci, Co/groups, k)")
+    if x.ndim == 2:
+        args = (stride, padding, output_padding, groups, dilation)
+        return unbatched(conv_transpose1d, x, weight, bias, *args)
+    one = tuple(
+        (0 if name.endswith("padding") else 1, *ntuple(v, 1, name, op))
+        for name, v in (
+            ("stride", stride),
+            ("padding", padding),
+            ("output_padding", output_padding),
+            ("dilation", dilation),
+        )
+    )
+    s, p, op_, d = one
+    out = conv_transpose2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, s, p, op_, groups, d)
+    return squeeze(out, 2)
 
 
 @register("conv3d")
@@ -400,4 +456,62 @@ def conv3d(
     return _apply_conv(Conv3d, x, weight, bias, geom, weight.shape[0])
 
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose2d"]
+@register("conv_transpose3d")
+class ConvTranspose3d(ConvTranspose2d):
+    """The adjoint of conv3d: each input voxel spreads w over the output, plus b.
+
+    x: (N, Ci, D, H, W), w: (Ci, Co/G, kd, kh, kw), b: (Co,) -> (N, Co, Do, Ho, Wo).
+    forward and backward are conv_transpose2d's on the N-d grid layout of its ``GeomN``.
+    """
+
+
+def conv_transpose3d(
+    x: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    output_padding: Any = 0,
+    groups: int = 1,
+    dilation: Any = 1,
+) -> Tensor:
+    """Transposed 3-d convolution (the gradient of conv3d), as torch's.
+
+    Args:
+        x: input, shape (N, Ci, D, H, W) or unbatched (Ci, D, H, W).
+        weight: shape (Ci, Co/groups, kd, kh, kw).
+        bias: shape (Co,), or None.
+        stride: an int or 3 ints, as the conv3d this is the transpose of.
+        padding: as the conv3d this is the transpose of (cropped from the output).
+        output_padding: extra planes/rows/columns at the end of each output dim.
+        groups: channel groups.
+        dilation: as the conv3d this is the transpose of.
+
+    Returns:
+        Shape (N, Co, Do, Ho, Wo), Do = (D-1)*sd - 2*pd + dd*(kd-1) + output_padding + 1,
+        same for H, W.
+
+    Raises:
+        ShapeError: wrong ndim, channels or groups that do not match the weight.
+
+    >>> import scratchgrad as sg
+    >>> conv_transpose3d(sg.ones(1, 2, 2, 3, 4), sg.ones(2, 1, 2, 2, 2), stride=2).shape
+    (1, 1, 4, 6, 8)
+    """
+    op = "conv_transpose3d"
+    _check_inputs(op, x, weight, bias, "(Ci, Co/groups, kd, kh, kw)")
+    args = (stride, padding, output_padding, groups, dilation)
+    if x.ndim == 4:
+        return unbatched(conv_transpose3d, x, weight, bias, *args)
+    geom = _transpose_geom(op, x, weight, args)
+    return _apply_conv(ConvTranspose3d, x, weight, bias, geom, geom.c)
+
+
+__all__ = [
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+]

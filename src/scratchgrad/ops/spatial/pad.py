@@ -100,15 +100,22 @@ def _check_modes(x: Tensor, n_pad: int, mode: str, pad: Any) -> None:
             f"mode: pad 2, 4 or 6 values for a (batched) 1-, 2- or 3-d signal: "
             f"{dims + 1}-D or {dims + 2}-D (x={tuple(x.shape)})"
         )
+    sizes = []
     for axis, before, after in _pad_pairs(pad, x.ndim):
         size = x.shape[axis]
+        sizes.append(size + before + after)
         limit = {"reflect": size - 1, "circular": size}.get(mode)
         kept = size - max(-before, 0) - max(-after, 0)  # what negative pads leave
-        if kept < 1 or (limit is not None and max(before, after) > limit):
+        # circular wraps around what negative pads leave; reflect and replicate index
+        # the whole input, so they may crop past it while the output is not empty
+        small = kept < 1 if mode == "circular" else size + before + after < 0
+        if small or (limit is not None and max(before, after) > limit):
             raise ShapeError(
                 f"pad: {mode} padding must be at most {limit} for a dimension of size {size}: "
                 f"padding=({before}, {after}) on dim {axis} (x={tuple(x.shape)})"
             )
+    if max(sizes) < 1:
+        raise ShapeError(f"pad: input {tuple(x.shape)} is too small: every padded size is 0")
 
 
 def pad(x: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
@@ -142,8 +149,8 @@ def pad(x: Tensor, pad: Any, mode: str = "constant", value: float | None = None)
     if mode != "constant":
         _check_modes(x, len(pad), mode, pad)
     pairs = _pad_pairs(pad, x.ndim)
-    for axis, before, after in pairs:
-        if x.shape[axis] + before + after < 0:
+    for axis, before, after in pairs if mode == "constant" else ():  # each crop in turn
+        if x.shape[axis] + min(before, 0) + min(after, 0) < 0:
             raise ShapeError(
                 f"pad: resulting size must be non-negative: {x.shape[axis]} + {before} + "
                 f"{after} on dim {axis} (x={tuple(x.shape)})"

@@ -137,10 +137,30 @@ def _pool_geom(op: str, shape: tuple[int, ...], args: tuple[Any, ...], ceil: boo
     return _Pool(*k, *s, *p, *d, ho, wo, hp, wp)
 
 
-def _pool_input(op: str, x: Tensor) -> None:
-    check_ndim(op, x, 4)
-    if x.dtype.kind != "f":
-        raise RuntimeError(f"{op}: expected a floating point input, got {x.dtype}")
+def pool_input(op: str, x: Tensor, ndim: int = 4) -> None:
+    """x must be ndim-D (or unbatched) and of a dtype torch pools (its ``op`` kernel).
+
+    Max pooling takes floats and the integer dtypes but bool; average pooling floats
+    and int64 (torch's CPU kernels).
+    """
+    check_ndim(op, x, ndim)
+    kind, ints = x.dtype.kind, op.startswith("max") or x.dtype == xp.int64
+    if kind != "f" and not (kind in "iu" and ints and not op.startswith("adaptive")):
+        raise RuntimeError(f"{op}: not implemented for {x.dtype}")
+
+
+def lowest(dtype: Any) -> Any:
+    """The padding of max pooling: -inf, or an integer dtype's smallest value."""
+    return -xp.inf if dtype.kind == "f" else xp.iinfo(dtype).min
+
+
+def divide(total: Array, div: Any) -> Array:
+    """total / div in total's dtype: integer division rounds toward zero, as torch's (C's)."""
+    if total.dtype.kind == "f":
+        total /= div
+        return total
+    q: Array = (abs(total) // abs(div)) * (xp.sign(total) * xp.sign(div))
+    return q.astype(total.dtype, copy=False)
 
 
 def _like(a: Array, ref: Array) -> Array:
@@ -161,7 +181,7 @@ def _like(a: Array, ref: Array) -> Array:
 
 def _window_max(x: Array, pool: _Pool) -> Array:
     """Max of each window, (N, C, H, W) -> (N, C, Ho, Wo); NaN propagates, as torch."""
-    views = pool.windows(pool.padded(x, -xp.inf))
+    views = pool.windows(pool.padded(x, lowest(x.dtype)))
     out = views[0].copy(order="K")
     for v in views[1:]:
         xp.maximum(out, v, out=out)
@@ -170,7 +190,7 @@ def _window_max(x: Array, pool: _Pool) -> Array:
 
 def _window_argmax(x: Array, pool: _Pool) -> tuple[Array, Array]:
     """(max of each window, the kernel offset of its first max), (N, C, Ho, Wo) both."""
-    views = pool.windows(pool.padded(x, -xp.inf))
+    views = pool.windows(pool.padded(x, lowest(x.dtype)))
     out = views[0].copy(order="K")
     arg = xp.zeros_like(out, dtype=xp.uint8 if len(views) <= 256 else xp.int32)
     for k, view in enumerate(views[1:], 1):
@@ -232,16 +252,18 @@ def max_pool2d(
         return_indices: also return each max's int64 index in its H*W input plane.
 
     Returns:
-        Values (N, C, Ho, Wo), or (values, indices) with return_indices.
+        Values (N, C, Ho, Wo) of x's dtype (float or integer), or (values, indices)
+        with return_indices.
 
     Raises:
         ShapeError: wrong ndim, or a window larger than the padded input.
+        RuntimeError: a bool input.
 
     >>> import scratchgrad as sg
     >>> max_pool2d(sg.arange(16.0).reshape(1, 1, 4, 4), 2).flatten().tolist()
     [5.0, 7.0, 13.0, 15.0]
     """
-    _pool_input("max_pool2d", x)
+    pool_input("max_pool2d", x)
     if x.ndim == 3:
         out = max_pool2d(unsqueeze(x, 0), kernel_size, stride, padding, dilation, ceil_mode, True)
         return (squeeze(out[0], 0), squeeze(out[1], 0)) if return_indices else squeeze(out[0], 0)
@@ -287,8 +309,7 @@ class AvgPool2d(Function):
         out = views[0].copy(order="K")
         for v in views[1:]:
             out += v
-        out /= self.div
-        return out
+        return divide(out, self.div)
 
     def backward(self, grad: Array) -> tuple[Array]:
         share = _like(grad, self.x[:, :, : grad.shape[2], : grad.shape[3]]) / self.div
@@ -316,12 +337,13 @@ def avg_pool2d(
         divisor_override: divide every window sum by this instead.
 
     Returns:
-        Shape (N, C, Ho, Wo).
+        Shape (N, C, Ho, Wo), x's dtype; an int64 mean is rounded toward zero, as torch.
 
     Raises:
         ShapeError: wrong ndim, or a window larger than the padded input.
+        RuntimeError: an integer input other than int64.
     """
-    _pool_input("avg_pool2d", x)
+    pool_input("avg_pool2d", x)
     if divisor_override is not None and divisor_override == 0:
         raise ValueError("avg_pool2d: divisor must be not zero")
     if x.ndim == 3:
@@ -377,7 +399,7 @@ def adaptive_avg_pool2d(x: Tensor, output_size: Any) -> Tensor:
     Raises:
         ShapeError: wrong ndim.
     """
-    _pool_input("adaptive_avg_pool2d", x)
+    pool_input("adaptive_avg_pool2d", x)
     if x.ndim == 3:
         return unbatched(adaptive_avg_pool2d, x, output_size)
     sizes = (output_size,) * 2 if isinstance(output_size, int) else tuple(output_size)

@@ -15,9 +15,9 @@ from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.registry import register
-from scratchgrad.ops.spatial._args import check_ndim, check_positive, ntuple, unbatched
+from scratchgrad.ops.spatial._args import check_positive, ntuple, unbatched
 from scratchgrad.ops.spatial.im2col import GeomN, Grid
-from scratchgrad.ops.spatial.pool import _counts, _pool_size
+from scratchgrad.ops.spatial.pool import _counts, _pool_size, divide, lowest, pool_input
 from scratchgrad.tensor import Tensor
 
 
@@ -65,7 +65,7 @@ def _plane_index(g: GeomN, arg: Array) -> Array:
 
 def _window_argmax(g: GeomN, x: Array) -> tuple[Grid, Array, Array]:
     """(layout, max of each window (N, C, *out), tap of its first max (C, 1, M))."""
-    lay = Grid(g, fill=-math.inf)
+    lay = Grid(g, fill=lowest(x.dtype))
     cols = _taps(lay, x)  # (C, K, M)
     arg = cols.argmax(1)[:, None]  # first max (or first NaN) wins, as torch
     return lay, lay.crop(xp.take_along_axis(cols, arg, 1)[:, 0]), arg
@@ -101,7 +101,7 @@ class AvgPool3d(Function):
     def forward(self, x: Array, *, geom: GeomN, div: Any) -> Array:
         self.lay = Grid(geom)
         self.div = div if isinstance(div, int) else div.astype(x.dtype)
-        out: Array = self.lay.crop(_taps(self.lay, x).sum(1)) / div  # (N, C, *out)
+        out = divide(self.lay.crop(_taps(self.lay, x).sum(1)), self.div)  # (N, C, *out)
         return out.astype(x.dtype, copy=False)
 
     def backward(self, grad: Array) -> tuple[Array]:
@@ -109,12 +109,6 @@ class AvgPool3d(Function):
         share = lay.widen((grad / self.div).astype(grad.dtype, copy=False))  # (C, M)
         dcols = xp.broadcast_to(share[:, None], (share.shape[0], math.prod(lay.gn.k), lay.m))
         return (lay.col2im(dcols),)
-
-
-def _pool_input(op: str, x: Tensor) -> None:
-    check_ndim(op, x, 5)
-    if x.dtype.kind != "f":
-        raise RuntimeError(f"{op}: expected a floating point input, got {x.dtype}")
 
 
 def max_pool3d(
@@ -147,7 +141,7 @@ def max_pool3d(
     >>> max_pool3d(sg.arange(8.0).reshape(1, 1, 2, 2, 2), 2).flatten().tolist()
     [7.0]
     """
-    _pool_input("max_pool3d", x)
+    pool_input("max_pool3d", x, 5)
     args = (kernel_size, stride, padding, dilation, ceil_mode, return_indices)
     if x.ndim == 4:
         if return_indices:
@@ -197,7 +191,7 @@ def avg_pool3d(
     Raises:
         ShapeError: wrong ndim, or a window larger than the padded input.
     """
-    _pool_input("avg_pool3d", x)
+    pool_input("avg_pool3d", x, 5)
     if divisor_override is not None and divisor_override == 0:
         raise ValueError("avg_pool3d: divisor must be not zero")
     if x.ndim == 4:

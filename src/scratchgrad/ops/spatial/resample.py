@@ -11,6 +11,11 @@ pixels. Source indices and weights follow PyTorch's kernels to the rounding: nea
 computes ``floor(dst * scale)`` in float32, the others in the input's dtype, with
 ``scale = 1 / scale_factor`` when a scale factor was given, else ``in / out``.
 
+A uint8 input takes PyTorch's integer kernels: nearest modes copy, as for floats;
+bilinear and bicubic weigh in fixed point (int16 weights scaled by 2**precision, from
+double ones clamped at the borders) and round each axis's pass to uint8, the last axis
+first, an axis of unchanged size skipped.
+
 The pixel shuffles are a reshape, a permute and a reshape, so their gradients come free.
 """
 
@@ -150,16 +155,77 @@ def _scatter(g: Array, taps: Taps, axis: int, n_in: int) -> Array:
     return xp.moveaxis(gx.astype(g.dtype).reshape(*lead, n_in), -1, axis)
 
 
+def _fixed_taps(n_in: int, n_out: int, scale: float | None, align: bool, cubic: bool) -> Taps:
+    """uint8 bilinear/bicubic taps: int64 weights at 2**precision, the precision in w[0, -1].
+
+    As PyTorch's ``_compute_index_ranges_int16_weights`` (antialias off): the double
+    weights of taps beyond a border are added onto the border tap, the precision is the
+    largest that keeps twice the largest (running) weight below 2**15, and each weight is
+    rounded half away from zero. A last column holds the precision (its index is unused).
+    """
+    k = 4 if cubic else 2
+    if align:
+        ratio = (n_in - 1) / (n_out - 1) if n_out > 1 else 0.0
+    else:
+        ratio = 1.0 / scale if scale is not None and scale > 0 else n_in / n_out
+    rows, wmax = [], 0.0
+    for i in range(n_out):
+        real = ratio * i if align else ratio * (i + 0.5) - 0.5
+        if not align and not cubic:
+            real = max(real, 0.0)
+        i0 = min(math.floor(real), n_in - 1)
+        lam = min(max(real - i0, 0.0), 1.0)
+        first = i0 - k // 2 + 1
+        lo = max(first, 0)
+        acc = dict.fromkeys(range(lo, min(first + k, n_in)), 0.0)
+        for j in range(k):
+            x = abs(j + 1 - k // 2 - lam)
+            if cubic:
+                a = -0.75
+                w = ((a + 2) * x - (a + 3)) * x * x + 1 if x < 1 else 0.0
+                w = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a if 1 <= x < 2 else w
+            else:
+                w = 1.0 - x if x < 1 else 0.0
+            at = min(max(first + j, 0), n_in - 1)
+            acc[at] += w
+            wmax = max(wmax, acc[at])
+        rows.append(acc)
+    prec = next((p for p in range(22) if int(0.5 + wmax * (1 << (p + 1))) >= 1 << 15), 22)
+    idx = xp.zeros((n_out, k + 1), dtype=xp.int64)
+    wts = xp.zeros((n_out, k + 1), dtype=xp.int64)
+    for i, acc in enumerate(rows):
+        for j, (at, w) in enumerate(acc.items()):
+            v = w * (1 << prec)
+            idx[i, j], wts[i, j] = at, int(v - 0.5) if v < 0 else int(v + 0.5)
+    wts[:, -1] = prec
+    return idx, wts
+
+
+def _gather_fixed(x: Array, taps: Taps, axis: int) -> Array:
+    """:func:`_gather` in fixed point: (sum_k w_ik x[idx_ik] + half) >> precision, as uint8."""
+    idx, w = taps
+    if w is None:  # a copy (unused: fixed taps always carry weights)
+        return x.take(idx[:, 0], axis=axis)
+    prec = int(w[0, -1])
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    acc = xp.full((1,) * x.ndim, 1 << (prec - 1), dtype=xp.int64)
+    for k in range(idx.shape[1] - 1):
+        acc = acc + x.take(idx[:, k], axis=axis).astype(xp.int64) * w[:, k].reshape(shape)
+    out: Array = xp.clip(acc >> prec, 0, 255).astype(xp.uint8)
+    return out
+
+
 @register("interpolate")
 class Interpolate(Function):
     """Separable resampling: per spatial axis, out_i = sum_k w_ik x[idx_ik]; scatter back."""
 
-    def forward(self, x: Array, taps: tuple[Taps | None, ...]) -> Array:
+    def forward(self, x: Array, taps: tuple[Taps | None, ...], fixed: bool = False) -> Array:
         self.taps, self.in_shape = taps, x.shape
         for axis in range(x.ndim - 1, 1, -1):  # x: (N, C, *spatial); the last axis first,
             t = taps[axis - 2]  # as PyTorch sums (the same rounding, nearly)
             if t is not None:
-                x = _gather(x, t, axis)
+                x = _gather_fixed(x, t, axis) if fixed else _gather(x, t, axis)
         return xp.ascontiguousarray(x)
 
     def backward(self, grad: Array) -> tuple[Array]:
@@ -189,7 +255,8 @@ def _check_mode(x: Tensor, mode: str, align_corners: bool | None, antialias: boo
         raise NotImplementedError(
             f"interpolate: Got {x.ndim}D input, but {mode} mode needs {need}D input"
         )
-    if x.dtype.kind != "f":
+    uint8 = x.dtype == xp.uint8 and mode in (*_NEAREST, "bilinear", "bicubic")
+    if x.dtype.kind != "f" and not uint8:
         raise NotImplementedError(f"interpolate: {mode!r} is not implemented for {x.dtype}")
     return bool(align_corners)
 
@@ -261,12 +328,14 @@ def interpolate(
         antialias: must be False.
 
     Returns:
-        (N, C, *size), input's dtype.
+        (N, C, *size), input's dtype; a uint8 input gives uint8, rounded as PyTorch
+        (fixed-point weights, each axis rounded in turn).
 
     Raises:
         ValueError: for size and scale_factor both or neither given, or of the wrong
             length, or align_corners with a nearest mode.
-        NotImplementedError: for an unknown mode, a mode/ndim mismatch, an integer input.
+        NotImplementedError: for an unknown mode, a mode/ndim mismatch, or an integer
+            input other than uint8 in a nearest mode, bilinear or bicubic.
         ShapeError: for an output size below 1.
 
     >>> x = Tensor(xp.array([[[0.0, 1.0]]]))
@@ -279,6 +348,12 @@ def interpolate(
     out, scales = _sizes_and_scales(input, size, scale_factor, recompute_scale_factor)
     dt = input.dtype.type
     kind = "nearest2d" if mode == "nearest" and input.ndim == 4 else mode
+    if input.dtype == xp.uint8 and mode not in _NEAREST:
+        fixed = tuple(
+            None if n == m else _fixed_taps(n, m, s, align, mode == "bicubic")
+            for n, m, s in zip(input.shape[2:], out, scales, strict=True)
+        )
+        return Interpolate.apply(input, taps=fixed, fixed=True)
     taps = tuple(
         _taps(kind, n, m, s, align, dt)
         for n, m, s in zip(input.shape[2:], out, scales, strict=True)
