@@ -184,7 +184,9 @@ class _Builder:
         name = node["tensor"]
         if name not in self.tensors:
             data, grad = self.array(name), bool(node.get("requires_grad"))
-            made = Parameter(data, grad) if node.get("parameter") else Tensor(data, requires_grad=grad)
+            made = (
+                Parameter(data, grad) if node.get("parameter") else Tensor(data, requires_grad=grad)
+            )
             self.tensors[name] = made
         return self.tensors[name]
 

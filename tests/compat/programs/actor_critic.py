@@ -44,7 +44,9 @@ def main():
             m = Categorical(probs)
             action = torch.tensor(int(rng.random() < probs[1].item()))
             model.saved_actions.append(SavedAction(m.log_prob(action), state_value))
-            state = state + np.array([0.01, 0.02 if action.item() else -0.02, 0.0, 0.01], dtype=np.float32)
+            state = state + np.array(
+                [0.01, 0.02 if action.item() else -0.02, 0.0, 0.01], dtype=np.float32
+            )
             model.rewards.append(1.0 - abs(float(state[1])))
         R, policy_losses, value_losses, returns = 0, [], [], []
         for r in model.rewards[::-1]:

@@ -36,7 +36,9 @@ def main():
     rng = np.random.default_rng(0)
     x = torch.from_numpy(rng.random((32, 1, 28, 28), dtype=np.float32))
     y = torch.from_numpy(rng.integers(0, 10, 32))
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=8, shuffle=False, **kwargs)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(x, y), batch_size=8, shuffle=False, **kwargs
+    )
     model = Net().to(device)
     with torch.no_grad():
         for p in model.parameters():

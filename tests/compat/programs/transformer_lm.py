@@ -30,7 +30,13 @@ class PositionalEncoding(nn.Module):
 
 class TransformerModel(nn.Transformer):
     def __init__(self, ntoken, ninp, nhead, nhid, nlayers, dropout=0.0):
-        super(TransformerModel, self).__init__(d_model=ninp, nhead=nhead, dim_feedforward=nhid, num_encoder_layers=nlayers, dropout=dropout)
+        super(TransformerModel, self).__init__(
+            d_model=ninp,
+            nhead=nhead,
+            dim_feedforward=nhid,
+            num_encoder_layers=nlayers,
+            dropout=dropout,
+        )
         self.model_type = "Transformer"
         self.src_mask = None
         self.pos_encoder = PositionalEncoding(ninp, dropout)
