@@ -179,3 +179,25 @@ def test_conv_transpose2d_checks_channels_and_output_padding() -> None:
 def test_conv_rejects_mixed_dtypes() -> None:
     with pytest.raises(RuntimeError, match="one float dtype"):
         F.conv2d(sg.zeros(1, 1, 4, 4), sg.zeros(1, 1, 3, 3, dtype=sg.float64))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda lib, x: lib.nn.functional.conv2d(x, lib.ones(4, 3, 3, 3)),
+        lambda lib, x: lib.nn.functional.relu(lib.nn.functional.conv2d(x, lib.ones(4, 3, 3, 3))),
+        lambda lib, x: lib.nn.functional.max_pool2d(
+            lib.nn.functional.relu(lib.nn.functional.conv2d(x, lib.ones(4, 3, 3, 3))), 2
+        ),
+        lambda lib, x: lib.nn.functional.conv2d(x[:, :2], lib.ones(4, 1, 3, 3), groups=2),
+        lambda lib, x: lib.nn.functional.conv_transpose2d(x, lib.ones(3, 2, 3, 3), stride=2),
+        lambda lib, x: lib.nn.functional.adaptive_avg_pool2d(x, 3),
+        lambda lib, x: lib.nn.functional.interpolate(x, scale_factor=2),
+    ],
+)
+def test_outputs_take_view_flatten_like_torch(make) -> None:  # type: ignore[no-untyped-def]
+    """A PyTorch program flattens with x.view(x.size(0), -1) after convolutions and pools."""
+    x = np.arange(2 * 3 * 8 * 8, dtype=np.float32).reshape(2, 3, 8, 8) / 100
+    ours, theirs = make(sg, sg.tensor(x)), make(torch, torch.tensor(x))
+    flat, tflat = ours.view(ours.size(0), -1), theirs.view(theirs.size(0), -1)
+    np.testing.assert_allclose(flat.numpy(), tflat.numpy(), rtol=1e-5, atol=1e-5)

@@ -125,7 +125,7 @@ class Conv2d(Function):
         out = conv_gemm(w, self.cols, groups)  # (Co, M)
         if b is not None and not self.fold:
             out += b[:, None]
-        return lay.crop(out)
+        return xp.ascontiguousarray(lay.crop(out))  # (N, Co, Ho, Wo), so .view works after it
 
     def backward(self, grad: Array) -> tuple[Array | None, ...]:
         lay, w, need = self.lay, self.w, self.needs_input_grad
@@ -170,7 +170,7 @@ class ConvTranspose2d(Function):
         out = lay.col2im(input_cols(w, self.x, geom.groups))  # (N, Co, Ho, Wo)
         if b is not None:
             out += b.reshape(-1, *(1,) * (out.ndim - 2))
-        return out
+        return xp.ascontiguousarray(out)
 
     def backward(self, grad: Array) -> tuple[Array | None, ...]:
         lay, w, need = self.lay, self.w, self.needs_input_grad
