@@ -5,14 +5,22 @@
   writing one (staticmethods on tensors with a :class:`FunctionCtx`,
   :func:`once_differentiable`);
 - ``engine``: :func:`backward` (reverse topological order, gradients summed where they
-  meet, :func:`unbroadcast` in one place for every op) and :func:`retain_grad`;
+  meet, :func:`unbroadcast` in one place for every op), :func:`grad` (gradients
+  returned, ``.grad`` untouched), :func:`register_hook` and :func:`retain_grad`;
 - ``grad_mode``: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``is_grad_enabled``;
 - ``gradcheck``: backward against central finite differences.
 
 This module is the package's one export list.
 """
 
-from scratchgrad.autograd.engine import backward, retain_grad, unbroadcast
+from scratchgrad.autograd.engine import (
+    RemovableHandle,
+    backward,
+    grad,
+    register_hook,
+    retain_grad,
+    unbroadcast,
+)
 from scratchgrad.autograd.function import (
     Function,
     FunctionCtx,
@@ -33,12 +41,15 @@ __all__ = [
     "FunctionCtx",
     "GradcheckError",
     "MultiOutputFunction",
+    "RemovableHandle",
     "backward",
     "enable_grad",
+    "grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
     "once_differentiable",
+    "register_hook",
     "retain_grad",
     "set_grad_enabled",
     "unbroadcast",

@@ -69,6 +69,8 @@ class Function:
     inputs: tuple[Any, ...]
     parents: tuple[Function | None, ...]
     needs_input_grad: tuple[bool, ...]
+    hooks: list[Callable[[Any], Any]]
+    """Set only by ``register_hook``/``retain_grad``: run on the gradient of the output."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Sort the subclass once: a staticmethod ``forward`` means PyTorch's style."""
