@@ -64,6 +64,8 @@ class Function:
     differentiable: ClassVar[bool] = True
     is_slot: ClassVar[bool] = False
     """True only for the output slots of a multi-output node, which the engine runs apart."""
+    separate_setup: ClassVar[bool] = False
+    """PyTorch's style only: forward takes no ctx, ``setup_context`` fills it."""
     frees_saved: ClassVar[bool] = True
     """Backward without retain_graph drops the node's state, so a second backward raises."""
     inputs: tuple[Any, ...]
@@ -77,6 +79,8 @@ class Function:
         super().__init_subclass__(**kwargs)
         if isinstance(inspect.getattr_static(cls, "forward"), staticmethod):
             cls.apply = classmethod(_apply_with_ctx)  # type: ignore[method-assign,assignment]
+            setup = inspect.getattr_static(cls, "setup_context", None)
+            cls.separate_setup = isinstance(setup, staticmethod)
 
     def forward(self, *args: Any, **params: Any) -> Any:
         """Compute the output array from input arrays (and Python scalars)."""
@@ -274,7 +278,7 @@ def _apply_with_ctx(cls: type[Function], *args: Any, **kwargs: Any) -> Any:
         What forward returned: a tensor or a tuple; outputs need grad when an input does.
     """
     user = cast(Any, cls)
-    separate_setup = isinstance(inspect.getattr_static(cls, "setup_context", None), staticmethod)
+    separate_setup = cls.separate_setup
     if separate_setup:  # as PyTorch: keywords and defaults become positional inputs
         bound = inspect.signature(user.forward).bind(*args, **kwargs)
         bound.apply_defaults()
