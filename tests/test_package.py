@@ -41,8 +41,8 @@ TORCH_NAMES = [
 
 
 def _kind(obj: object) -> str:
-    if isinstance(obj, np.dtype | torch.dtype):
-        return "dtype"
+    if isinstance(obj, np.dtype | torch.dtype | sg.dtypes.UnsupportedDType):
+        return "dtype"  # bfloat16 is named, and refused when used
     if isinstance(obj, types.ModuleType):
         return "module"
     if inspect.isclass(obj):

@@ -8,7 +8,7 @@ backward sit side by side. Create tensors with :func:`scratchgrad.tensor`,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -247,6 +247,17 @@ class Tensor:
     def retain_grad(self) -> None:
         """Keep ``grad`` on this non-leaf tensor after backward."""
         autograd.retain_grad(self)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> autograd.RemovableHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; see ``register_hook``.
+
+        Args:
+            hook: receives the gradient (self's shape); a tensor returned replaces it.
+
+        Returns:
+            A handle whose ``remove()`` takes the hook off.
+        """
+        return autograd.register_hook(self, hook)
 
     def detach(self) -> Tensor:
         """A new leaf sharing this tensor's data, cut from the graph."""

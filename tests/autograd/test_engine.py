@@ -355,3 +355,85 @@ def test_mlp_gradients_equal_finite_differences_and_torch() -> None:
     for p in ours:
         p.grad = None
     assert sg.gradcheck(lambda *ps: _mlp(sg, x, *ps), ours)
+
+
+# ------------------------------------------------------------------ autograd.grad
+def _graph(lib, xs):
+    x, y = xs
+    h = x * y
+    return (h.exp() + x).sum() * 2, h
+
+
+def test_grad_returns_gradients_and_leaves_dot_grad_alone_like_torch() -> None:
+    (x, y), (xt, yt) = leaves(arr(3), arr(3))
+    ours = sg.autograd.grad(_graph(sg, [x, y])[0], [x, y])
+    theirs = torch.autograd.grad(_graph(torch, [xt, yt])[0], [xt, yt])
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12)
+    assert x.grad is None and y.grad is None and xt.grad is None
+
+
+def test_grad_of_a_non_leaf_and_several_outputs_matches_torch() -> None:
+    (x, y), (xt, yt) = leaves(arr(2, 3), arr(3))
+    results = []
+    for lib, xs in ((sg, [x, y]), (torch, [xt, yt])):
+        loss, h = _graph(lib, xs)
+        other = (h * h).mean()
+        gos = [None, lib.tensor(0.5, dtype=lib.float64)]
+        results.append(lib.autograd.grad([loss, other], [h, xs[0]], grad_outputs=gos))
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12)
+
+
+def test_grad_errors_and_allow_unused_match_torch() -> None:
+    for lib in (sg, torch):
+        x, z = lib.ones(2, requires_grad=True), lib.ones(2, requires_grad=True)
+        loss = (x * 2).sum()
+        with pytest.raises(RuntimeError, match="at index 1 appears to not have been used"):
+            lib.autograd.grad(loss, [x, z], retain_graph=True)
+        gx, gz = lib.autograd.grad(loss, [x, z], allow_unused=True, retain_graph=True)
+        assert gz is None and gx.tolist() == [2.0, 2.0]
+        with pytest.raises(RuntimeError, match="does not require grad"):
+            lib.autograd.grad(loss, [lib.ones(2)])
+    with pytest.raises(NotImplementedError, match="create_graph"):
+        sg.autograd.grad(loss, [x], create_graph=True)
+
+
+def test_grad_frees_the_graph_unless_retained_like_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, requires_grad=True)
+        loss = (x.exp() * 2).sum()
+        lib.autograd.grad(loss, x)
+        with pytest.raises(RuntimeError, match="second time"):
+            lib.autograd.grad(loss, x)
+
+
+# ------------------------------------------------------------------ tensor hooks
+def test_hooks_on_a_leaf_and_a_non_leaf_match_torch() -> None:
+    (x, y), (xt, yt) = leaves(arr(3), arr(3))
+    seen = []
+    for a, b in ((x, y), (xt, yt)):
+        log: list = []
+        a.register_hook(lambda g: g * 10)
+        h = a * b
+        h.retain_grad()
+        h.register_hook(lambda g, log=log: log.append(g.clone()))
+        h.register_hook(lambda g: g + 1)
+        (h.exp()).sum().backward()
+        seen.append([v.numpy() for v in log] + [h.grad.numpy()])
+    same_grads([x, y], [xt, yt])
+    for a, b in zip(*seen, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_removed_hook_does_not_run_and_grad_sees_hooks_like_torch() -> None:
+    for lib in (sg, torch):
+        x = lib.ones(2, requires_grad=True)
+        handle = x.register_hook(lambda g: g * 10)
+        (gx,) = lib.autograd.grad((x * 2).sum(), x)
+        assert gx.tolist() == [20.0, 20.0]
+        handle.remove()
+        (x * 2).sum().backward()
+        assert x.grad.tolist() == [2.0, 2.0]
+        with pytest.raises(RuntimeError, match="doesn't require gradient"):
+            lib.ones(2).register_hook(lambda g: g)

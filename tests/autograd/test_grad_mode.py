@@ -112,3 +112,44 @@ def test_detach_stops_gradients_like_torch() -> None:
         y = lib.exp(a)
         (y * y.detach() + a).sum().backward()
     same_grads([x], [xt])
+
+
+@pytest.mark.parametrize("lib", LIBS)
+def test_bare_no_grad_decorator_matches_torch(lib) -> None:
+    @lib.no_grad
+    def double(t):
+        """Twice t."""
+        return t * 2, lib.is_grad_enabled()
+
+    y, enabled = double(lib.ones(2, requires_grad=True))
+    assert not enabled and not y.requires_grad and y.grad_fn is None
+    assert lib.is_grad_enabled()
+    assert (double.__name__, double.__doc__) == ("double", "Twice t.")
+
+
+@pytest.mark.parametrize("lib", LIBS)
+@pytest.mark.parametrize("bare", [True, False])
+def test_enable_grad_decorator_inside_no_grad_matches_torch(lib, bare: bool) -> None:
+    def double(t):
+        """Twice t."""
+        return t * 2
+
+    double = lib.enable_grad(double) if bare else lib.enable_grad()(double)
+    with lib.no_grad():
+        y = double(lib.ones(2, requires_grad=True))
+        assert not lib.is_grad_enabled()
+    assert y.requires_grad and y.grad_fn is not None
+    assert (double.__name__, double.__doc__) == ("double", "Twice t.")
+
+
+@pytest.mark.parametrize("lib", LIBS)
+def test_no_grad_instances_still_work_as_context_managers(lib) -> None:
+    mode = lib.no_grad()
+    assert isinstance(mode, lib.no_grad)
+    x = lib.ones(2, requires_grad=True)
+    with mode:
+        y = x * 2
+    with mode:  # reusable, as torch's
+        z = x * 2
+    assert not y.requires_grad and not z.requires_grad
+    assert lib.is_grad_enabled()

@@ -12,6 +12,7 @@ in its output's place, by the outputs' slots (see ``function.MultiOutputFunction
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from scratchgrad.autograd.function import Function, _OutputSlot
@@ -19,6 +20,8 @@ from scratchgrad.backend import Array, xp
 
 Pending = dict[Function, Any]
 """Gradients waiting for their node: an array, or for a multi-output node a list of them."""
+LeafSink = Callable[["Tensor", Array], None]
+"""Where a leaf's gradient goes: into ``.grad`` for backward, a result for :func:`grad`."""
 
 
 def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
@@ -43,11 +46,11 @@ def unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     return grad.reshape(shape) if lead else grad
 
 
-def _topological_order(root: Function) -> list[Function]:
-    """Nodes reachable from ``root``, each before the nodes that feed it."""
+def _topological_order(roots: Sequence[Function]) -> list[Function]:
+    """Nodes reachable from ``roots``, each before the nodes that feed it."""
     order: list[Function] = []
     seen: set[Function] = set()
-    stack: list[tuple[Function, bool]] = [(root, False)]
+    stack: list[tuple[Function, bool]] = [(root, False) for root in reversed(roots)]
     while stack:
         fn, expanded = stack.pop()
         if expanded:
@@ -82,10 +85,11 @@ def _accumulate_leaf(t: Tensor, g: Array) -> None:
         t.grad.array += g
 
 
-def _initial_grad(root: Tensor, gradient: Tensor | None) -> Array:
+def _initial_grad(root: Tensor, gradient: Tensor | None, index: int = 0) -> Array:
     if not root.requires_grad:
         raise RuntimeError(
-            "backward: element 0 of tensors does not require grad and does not have a grad_fn"
+            f"backward: element {index} of tensors does not require grad and does not have "
+            f"a grad_fn"
         )
     if gradient is None:
         if root.array.size != 1:
@@ -112,16 +116,108 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
     """
     g0 = _initial_grad(root, gradient)
     if root.grad_fn is None:
-        _accumulate_leaf(root, g0)
+        _to_leaf(root, g0, _accumulate_leaf)
         return
-    grads: Pending = {root.grad_fn: g0}
-    for fn in _topological_order(root.grad_fn):
+    _run({root.grad_fn: g0}, [root.grad_fn], retain_graph, _accumulate_leaf)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Gradients of ``outputs`` with respect to ``inputs``, returned, ``.grad`` untouched.
+
+    First-order only, as the whole engine: ``create_graph=True`` raises.
+
+    Args:
+        outputs: tensors to differentiate (scalars unless ``grad_outputs`` is given).
+        inputs: tensors that require grad, leaves or not.
+        grad_outputs: d(loss)/d(output) per output, same shapes; None means 1 (scalars).
+        retain_graph: keep the graph for another backward (default: ``create_graph``).
+        create_graph: record the gradients' own graph: not supported.
+        allow_unused: give None, instead of raising, for an input the outputs do not use.
+
+    Returns:
+        One gradient per input, each of the input's shape (None only when unused).
+
+    >>> import scratchgrad as sg
+    >>> x = sg.tensor([1.0, 2.0], requires_grad=True)
+    >>> grad((x * x).sum(), x)
+    (tensor([2., 4.]),)
+    """
+    if create_graph:
+        raise NotImplementedError(
+            "autograd.grad: create_graph=True (higher-order gradients) is not supported"
+        )
+    outs, ins = _as_tuple(outputs), _as_tuple(inputs)
+    gos = (None,) * len(outs) if grad_outputs is None else _as_tuple(grad_outputs)
+    if any(not x.requires_grad for x in ins):
+        raise RuntimeError("One of the differentiated Tensors does not require grad")
+    found: dict[int, Array] = {}
+    catchers = [_catch(x, found) for x in ins if x.grad_fn is not None]
+
+    def leaf(t: Tensor, g: Array) -> None:
+        if any(t is x for x in ins):
+            found[id(t)] = found[id(t)] + g if id(t) in found else g.astype(t.array.dtype)
+
+    grads: Pending = {}
+    for i, (out, go) in enumerate(zip(outs, gos, strict=True)):
+        g0 = _initial_grad(out, go, i)
+        if out.grad_fn is None:
+            _to_leaf(out, g0, leaf)
+        else:
+            grads[out.grad_fn] = grads[out.grad_fn] + g0 if out.grad_fn in grads else g0
+    try:
+        _run(grads, list(grads), bool(retain_graph), leaf)
+    finally:
+        for hooks, catcher in catchers:
+            if catcher in hooks:
+                hooks.remove(catcher)
+    return tuple(_found(found, x, i, allow_unused) for i, x in enumerate(ins))
+
+
+def _as_tuple(x: Any) -> tuple[Any, ...]:
+    return (x,) if isinstance(x, Tensor) or x is None else tuple(x)
+
+
+def _catch(x: Tensor, found: dict[int, Array]) -> tuple[list[Hook], Hook]:
+    """A hook on the non-leaf ``x``'s node that files its gradient in ``found``."""
+
+    def catcher(g: Tensor) -> None:
+        found[id(x)] = g.array
+
+    hooks = _node_hooks(x.grad_fn)
+    hooks.append(catcher)
+    return hooks, catcher
+
+
+def _found(found: dict[int, Array], x: Tensor, i: int, allow_unused: bool) -> Tensor | None:
+    if id(x) in found:
+        return wrap(xp.array(found[id(x)], dtype=x.array.dtype, copy=True))
+    if allow_unused:
+        return None
+    raise RuntimeError(
+        f"The differentiated Tensor at index {i} appears to not have been used in the graph. "
+        f"Set allow_unused=True if this is the desired behavior."
+    )
+
+
+def _run(grads: Pending, roots: list[Function], retain_graph: bool, leaf: LeafSink) -> None:
+    """Run every node reachable from ``roots`` once, with the sum of its gradients.
+
+    ``grads`` holds the roots' gradients; ``leaf(t, g)`` receives a leaf's gradient.
+    """
+    for fn in _topological_order(roots):
         g = grads.pop(fn, None)
         if g is None:
             continue
-        retained = getattr(fn, "retained", None)
-        if retained is not None:
-            _accumulate_leaf(retained, g)
+        hooks = getattr(fn, "hooks", None)  # register_hook / retain_grad on its output
+        if hooks is not None:
+            g = _run_hooks(hooks, g)
         if fn.is_slot:  # an output of a multi-output node: file g for the node
             _file_output_grad(grads, cast(_OutputSlot, fn), g, retain_graph)
             continue
@@ -130,7 +226,7 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
             fn.inputs, fn.parents, fn.needs_input_grad, grads_in, strict=True
         ):
             if needs and gi is not None:
-                _send(grads, t, parent, gi)
+                _send(grads, t, parent, gi, leaf)
         if not retain_graph and fn.frees_saved:
             fn.__dict__.clear()  # frees the saved arrays; a second backward raises
 
@@ -147,29 +243,119 @@ def _file_output_grad(grads: Pending, slot: _OutputSlot, g: Array, retain_graph:
         slot.__dict__.clear()
 
 
-def _send(grads: Pending, t: Tensor, node: Function | None, g: Array) -> None:
-    """Pass gradient ``g`` to input ``t``: to its node's pending sum, or into its .grad."""
+def _send(grads: Pending, t: Tensor, node: Function | None, g: Array, leaf: LeafSink) -> None:
+    """Pass gradient ``g`` to input ``t``: to its node's pending sum, or to ``leaf``."""
     if g.shape != t.array.shape:
         g = unbroadcast(g, t.array.shape)  # the one place broadcasting is undone
     if node is None:
-        _accumulate_leaf(t, g)
+        _to_leaf(t, g, leaf)
     elif node in grads:
         grads[node] = grads[node] + g
     else:
         grads[node] = g
 
 
+# ---------------------------------------------------------------- hooks on gradients
+Hook = Callable[["Tensor"], "Tensor | None"]
+"""A tensor hook: receives the tensor's gradient, may return a replacement."""
+
+_leaf_hooks: dict[int, tuple[Tensor, list[Hook]]] = {}
+"""Hooks of leaves, by id: the entry holds the leaf (so its id stays its own) until removed."""
+
+
+def _to_leaf(t: Tensor, g: Array, leaf: LeafSink) -> None:
+    if _leaf_hooks and id(t) in _leaf_hooks:
+        g = _run_hooks(_leaf_hooks[id(t)][1], g)
+    leaf(t, g)
+
+
+def _run_hooks(hooks: list[Hook], g: Array) -> Array:
+    grad = wrap(g)
+    for hook in list(hooks):
+        replaced = hook(grad)
+        if replaced is not None:
+            grad = replaced
+    return grad.array
+
+
+class _RetainGrad:
+    """The hook of ``retain_grad``: fills ``t.grad``; kept after every other hook."""
+
+    def __init__(self, t: Tensor) -> None:
+        self.t = t
+
+    def __call__(self, grad: Tensor) -> None:
+        _accumulate_leaf(self.t, grad.array)
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook off."""
+
+    def __init__(self, hooks: list[Hook], hook: Hook, leaf: Tensor | None = None) -> None:
+        self.hooks, self.hook, self.leaf = hooks, hook, leaf
+
+    def remove(self) -> None:
+        """Take the hook off (a second call does nothing)."""
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+        if self.leaf is not None and not self.hooks:
+            _leaf_hooks.pop(id(self.leaf), None)
+
+
+def register_hook(t: Tensor, hook: Hook) -> RemovableHandle:
+    """Call ``hook(grad)`` whenever the gradient of ``t`` is computed, as PyTorch.
+
+    On a leaf the hook runs before the gradient is accumulated into ``t.grad``, on a
+    non-leaf before the gradient flows on; a tensor returned replaces the gradient.
+    Unlike PyTorch, a leaf with a hook is kept alive until the handle's ``remove()``.
+
+    Args:
+        t: a tensor that requires grad.
+        hook: ``hook(grad) -> Tensor | None``, grad of t's shape.
+
+    Returns:
+        A handle whose ``remove()`` takes the hook off.
+
+    >>> import scratchgrad as sg
+    >>> x = sg.ones(2, requires_grad=True)
+    >>> handle = x.register_hook(lambda g: g * 10)
+    >>> (x * 2).sum().backward()
+    >>> x.grad
+    tensor([20., 20.])
+    >>> handle.remove()
+    """
+    if not t.requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if t.grad_fn is None:
+        hooks = _leaf_hooks.setdefault(id(t), (t, []))[1]
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook, t)
+    hooks = _node_hooks(t.grad_fn)
+    retain = [h for h in hooks if isinstance(h, _RetainGrad)]
+    hooks[len(hooks) - len(retain) :] = [hook, *retain]  # retain_grad's hook stays last
+    return RemovableHandle(hooks, hook)
+
+
+def _node_hooks(fn: Function) -> list[Hook]:
+    hooks: list[Hook] | None = getattr(fn, "hooks", None)
+    if hooks is None:
+        hooks = fn.hooks = []
+    return hooks
+
+
 def retain_grad(t: Tensor) -> None:
     """Make backward fill ``t.grad`` although ``t`` is not a leaf."""
     if t.grad_fn is not None:
-        t.grad_fn.retained = t
+        hooks = _node_hooks(t.grad_fn)
+        if not any(isinstance(h, _RetainGrad) for h in hooks):
+            hooks.append(_RetainGrad(t))
     elif not t.requires_grad:
         raise RuntimeError(
             "retain_grad: can't retain_grad on a tensor that has requires_grad=False"
         )
 
 
-__all__ = ["backward", "retain_grad", "unbroadcast"]
+__all__ = ["RemovableHandle", "backward", "grad", "register_hook", "retain_grad", "unbroadcast"]
 
 # Imported last: tensor.py imports this package, and needs Function defined first.
 from scratchgrad.tensor import Tensor, wrap  # noqa: E402

@@ -1,8 +1,9 @@
 """Grad mode: whether operations are recorded for backward.
 
 ``no_grad``, ``enable_grad`` and ``set_grad_enabled`` work as context managers and as
-decorators, as in PyTorch. Ops read the mode through :func:`is_grad_enabled`; the hot
-paths (``Function.apply``, the elementwise dispatcher) read ``grad_mode._grad_enabled``.
+decorators, as in PyTorch (``no_grad`` and ``enable_grad`` also bare: ``@no_grad``).
+Ops read the mode through :func:`is_grad_enabled`; the hot paths (``Function.apply``, the
+elementwise dispatcher) read ``grad_mode._grad_enabled``.
 """
 
 from __future__ import annotations
@@ -44,8 +45,31 @@ class _GradMode:
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
+class _FixedGradMode(_GradMode):
+    """A mode without parameters: usable bare as a decorator, ``@no_grad``, as in PyTorch.
+
+    ``no_grad(func)`` (what a bare ``@no_grad`` calls) returns the decorated function;
+    ``no_grad()`` returns the context manager / decorator as before.
+    """
+
+    enabled_value = False
+
+    def __new__(cls, func: F | None = None) -> Any:
+        """The mode, or with ``func`` (a bare decorator) ``func`` wrapped in the mode."""
+        mode = super().__new__(cls)
+        if func is None:
+            return mode
+        _GradMode.__init__(mode, cls.enabled_value)
+        return mode(func)
+
+    def __init__(self, func: None = None) -> None:
+        super().__init__(self.enabled_value)
+
+
+class no_grad(_FixedGradMode):  # noqa: N801 - PyTorch's name
     """Do not record operations (inference, parameter updates).
+
+    A context manager, or a decorator with or without parentheses.
 
     >>> import scratchgrad as sg
     >>> x = sg.ones(2, requires_grad=True)
@@ -53,17 +77,20 @@ class no_grad(_GradMode):  # noqa: N801 - PyTorch's name
     ...     y = x * 2
     >>> y.requires_grad
     False
+    >>> @sg.no_grad
+    ... def double(t):
+    ...     return t * 2
+    >>> double(x).requires_grad
+    False
     """
 
-    def __init__(self) -> None:
-        super().__init__(False)
+    enabled_value = False
 
 
-class enable_grad(_GradMode):  # noqa: N801 - PyTorch's name
-    """Record operations again inside a ``no_grad`` block."""
+class enable_grad(_FixedGradMode):  # noqa: N801 - PyTorch's name
+    """Record operations again inside a ``no_grad`` block (also ``@enable_grad``)."""
 
-    def __init__(self) -> None:
-        super().__init__(True)
+    enabled_value = True
 
 
 class set_grad_enabled(_GradMode):  # noqa: N801 - PyTorch's name
