@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeAlias
 
-import numpy as np
-
-from scratchgrad.backend import Array
+from scratchgrad.backend import Array, xp
 from scratchgrad.devices import CPU, device, is_device_like, require_available
 from scratchgrad.dtypes import DType, as_dtype
 from scratchgrad.size import Size
@@ -46,7 +44,7 @@ class Tensor:
 
     def __init__(self, *args: Any, requires_grad: _bool = False) -> None:
         data = args[0] if len(args) == 1 else None
-        if type(data) is np.ndarray:
+        if type(data) is xp.ndarray:
             self.array: Array = data  # the library's own use: wrap the array as it is
         else:
             self.array = _legacy_array(args)
@@ -365,23 +363,23 @@ class Tensor:
 
     def new_tensor(self, data: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
         """A new tensor from ``data`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_tensor", np.array(data), dtype or self.dtype, kwargs)
+        return _new("new_tensor", xp.array(data), dtype or self.dtype, kwargs)
 
     def new_zeros(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
         """Zeros of ``size`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_zeros", np.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+        return _new("new_zeros", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
 
     def new_ones(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
         """Ones of ``size`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_ones", np.ones(shape_arg(size)), dtype or self.dtype, kwargs)
+        return _new("new_ones", xp.ones(shape_arg(size)), dtype or self.dtype, kwargs)
 
     def new_empty(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
         """An uninitialised tensor of ``size`` (zeros here) with this tensor's dtype."""
-        return _new("new_empty", np.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+        return _new("new_empty", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
 
     def new_full(self, size: Any, fill_value: Scalar, dtype: Any = None, **kwargs: Any) -> Tensor:
         """``fill_value`` in every element of ``size``, with this tensor's dtype by default."""
-        return _new("new_full", np.full(shape_arg(size), fill_value), dtype or self.dtype, kwargs)
+        return _new("new_full", xp.full(shape_arg(size), fill_value), dtype or self.dtype, kwargs)
 
     def type_as(self, other: Tensor) -> Tensor:
         """The tensor converted to ``other``'s dtype."""
@@ -389,27 +387,27 @@ class Tensor:
 
     def float(self) -> Tensor:
         """Converted to float32."""
-        return _elementwise.cast(self, np.dtype(np.float32))
+        return _elementwise.cast(self, xp.dtype(xp.float32))
 
     def double(self) -> Tensor:
         """Converted to float64."""
-        return _elementwise.cast(self, np.dtype(np.float64))
+        return _elementwise.cast(self, xp.dtype(xp.float64))
 
     def half(self) -> Tensor:
         """Converted to float16."""
-        return _elementwise.cast(self, np.dtype(np.float16))
+        return _elementwise.cast(self, xp.dtype(xp.float16))
 
     def byte(self) -> Tensor:
         """Converted to uint8."""
-        return _elementwise.cast(self, np.dtype(np.uint8))
+        return _elementwise.cast(self, xp.dtype(xp.uint8))
 
     def char(self) -> Tensor:
         """Converted to int8."""
-        return _elementwise.cast(self, np.dtype(np.int8))
+        return _elementwise.cast(self, xp.dtype(xp.int8))
 
     def short(self) -> Tensor:
         """Converted to int16."""
-        return _elementwise.cast(self, np.dtype(np.int16))
+        return _elementwise.cast(self, xp.dtype(xp.int16))
 
     def bfloat16(self) -> Tensor:
         """Raises: scratchgrad has no bfloat16 dtype (NumPy has none)."""
@@ -417,15 +415,15 @@ class Tensor:
 
     def long(self) -> Tensor:
         """Converted to int64."""
-        return _elementwise.cast(self, np.dtype(np.int64))
+        return _elementwise.cast(self, xp.dtype(xp.int64))
 
     def int(self) -> Tensor:
         """Converted to int32."""
-        return _elementwise.cast(self, np.dtype(np.int32))
+        return _elementwise.cast(self, xp.dtype(xp.int32))
 
     def bool(self) -> Tensor:
         """Converted to bool."""
-        return _elementwise.cast(self, np.dtype(np.bool_))
+        return _elementwise.cast(self, xp.dtype(xp.bool_))
 
     def clone(self) -> Tensor:
         """A copy with its own memory, still in the graph."""
@@ -1407,29 +1405,29 @@ def _legacy_array(args: tuple[Any, ...]) -> Array:
     converted as NumPy converts it.
     """
     if not args:
-        return np.zeros((0,), np.float32)
+        return xp.zeros((0,), xp.float32)
     if all(isinstance(a, _int) and not isinstance(a, _bool) for a in args):
-        return np.zeros(args, np.float32)
+        return xp.zeros(args, xp.float32)
     if len(args) == 1 and isinstance(args[0], Size):
-        return np.zeros(tuple(args[0]), np.float32)
+        return xp.zeros(tuple(args[0]), xp.float32)
     if len(args) == 1 and isinstance(args[0], list | tuple):
-        return np.array(args[0], dtype=np.float32)
+        return xp.array(args[0], dtype=xp.float32)
     if len(args) == 1:
-        return np.asarray(args[0])
+        return xp.asarray(args[0])
     raise TypeError(f"Tensor(): expected sizes or one array-like, got {args!r}")
 
 
 # torch's legacy tensor type names: x.type() -> "torch.FloatTensor"
 _TENSOR_TYPES = {
-    np.dtype(np.float32): "torch.FloatTensor",
-    np.dtype(np.float64): "torch.DoubleTensor",
-    np.dtype(np.float16): "torch.HalfTensor",
-    np.dtype(np.int64): "torch.LongTensor",
-    np.dtype(np.int32): "torch.IntTensor",
-    np.dtype(np.int16): "torch.ShortTensor",
-    np.dtype(np.int8): "torch.CharTensor",
-    np.dtype(np.uint8): "torch.ByteTensor",
-    np.dtype(np.bool_): "torch.BoolTensor",
+    xp.dtype(xp.float32): "torch.FloatTensor",
+    xp.dtype(xp.float64): "torch.DoubleTensor",
+    xp.dtype(xp.float16): "torch.HalfTensor",
+    xp.dtype(xp.int64): "torch.LongTensor",
+    xp.dtype(xp.int32): "torch.IntTensor",
+    xp.dtype(xp.int16): "torch.ShortTensor",
+    xp.dtype(xp.int8): "torch.CharTensor",
+    xp.dtype(xp.uint8): "torch.ByteTensor",
+    xp.dtype(xp.bool_): "torch.BoolTensor",
 }
 _TENSOR_TYPE_DTYPES = {name: d for d, name in _TENSOR_TYPES.items()}
 
@@ -1445,8 +1443,8 @@ def _new(op: str, array: Array, dtype: Any, options: dict[str, Any]) -> Tensor:
 
 
 _new_object = object.__new__
-_ndarray = np.ndarray
-_asarray = np.asarray
+_ndarray = xp.ndarray
+_asarray = xp.asarray
 
 
 def wrap(data: Array) -> Tensor:
