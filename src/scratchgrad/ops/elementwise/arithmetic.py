@@ -26,6 +26,11 @@ class Add(Function):
         return grad, grad
 
 
+def add(x: Operand, y: Operand) -> Tensor:
+    """x + y, broadcast. Shapes (*a), (*b) -> broadcast(a, b)."""
+    return _binary(Add, x, y)
+
+
 @register("sub")
 class Sub(Function):
     """out = x - y."""
@@ -35,6 +40,11 @@ class Sub(Function):
 
     def backward(self, grad: Array) -> tuple[Array, Array | None]:
         return grad, (-grad if self.needs_input_grad[1] else None)
+
+
+def sub(x: Operand, y: Operand) -> Tensor:
+    """x - y, broadcast."""
+    return _binary(Sub, x, y)
 
 
 @register("mul")
@@ -49,6 +59,11 @@ class Mul(Function):
         gx = grad * self.y if self.needs_input_grad[0] else None
         gy = grad * self.x if self.needs_input_grad[1] else None
         return gx, gy
+
+
+def mul(x: Operand, y: Operand) -> Tensor:
+    """x * y elementwise (Hadamard product), broadcast."""
+    return _binary(Mul, x, y)
 
 
 @register("div")
@@ -66,6 +81,21 @@ class Div(Function):
         return gx, gy
 
 
+def div(x: Operand, y: Operand, *, rounding_mode: str | None = None) -> Tensor:
+    """x / y, broadcast; integers give floats unless ``rounding_mode`` is "trunc" or "floor"."""
+    if rounding_mode == "floor":
+        return floor_divide(x, y)
+    if rounding_mode == "trunc":
+        return trunc_divide(x, y)
+    if rounding_mode is not None:
+        raise ValueError(
+            f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
+        )
+    if result_type(x, y).kind != "f":
+        x = cast(x, get_default_dtype()) if isinstance(x, Tensor) else float(x)
+    return _binary(Div, x, y)
+
+
 @register("floor_divide")
 class FloorDivide(Function):
     """out = floor(x / y); its gradient is zero almost everywhere."""
@@ -74,6 +104,11 @@ class FloorDivide(Function):
 
     def forward(self, x: Array, y: Array) -> Array:
         return xp.floor_divide(x, y)
+
+
+def floor_divide(x: Operand, y: Operand) -> Tensor:
+    """floor(x / y), broadcast (Python's //); no gradient."""
+    return _binary(FloorDivide, x, y)
 
 
 @register("trunc_divide")
@@ -90,6 +125,11 @@ class TruncDivide(Function):
         signs_differ = (xp.asarray(x) < 0) ^ (xp.asarray(y) < 0)
         out: Array = q + (inexact & signs_differ)  # floor -> trunc for negative quotients
         return out
+
+
+def trunc_divide(x: Operand, y: Operand) -> Tensor:
+    """x / y rounded toward zero, broadcast; no gradient."""
+    return _binary(TruncDivide, x, y)
 
 
 def _remainder(x: Array, y: Array | float) -> Array:
@@ -118,6 +158,11 @@ class Remainder(Function):
         return grad, gy
 
 
+def remainder(x: Operand, y: Operand) -> Tensor:
+    """x mod y with the sign of y (Python's %), broadcast."""
+    return _binary(Remainder, x, y)
+
+
 @register("pow")
 class Pow(Function):
     """out = x ** y; d/dx = y x^(y-1), 0 where y == 0; d/dy = out log(x), 0 where x == 0 <= y."""
@@ -142,51 +187,6 @@ class Pow(Function):
         return gx, gy
 
 
-def add(x: Operand, y: Operand) -> Tensor:
-    """x + y, broadcast. Shapes (*a), (*b) -> broadcast(a, b)."""
-    return _binary(Add, x, y)
-
-
-def sub(x: Operand, y: Operand) -> Tensor:
-    """x - y, broadcast."""
-    return _binary(Sub, x, y)
-
-
-def mul(x: Operand, y: Operand) -> Tensor:
-    """x * y elementwise (Hadamard product), broadcast."""
-    return _binary(Mul, x, y)
-
-
-def div(x: Operand, y: Operand, *, rounding_mode: str | None = None) -> Tensor:
-    """x / y, broadcast; integers give floats unless ``rounding_mode`` is "trunc" or "floor"."""
-    if rounding_mode == "floor":
-        return floor_divide(x, y)
-    if rounding_mode == "trunc":
-        return trunc_divide(x, y)
-    if rounding_mode is not None:
-        raise ValueError(
-            f"div: rounding_mode must be None, 'trunc' or 'floor', got {rounding_mode!r}"
-        )
-    if result_type(x, y).kind != "f":
-        x = cast(x, get_default_dtype()) if isinstance(x, Tensor) else float(x)
-    return _binary(Div, x, y)
-
-
-def trunc_divide(x: Operand, y: Operand) -> Tensor:
-    """x / y rounded toward zero, broadcast; no gradient."""
-    return _binary(TruncDivide, x, y)
-
-
-def floor_divide(x: Operand, y: Operand) -> Tensor:
-    """floor(x / y), broadcast (Python's //); no gradient."""
-    return _binary(FloorDivide, x, y)
-
-
-def remainder(x: Operand, y: Operand) -> Tensor:
-    """x mod y with the sign of y (Python's %), broadcast."""
-    return _binary(Remainder, x, y)
-
-
 def pow(x: Operand, y: Operand) -> Tensor:  # noqa: A001 - PyTorch's name
     """x ** y, broadcast."""
     return _binary(Pow, x, y)
@@ -203,6 +203,11 @@ class Neg(Function):
         return (-grad,)
 
 
+def neg(x: Tensor) -> Tensor:
+    """-x."""
+    return Neg.apply(x)
+
+
 @register("abs")
 class Abs(Function):
     """out = |x|; gradient sign(x) (0 at 0)."""
@@ -213,11 +218,6 @@ class Abs(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * xp.sign(self.x),)
-
-
-def neg(x: Tensor) -> Tensor:
-    """-x."""
-    return Neg.apply(x)
 
 
 def abs(x: Tensor) -> Tensor:  # noqa: A001 - PyTorch's name

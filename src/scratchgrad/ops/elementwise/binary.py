@@ -31,6 +31,11 @@ class Atan2(Function):
         return gx, gy
 
 
+def atan2(input: Operand, other: Operand) -> Tensor:  # noqa: A002 - PyTorch's name
+    """The angle of the point (x=other, y=input) in (-pi, pi], broadcast."""
+    return _binary(Atan2, *_to_float(input, other))
+
+
 @register("copysign")
 class Copysign(Function):
     """out = |x| with the sign of y; gradient out / x for x (0 at x = 0), 0 for y."""
@@ -45,6 +50,11 @@ class Copysign(Function):
         return grad * flip.astype(grad.dtype), xp.zeros_like(grad)
 
 
+def copysign(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """|input| with the sign of other (-0.0 counts as negative), broadcast."""
+    return _binary(Copysign, *_to_float(input, other))
+
+
 @register("fmod")
 class Fmod(Function):
     """out = x - trunc(x / y) y, the sign of x (C's fmod); gradients 1 and -trunc(x / y)."""
@@ -56,6 +66,18 @@ class Fmod(Function):
     def backward(self, grad: Array) -> tuple[Array, Array | None]:
         gy = -grad * xp.trunc(self.x / self.y) if self.needs_input_grad[1] else None
         return grad, gy
+
+
+def fmod(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """Remainder of input / other with input's sign (C's fmod), broadcast.
+
+    Raises:
+        TypeError: for two bool operands.
+    """
+    d = result_type(input, other)
+    if d.kind == "b":
+        raise TypeError("fmod: not implemented for 'Bool'; expected numbers")
+    return _binary(Fmod, input, other)
 
 
 @register("hypot")
@@ -75,6 +97,16 @@ class Hypot(Function):
         )
 
 
+def hypot(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """sqrt(input**2 + other**2), broadcast.
+
+    Raises:
+        TypeError: when the operands promote to an integer or bool dtype.
+    """
+    _floats_only("hypot", input, other)
+    return _binary(Hypot, input, other)
+
+
 @register("logaddexp")
 class Logaddexp(Function):
     """out = ln(e^x + e^y) without overflow; gradients 1 / (1 + e^(y - x)) and its mirror."""
@@ -91,6 +123,12 @@ class Logaddexp(Function):
         )
 
 
+def logaddexp(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """log(exp(input) + exp(other)), broadcast. Raises TypeError on integers."""
+    _floats_only("logaddexp", input, other)
+    return _binary(Logaddexp, input, other)
+
+
 @register("logaddexp2")
 class Logaddexp2(Function):
     """out = log2(2^x + 2^y) without overflow; gradients 1 / (1 + 2^(y - x)) and mirror."""
@@ -105,6 +143,12 @@ class Logaddexp2(Function):
             grad / (1 + xp.exp2(y - x)) if self.needs_input_grad[0] else None,
             grad / (1 + xp.exp2(x - y)) if self.needs_input_grad[1] else None,
         )
+
+
+def logaddexp2(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """log2(2**input + 2**other), broadcast. Raises TypeError on integers."""
+    _floats_only("logaddexp2", input, other)
+    return _binary(Logaddexp2, input, other)
 
 
 @register("xlogy")
@@ -135,6 +179,11 @@ class Xlogy(Function):
         return gx, gy
 
 
+def xlogy(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """input * log(other), 0 where input == 0 unless other is NaN, broadcast."""
+    return _binary(Xlogy, *_to_float(input, other))
+
+
 def _to_float(x: Operand, y: Operand) -> tuple[Operand, Operand]:
     """x and y, tensors cast to the default float when they promote to an integer type."""
     if result_type(x, y).kind == "f":
@@ -149,55 +198,6 @@ def _floats_only(op: str, x: Operand, y: Operand) -> None:
     d = result_type(x, y)
     if d.kind != "f":
         raise TypeError(f"{op}: not implemented for '{torch_name(d)}'; expected float tensors")
-
-
-def atan2(input: Operand, other: Operand) -> Tensor:  # noqa: A002 - PyTorch's name
-    """The angle of the point (x=other, y=input) in (-pi, pi], broadcast."""
-    return _binary(Atan2, *_to_float(input, other))
-
-
-def copysign(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """|input| with the sign of other (-0.0 counts as negative), broadcast."""
-    return _binary(Copysign, *_to_float(input, other))
-
-
-def fmod(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """Remainder of input / other with input's sign (C's fmod), broadcast.
-
-    Raises:
-        TypeError: for two bool operands.
-    """
-    d = result_type(input, other)
-    if d.kind == "b":
-        raise TypeError("fmod: not implemented for 'Bool'; expected numbers")
-    return _binary(Fmod, input, other)
-
-
-def hypot(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """sqrt(input**2 + other**2), broadcast.
-
-    Raises:
-        TypeError: when the operands promote to an integer or bool dtype.
-    """
-    _floats_only("hypot", input, other)
-    return _binary(Hypot, input, other)
-
-
-def logaddexp(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """log(exp(input) + exp(other)), broadcast. Raises TypeError on integers."""
-    _floats_only("logaddexp", input, other)
-    return _binary(Logaddexp, input, other)
-
-
-def logaddexp2(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """log2(2**input + 2**other), broadcast. Raises TypeError on integers."""
-    _floats_only("logaddexp2", input, other)
-    return _binary(Logaddexp2, input, other)
-
-
-def xlogy(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """input * log(other), 0 where input == 0 unless other is NaN, broadcast."""
-    return _binary(Xlogy, *_to_float(input, other))
 
 
 @register("lerp")

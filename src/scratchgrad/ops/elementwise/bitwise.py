@@ -32,11 +32,25 @@ class BitwiseAnd(_Bitwise):
     ufunc = xp.bitwise_and
 
 
+def bitwise_and(input: Operand, other: Operand) -> Tensor:  # noqa: A002 - PyTorch's name
+    """input & other, bit by bit, broadcast.
+
+    Raises:
+        TypeError: when the operands promote to a float dtype.
+    """
+    return _bitwise(BitwiseAnd, "bitwise_and", input, other, allow_bool=True)
+
+
 @register("bitwise_or")
 class BitwiseOr(_Bitwise):
     """out = x | y, bit by bit (logical or for bools)."""
 
     ufunc = xp.bitwise_or
+
+
+def bitwise_or(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """input | other, bit by bit, broadcast. Raises TypeError on floats."""
+    return _bitwise(BitwiseOr, "bitwise_or", input, other, allow_bool=True)
 
 
 @register("bitwise_xor")
@@ -46,6 +60,11 @@ class BitwiseXor(_Bitwise):
     ufunc = xp.bitwise_xor
 
 
+def bitwise_xor(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """input ^ other, bit by bit, broadcast. Raises TypeError on floats."""
+    return _bitwise(BitwiseXor, "bitwise_xor", input, other, allow_bool=True)
+
+
 @register("bitwise_left_shift")
 class BitwiseLeftShift(_Bitwise):
     """out = x << y, wrapping; 0 when y < 0 or y >= the bit width."""
@@ -53,11 +72,21 @@ class BitwiseLeftShift(_Bitwise):
     ufunc = xp.left_shift
 
 
+def bitwise_left_shift(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """input << other, broadcast. Raises TypeError on floats and on two bools."""
+    return _bitwise(BitwiseLeftShift, "bitwise_left_shift", input, other, allow_bool=False)
+
+
 @register("bitwise_right_shift")
 class BitwiseRightShift(_Bitwise):
     """out = x >> y, arithmetic for signed x; the sign when y < 0 or y >= the bit width."""
 
     ufunc = xp.right_shift
+
+
+def bitwise_right_shift(input: Operand, other: Operand) -> Tensor:  # noqa: A002
+    """input >> other, broadcast. Raises TypeError on floats and on two bools."""
+    return _bitwise(BitwiseRightShift, "bitwise_right_shift", input, other, allow_bool=False)
 
 
 @register("bitwise_not")
@@ -69,6 +98,12 @@ class BitwiseNot(Function):
     def forward(self, x: Array) -> Array:
         """(*) -> (*)."""
         return xp.invert(x)
+
+
+def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
+    """~input, (*) -> (*). Raises TypeError on floats."""
+    _check("bitwise_not", input.array.dtype)
+    return BitwiseNot.apply(input)
 
 
 def _check(op: str, d: DType, allow_bool: bool = True) -> None:
@@ -88,41 +123,6 @@ def _bitwise(cls: type[Function], op: str, x: Operand, y: Operand, allow_bool: b
     d = result_type(x, y)
     _check(op, d, allow_bool)
     return _binary(cls, _as_operand(x, d), _as_operand(y, d))
-
-
-def bitwise_and(input: Operand, other: Operand) -> Tensor:  # noqa: A002 - PyTorch's name
-    """input & other, bit by bit, broadcast.
-
-    Raises:
-        TypeError: when the operands promote to a float dtype.
-    """
-    return _bitwise(BitwiseAnd, "bitwise_and", input, other, allow_bool=True)
-
-
-def bitwise_or(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """input | other, bit by bit, broadcast. Raises TypeError on floats."""
-    return _bitwise(BitwiseOr, "bitwise_or", input, other, allow_bool=True)
-
-
-def bitwise_xor(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """input ^ other, bit by bit, broadcast. Raises TypeError on floats."""
-    return _bitwise(BitwiseXor, "bitwise_xor", input, other, allow_bool=True)
-
-
-def bitwise_left_shift(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """input << other, broadcast. Raises TypeError on floats and on two bools."""
-    return _bitwise(BitwiseLeftShift, "bitwise_left_shift", input, other, allow_bool=False)
-
-
-def bitwise_right_shift(input: Operand, other: Operand) -> Tensor:  # noqa: A002
-    """input >> other, broadcast. Raises TypeError on floats and on two bools."""
-    return _bitwise(BitwiseRightShift, "bitwise_right_shift", input, other, allow_bool=False)
-
-
-def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
-    """~input, (*) -> (*). Raises TypeError on floats."""
-    _check("bitwise_not", input.array.dtype)
-    return BitwiseNot.apply(input)
 
 
 __all__ = [

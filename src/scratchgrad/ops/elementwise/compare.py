@@ -30,11 +30,21 @@ class Eq(_Compare):
     ufunc = xp.equal
 
 
+def eq(x: Operand, y: Operand) -> Tensor:
+    """x == y elementwise, broadcast; a bool tensor."""
+    return _compare(Eq, x, y)
+
+
 @register("ne")
 class Ne(_Compare):
     """out = x != y."""
 
     ufunc = xp.not_equal
+
+
+def ne(x: Operand, y: Operand) -> Tensor:
+    """x != y elementwise, broadcast."""
+    return _compare(Ne, x, y)
 
 
 @register("lt")
@@ -44,11 +54,21 @@ class Lt(_Compare):
     ufunc = xp.less
 
 
+def lt(x: Operand, y: Operand) -> Tensor:
+    """x < y elementwise, broadcast."""
+    return _compare(Lt, x, y)
+
+
 @register("le")
 class Le(_Compare):
     """out = x <= y."""
 
     ufunc = xp.less_equal
+
+
+def le(x: Operand, y: Operand) -> Tensor:
+    """x <= y elementwise, broadcast."""
+    return _compare(Le, x, y)
 
 
 @register("gt")
@@ -58,11 +78,21 @@ class Gt(_Compare):
     ufunc = xp.greater
 
 
+def gt(x: Operand, y: Operand) -> Tensor:
+    """x > y elementwise, broadcast."""
+    return _compare(Gt, x, y)
+
+
 @register("ge")
 class Ge(_Compare):
     """out = x >= y."""
 
     ufunc = xp.greater_equal
+
+
+def ge(x: Operand, y: Operand) -> Tensor:
+    """x >= y elementwise, broadcast."""
+    return _compare(Ge, x, y)
 
 
 @register("logical_and")
@@ -72,6 +102,11 @@ class LogicalAnd(_Compare):
     ufunc = xp.logical_and
 
 
+def logical_and(x: Operand, y: Operand) -> Tensor:
+    """x and y elementwise (nonzero is true), broadcast."""
+    return _compare(LogicalAnd, x, y)
+
+
 @register("logical_or")
 class LogicalOr(_Compare):
     """out = x or y."""
@@ -79,11 +114,21 @@ class LogicalOr(_Compare):
     ufunc = xp.logical_or
 
 
+def logical_or(x: Operand, y: Operand) -> Tensor:
+    """x or y elementwise, broadcast."""
+    return _compare(LogicalOr, x, y)
+
+
 @register("logical_xor")
 class LogicalXor(_Compare):
     """out = x xor y."""
 
     ufunc = xp.logical_xor
+
+
+def logical_xor(x: Operand, y: Operand) -> Tensor:
+    """x xor y elementwise, broadcast."""
+    return _compare(LogicalXor, x, y)
 
 
 @register("logical_not")
@@ -96,6 +141,11 @@ class LogicalNot(Function):
         return xp.logical_not(x)
 
 
+def logical_not(x: Tensor) -> Tensor:
+    """not x elementwise."""
+    return LogicalNot.apply(x)
+
+
 @register("isnan")
 class IsNan(Function):
     """out = x is NaN."""
@@ -104,6 +154,11 @@ class IsNan(Function):
 
     def forward(self, x: Array) -> Array:
         return xp.isnan(x)
+
+
+def isnan(x: Tensor) -> Tensor:
+    """True where x is NaN."""
+    return IsNan.apply(x)
 
 
 @register("isfinite")
@@ -116,6 +171,11 @@ class IsFinite(Function):
         return xp.isfinite(x)
 
 
+def isfinite(x: Tensor) -> Tensor:
+    """True where x is neither NaN nor infinite."""
+    return IsFinite.apply(x)
+
+
 def _compare(cls: type[Function], x: Operand, y: Operand) -> Tensor:
     if not isinstance(x, Tensor):  # a scalar on the left: compare its tensor partner
         x, y = y, x
@@ -124,66 +184,6 @@ def _compare(cls: type[Function], x: Operand, y: Operand) -> Tensor:
 
 
 _FLIPPED: dict[type[Function], type[Function]] = {Lt: Gt, Gt: Lt, Le: Ge, Ge: Le}
-
-
-def eq(x: Operand, y: Operand) -> Tensor:
-    """x == y elementwise, broadcast; a bool tensor."""
-    return _compare(Eq, x, y)
-
-
-def ne(x: Operand, y: Operand) -> Tensor:
-    """x != y elementwise, broadcast."""
-    return _compare(Ne, x, y)
-
-
-def lt(x: Operand, y: Operand) -> Tensor:
-    """x < y elementwise, broadcast."""
-    return _compare(Lt, x, y)
-
-
-def le(x: Operand, y: Operand) -> Tensor:
-    """x <= y elementwise, broadcast."""
-    return _compare(Le, x, y)
-
-
-def gt(x: Operand, y: Operand) -> Tensor:
-    """x > y elementwise, broadcast."""
-    return _compare(Gt, x, y)
-
-
-def ge(x: Operand, y: Operand) -> Tensor:
-    """x >= y elementwise, broadcast."""
-    return _compare(Ge, x, y)
-
-
-def logical_and(x: Operand, y: Operand) -> Tensor:
-    """x and y elementwise (nonzero is true), broadcast."""
-    return _compare(LogicalAnd, x, y)
-
-
-def logical_or(x: Operand, y: Operand) -> Tensor:
-    """x or y elementwise, broadcast."""
-    return _compare(LogicalOr, x, y)
-
-
-def logical_xor(x: Operand, y: Operand) -> Tensor:
-    """x xor y elementwise, broadcast."""
-    return _compare(LogicalXor, x, y)
-
-
-def logical_not(x: Tensor) -> Tensor:
-    """not x elementwise."""
-    return LogicalNot.apply(x)
-
-
-def isnan(x: Tensor) -> Tensor:
-    """True where x is NaN."""
-    return IsNan.apply(x)
-
-
-def isfinite(x: Tensor) -> Tensor:
-    """True where x is neither NaN nor infinite."""
-    return IsFinite.apply(x)
 
 
 @register("isinf")
@@ -238,22 +238,6 @@ class IsClose(Function):
         return out
 
 
-def _errors(x: Array, y: Array, rtol: float, atol: float) -> tuple[Array, Array]:
-    """|x - y| and atol + |rtol y|, rounded as torch rounds them.
-
-    Floats round each step to their dtype (rtol y computes in at least float32); bools
-    count as the default float; integers subtract without wrapping (torch's kernel
-    promotes them, as C++ does) and meet a float64 tolerance.
-    """
-    if x.dtype.kind in "iu":
-        actual = xp.abs(x.astype(xp.int64) - y.astype(xp.int64))
-        return actual, atol + rtol * xp.abs(y, dtype=xp.float64)
-    if x.dtype == xp.bool_:
-        x, y = x.astype(get_default_dtype()), y.astype(get_default_dtype())
-    wide = y.astype(xp.promote_types(y.dtype, xp.float32), copy=False)
-    return xp.abs(x - y), atol + xp.abs((rtol * wide).astype(y.dtype, copy=False))
-
-
 def isclose(
     input: Tensor,  # noqa: A002
     other: Tensor,
@@ -275,6 +259,22 @@ def isclose(
         if tol < 0:
             raise ValueError(f"isclose: {name} must be greater than or equal to zero, got {tol}")
     return IsClose.apply(input, other, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def _errors(x: Array, y: Array, rtol: float, atol: float) -> tuple[Array, Array]:
+    """|x - y| and atol + |rtol y|, rounded as torch rounds them.
+
+    Floats round each step to their dtype (rtol y computes in at least float32); bools
+    count as the default float; integers subtract without wrapping (torch's kernel
+    promotes them, as C++ does) and meet a float64 tolerance.
+    """
+    if x.dtype.kind in "iu":
+        actual = xp.abs(x.astype(xp.int64) - y.astype(xp.int64))
+        return actual, atol + rtol * xp.abs(y, dtype=xp.float64)
+    if x.dtype == xp.bool_:
+        x, y = x.astype(get_default_dtype()), y.astype(get_default_dtype())
+    wide = y.astype(xp.promote_types(y.dtype, xp.float32), copy=False)
+    return xp.abs(x - y), atol + xp.abs((rtol * wide).astype(y.dtype, copy=False))
 
 
 def allclose(

@@ -27,6 +27,11 @@ class Exp(Function):
         return (grad * self.out,)
 
 
+def exp(x: Tensor) -> Tensor:
+    """e**x."""
+    return Exp.apply(_as_float(x))
+
+
 @register("log")
 class Log(Function):
     """out = ln x; gradient 1/x."""
@@ -37,6 +42,11 @@ class Log(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / self.x,)
+
+
+def log(x: Tensor) -> Tensor:
+    """Natural logarithm."""
+    return Log.apply(_as_float(x))
 
 
 @register("log1p")
@@ -51,6 +61,11 @@ class Log1p(Function):
         return (grad / (1 + self.x),)
 
 
+def log1p(x: Tensor) -> Tensor:
+    """log(1 + x), accurate near 0."""
+    return Log1p.apply(_as_float(x))
+
+
 @register("sqrt")
 class Sqrt(Function):
     """out = sqrt(x); gradient 1/(2 out)."""
@@ -61,6 +76,11 @@ class Sqrt(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / (2 * self.out),)
+
+
+def sqrt(x: Tensor) -> Tensor:
+    """Square root."""
+    return Sqrt.apply(_as_float(x))
 
 
 @register("rsqrt")
@@ -75,6 +95,11 @@ class Rsqrt(Function):
         return (-0.5 * grad * self.out**3,)
 
 
+def rsqrt(x: Tensor) -> Tensor:
+    """1 / sqrt(x)."""
+    return Rsqrt.apply(_as_float(x))
+
+
 @register("sign")
 class Sign(Function):
     """out = -1, 0 or 1; gradient 0."""
@@ -85,6 +110,11 @@ class Sign(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (_zeros_grad(self.x, grad),)
+
+
+def sign(x: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of x."""
+    return Sign.apply(x)
 
 
 @register("floor")
@@ -99,6 +129,11 @@ class Floor(Function):
         return (_zeros_grad(self.x, grad),)
 
 
+def floor(x: Tensor) -> Tensor:
+    """Round down."""
+    return Floor.apply(x)
+
+
 @register("ceil")
 class Ceil(Function):
     """out = ceil x; gradient 0."""
@@ -109,6 +144,11 @@ class Ceil(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (_zeros_grad(self.x, grad),)
+
+
+def ceil(x: Tensor) -> Tensor:
+    """Round up."""
+    return Ceil.apply(x)
 
 
 @register("trunc")
@@ -123,6 +163,11 @@ class Trunc(Function):
         return (_zeros_grad(self.x, grad),)
 
 
+def trunc(x: Tensor) -> Tensor:
+    """Round toward zero."""
+    return Trunc.apply(x)
+
+
 @register("round")
 class Round(Function):
     """out = x rounded half to even at ``decimals`` places; gradient 0."""
@@ -133,51 +178,6 @@ class Round(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (_zeros_grad(self.x, grad),)
-
-
-def exp(x: Tensor) -> Tensor:
-    """e**x."""
-    return Exp.apply(_as_float(x))
-
-
-def log(x: Tensor) -> Tensor:
-    """Natural logarithm."""
-    return Log.apply(_as_float(x))
-
-
-def log1p(x: Tensor) -> Tensor:
-    """log(1 + x), accurate near 0."""
-    return Log1p.apply(_as_float(x))
-
-
-def sqrt(x: Tensor) -> Tensor:
-    """Square root."""
-    return Sqrt.apply(_as_float(x))
-
-
-def rsqrt(x: Tensor) -> Tensor:
-    """1 / sqrt(x)."""
-    return Rsqrt.apply(_as_float(x))
-
-
-def sign(x: Tensor) -> Tensor:
-    """-1, 0 or 1 by the sign of x."""
-    return Sign.apply(x)
-
-
-def floor(x: Tensor) -> Tensor:
-    """Round down."""
-    return Floor.apply(x)
-
-
-def ceil(x: Tensor) -> Tensor:
-    """Round up."""
-    return Ceil.apply(x)
-
-
-def trunc(x: Tensor) -> Tensor:
-    """Round toward zero."""
-    return Trunc.apply(x)
 
 
 def round(x: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001 - PyTorch's name
@@ -225,6 +225,11 @@ class Exp2(_SaveOut):
         return (grad * self.out * _LN2,)
 
 
+def exp2(x: Tensor) -> Tensor:
+    """2**x, (*) -> (*)."""
+    return Exp2.apply(_as_float(x))
+
+
 @register("expm1")
 class Expm1(_SaveOut):
     """out = e^x - 1, accurate near 0; gradient out + 1."""
@@ -234,6 +239,11 @@ class Expm1(_SaveOut):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * (self.out + 1),)
+
+
+def expm1(x: Tensor) -> Tensor:
+    """e**x - 1, accurate near 0, (*) -> (*)."""
+    return Expm1.apply(_as_float(x))
 
 
 @register("log2")
@@ -247,6 +257,11 @@ class Log2(_SaveX):
         return (grad / (self.x * _LN2),)
 
 
+def log2(x: Tensor) -> Tensor:
+    """Base-2 logarithm, (*) -> (*)."""
+    return Log2.apply(_as_float(x))
+
+
 @register("log10")
 class Log10(_SaveX):
     """out = log10 x; gradient 1 / (x ln 10)."""
@@ -256,6 +271,11 @@ class Log10(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / (self.x * _LN10),)
+
+
+def log10(x: Tensor) -> Tensor:
+    """Base-10 logarithm, (*) -> (*)."""
+    return Log10.apply(_as_float(x))
 
 
 @register("reciprocal")
@@ -269,6 +289,11 @@ class Reciprocal(_SaveOut):
         return (-grad * self.out * self.out,)
 
 
+def reciprocal(x: Tensor) -> Tensor:
+    """1 / x, (*) -> (*); integers give the default float dtype."""
+    return Reciprocal.apply(_as_float(x))
+
+
 @register("square")
 class Square(_SaveX):
     """out = x^2; gradient 2x."""
@@ -278,6 +303,11 @@ class Square(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * 2 * self.x,)
+
+
+def square(x: Tensor) -> Tensor:
+    """x * x, (*) -> (*); integers stay integers, bool gives int64 (as PyTorch)."""
+    return Square.apply(cast(x, xp.int64) if x.array.dtype == xp.bool_ else x)
 
 
 @register("frac")
@@ -290,6 +320,17 @@ class Frac(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad,)
+
+
+def frac(x: Tensor) -> Tensor:
+    """The fractional part x - trunc(x), (*) -> (*), with x's sign.
+
+    Raises:
+        TypeError: for integer and bool tensors (PyTorch: not implemented).
+    """
+    if x.array.dtype.kind != "f":
+        raise TypeError(f"frac: not implemented for '{torch_name(x.dtype)}'; expected floats")
+    return Frac.apply(x)
 
 
 @register("nan_to_num")
@@ -309,47 +350,6 @@ class NanToNum(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * xp.isfinite(self.x),)
-
-
-def exp2(x: Tensor) -> Tensor:
-    """2**x, (*) -> (*)."""
-    return Exp2.apply(_as_float(x))
-
-
-def expm1(x: Tensor) -> Tensor:
-    """e**x - 1, accurate near 0, (*) -> (*)."""
-    return Expm1.apply(_as_float(x))
-
-
-def log2(x: Tensor) -> Tensor:
-    """Base-2 logarithm, (*) -> (*)."""
-    return Log2.apply(_as_float(x))
-
-
-def log10(x: Tensor) -> Tensor:
-    """Base-10 logarithm, (*) -> (*)."""
-    return Log10.apply(_as_float(x))
-
-
-def reciprocal(x: Tensor) -> Tensor:
-    """1 / x, (*) -> (*); integers give the default float dtype."""
-    return Reciprocal.apply(_as_float(x))
-
-
-def square(x: Tensor) -> Tensor:
-    """x * x, (*) -> (*); integers stay integers, bool gives int64 (as PyTorch)."""
-    return Square.apply(cast(x, xp.int64) if x.array.dtype == xp.bool_ else x)
-
-
-def frac(x: Tensor) -> Tensor:
-    """The fractional part x - trunc(x), (*) -> (*), with x's sign.
-
-    Raises:
-        TypeError: for integer and bool tensors (PyTorch: not implemented).
-    """
-    if x.array.dtype.kind != "f":
-        raise TypeError(f"frac: not implemented for '{torch_name(x.dtype)}'; expected floats")
-    return Frac.apply(x)
 
 
 def nan_to_num(

@@ -23,6 +23,11 @@ class Maximum(Function):
         return _split_by_choice(grad, self.x > self.y, self.x == self.y)
 
 
+def maximum(x: Tensor, y: Tensor) -> Tensor:
+    """Elementwise maximum, broadcast (NaN propagates)."""
+    return _binary(Maximum, x, y)
+
+
 @register("minimum")
 class Minimum(Function):
     """out = min(x, y); the gradient goes to the smaller input, half each on ties."""
@@ -33,6 +38,11 @@ class Minimum(Function):
 
     def backward(self, grad: Array) -> tuple[Array, Array]:
         return _split_by_choice(grad, self.x < self.y, self.x == self.y)
+
+
+def minimum(x: Tensor, y: Tensor) -> Tensor:
+    """Elementwise minimum, broadcast (NaN propagates)."""
+    return _binary(Minimum, x, y)
 
 
 def _split_by_choice(grad: Array, first: Array, tie: Array) -> tuple[Array, Array]:
@@ -73,28 +83,6 @@ class Where(Function):
         return None, gx, gy
 
 
-def maximum(x: Tensor, y: Tensor) -> Tensor:
-    """Elementwise maximum, broadcast (NaN propagates)."""
-    return _binary(Maximum, x, y)
-
-
-def minimum(x: Tensor, y: Tensor) -> Tensor:
-    """Elementwise minimum, broadcast (NaN propagates)."""
-    return _binary(Minimum, x, y)
-
-
-def _clamp_scalars(x: Tensor, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
-    """Limit x to [min, max] (either may be None).
-
-    Raises:
-        ValueError: if both bounds are None.
-    """
-    if min is None and max is None:
-        raise ValueError("clamp: at least one of 'min' or 'max' must not be None")
-    d = result_type(x, *(b for b in (min, max) if b is not None))
-    return Clamp.apply(cast(x, d), lo=min, hi=max)
-
-
 def where(condition: Tensor, x: Operand, y: Operand) -> Tensor:
     """``x`` where ``condition`` is true, else ``y``; all three broadcast together.
 
@@ -111,6 +99,18 @@ def where(condition: Tensor, x: Operand, y: Operand) -> Tensor:
     if out.array.dtype != d:  # two Python scalars: NumPy picks its own dtype
         out = cast(out, d)
     return out
+
+
+def _clamp_scalars(x: Tensor, min: Operand | None = None, max: Operand | None = None) -> Tensor:  # noqa: A002
+    """Limit x to [min, max] (either may be None).
+
+    Raises:
+        ValueError: if both bounds are None.
+    """
+    if min is None and max is None:
+        raise ValueError("clamp: at least one of 'min' or 'max' must not be None")
+    d = result_type(x, *(b for b in (min, max) if b is not None))
+    return Clamp.apply(cast(x, d), lo=min, hi=max)
 
 
 @register("clamp_tensor")

@@ -181,6 +181,16 @@ class Erf(_SaveX):
         return (grad * (_TWO_OVER_SQRT_PI * xp.exp(-self.x * self.x)),)
 
 
+def erf(x: Tensor) -> Tensor:
+    """The error function, (*) -> (*).
+
+    >>> import scratchgrad as sg
+    >>> round(sg.erf(sg.tensor(0.5)).item(), 4)
+    0.5205
+    """
+    return Erf.apply(_as_float(x))
+
+
 @register("erfc")
 class Erfc(_SaveX):
     """out = 1 - erf x, accurate where it is tiny; gradient -2/sqrt(pi) e^(-x^2)."""
@@ -193,6 +203,11 @@ class Erfc(_SaveX):
         return (grad * (-_TWO_OVER_SQRT_PI * xp.exp(-self.x * self.x)),)
 
 
+def erfc(x: Tensor) -> Tensor:
+    """The complementary error function 1 - erf(x), (*) -> (*)."""
+    return Erfc.apply(_as_float(x))
+
+
 @register("erfinv")
 class Erfinv(_SaveOut):
     """out = erf^-1 x (|x| <= 1); gradient sqrt(pi)/2 e^(out^2)."""
@@ -203,6 +218,11 @@ class Erfinv(_SaveOut):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / _TWO_OVER_SQRT_PI * xp.exp(self.out * self.out),)
+
+
+def erfinv(x: Tensor) -> Tensor:
+    """The inverse error function, (*) -> (*); +-inf at +-1, NaN beyond."""
+    return Erfinv.apply(_as_float(x))
 
 
 @register("logit")
@@ -226,26 +246,6 @@ class Logit(_SaveX):
         if self.eps is None:
             return (xp.where((x < 0) | (x > 1), xp.nan, g).astype(grad.dtype),)
         return (xp.where((x < self.eps) | (x > 1 - self.eps), 0, g).astype(grad.dtype),)
-
-
-def erf(x: Tensor) -> Tensor:
-    """The error function, (*) -> (*).
-
-    >>> import scratchgrad as sg
-    >>> round(sg.erf(sg.tensor(0.5)).item(), 4)
-    0.5205
-    """
-    return Erf.apply(_as_float(x))
-
-
-def erfc(x: Tensor) -> Tensor:
-    """The complementary error function 1 - erf(x), (*) -> (*)."""
-    return Erfc.apply(_as_float(x))
-
-
-def erfinv(x: Tensor) -> Tensor:
-    """The inverse error function, (*) -> (*); +-inf at +-1, NaN beyond."""
-    return Erfinv.apply(_as_float(x))
 
 
 def logit(x: Tensor, eps: float | None = None) -> Tensor:

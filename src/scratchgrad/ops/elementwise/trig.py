@@ -26,6 +26,11 @@ class Sin(Function):
         return (grad * xp.cos(self.x),)
 
 
+def sin(x: Tensor) -> Tensor:
+    """Sine."""
+    return Sin.apply(_as_float(x))
+
+
 @register("cos")
 class Cos(Function):
     """out = cos x; gradient -sin x."""
@@ -38,6 +43,11 @@ class Cos(Function):
         return (-grad * xp.sin(self.x),)
 
 
+def cos(x: Tensor) -> Tensor:
+    """Cosine."""
+    return Cos.apply(_as_float(x))
+
+
 @register("tanh")
 class Tanh(Function):
     """out = tanh x; gradient 1 - out^2."""
@@ -48,16 +58,6 @@ class Tanh(Function):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * (1 - self.out * self.out),)
-
-
-def sin(x: Tensor) -> Tensor:
-    """Sine."""
-    return Sin.apply(_as_float(x))
-
-
-def cos(x: Tensor) -> Tensor:
-    """Cosine."""
-    return Cos.apply(_as_float(x))
 
 
 def tanh(x: Tensor) -> Tensor:
@@ -76,6 +76,11 @@ class Tan(_SaveOut):
         return (grad * (1 + self.out * self.out),)
 
 
+def tan(x: Tensor) -> Tensor:
+    """Tangent, (*) -> (*)."""
+    return Tan.apply(_as_float(x))
+
+
 @register("asin")
 class Asin(_SaveX):
     """out = arcsin x; gradient 1 / sqrt(1 - x^2)."""
@@ -85,6 +90,11 @@ class Asin(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / xp.sqrt(1 - self.x * self.x),)
+
+
+def asin(x: Tensor) -> Tensor:
+    """Inverse sine, (*) -> (*); NaN outside [-1, 1]."""
+    return Asin.apply(_as_float(x))
 
 
 @register("acos")
@@ -98,6 +108,11 @@ class Acos(_SaveX):
         return (-grad / xp.sqrt(1 - self.x * self.x),)
 
 
+def acos(x: Tensor) -> Tensor:
+    """Inverse cosine, (*) -> (*); NaN outside [-1, 1]."""
+    return Acos.apply(_as_float(x))
+
+
 @register("atan")
 class Atan(_SaveX):
     """out = arctan x; gradient 1 / (1 + x^2)."""
@@ -107,6 +122,11 @@ class Atan(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / (1 + self.x * self.x),)
+
+
+def atan(x: Tensor) -> Tensor:
+    """Inverse tangent, (*) -> (*)."""
+    return Atan.apply(_as_float(x))
 
 
 @register("sinh")
@@ -120,6 +140,11 @@ class Sinh(_SaveX):
         return (grad * xp.cosh(self.x),)
 
 
+def sinh(x: Tensor) -> Tensor:
+    """Hyperbolic sine, (*) -> (*)."""
+    return Sinh.apply(_as_float(x))
+
+
 @register("cosh")
 class Cosh(_SaveX):
     """out = cosh x; gradient sinh x."""
@@ -129,6 +154,11 @@ class Cosh(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad * xp.sinh(self.x),)
+
+
+def cosh(x: Tensor) -> Tensor:
+    """Hyperbolic cosine, (*) -> (*)."""
+    return Cosh.apply(_as_float(x))
 
 
 @register("asinh")
@@ -142,6 +172,11 @@ class Asinh(_SaveX):
         return (grad / xp.sqrt(self.x * self.x + 1),)
 
 
+def asinh(x: Tensor) -> Tensor:
+    """Inverse hyperbolic sine, (*) -> (*)."""
+    return Asinh.apply(_as_float(x))
+
+
 @register("acosh")
 class Acosh(_SaveX):
     """out = arcosh x (x >= 1); gradient 1 / sqrt(x^2 - 1)."""
@@ -153,6 +188,11 @@ class Acosh(_SaveX):
         return (grad / xp.sqrt(self.x * self.x - 1),)
 
 
+def acosh(x: Tensor) -> Tensor:
+    """Inverse hyperbolic cosine, (*) -> (*); NaN below 1."""
+    return Acosh.apply(_as_float(x))
+
+
 @register("atanh")
 class Atanh(_SaveX):
     """out = artanh x (|x| < 1); gradient 1 / (1 - x^2)."""
@@ -162,46 +202,6 @@ class Atanh(_SaveX):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return (grad / (1 - self.x * self.x),)
-
-
-def tan(x: Tensor) -> Tensor:
-    """Tangent, (*) -> (*)."""
-    return Tan.apply(_as_float(x))
-
-
-def asin(x: Tensor) -> Tensor:
-    """Inverse sine, (*) -> (*); NaN outside [-1, 1]."""
-    return Asin.apply(_as_float(x))
-
-
-def acos(x: Tensor) -> Tensor:
-    """Inverse cosine, (*) -> (*); NaN outside [-1, 1]."""
-    return Acos.apply(_as_float(x))
-
-
-def atan(x: Tensor) -> Tensor:
-    """Inverse tangent, (*) -> (*)."""
-    return Atan.apply(_as_float(x))
-
-
-def sinh(x: Tensor) -> Tensor:
-    """Hyperbolic sine, (*) -> (*)."""
-    return Sinh.apply(_as_float(x))
-
-
-def cosh(x: Tensor) -> Tensor:
-    """Hyperbolic cosine, (*) -> (*)."""
-    return Cosh.apply(_as_float(x))
-
-
-def asinh(x: Tensor) -> Tensor:
-    """Inverse hyperbolic sine, (*) -> (*)."""
-    return Asinh.apply(_as_float(x))
-
-
-def acosh(x: Tensor) -> Tensor:
-    """Inverse hyperbolic cosine, (*) -> (*); NaN below 1."""
-    return Acosh.apply(_as_float(x))
 
 
 def atanh(x: Tensor) -> Tensor:

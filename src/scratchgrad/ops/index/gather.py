@@ -67,6 +67,30 @@ class Gather(Function):
         return (g,)
 
 
+def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
+    """Values of x picked by ``index`` along ``dim``: out[i][j] = x[index[i][j]][j] (dim 0).
+
+    Args:
+        x: any tensor, shape (*).
+        dim: the dim to pick along.
+        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
+
+    Returns:
+        A tensor of index's shape.
+
+    Raises:
+        RuntimeError: a wrong index dtype, ndim or size, or an index out of range.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([[1, 2], [3, 4]]).gather(1, sg.tensor([[1], [0]])).tolist()
+    [[2], [3]]
+    """
+    if x.ndim == 0 or index.ndim == 0:
+        return gather(_as_1d(x), dim, _as_1d(index)).reshape(index.shape)
+    dim = _check_along("gather", x, dim, index)
+    return Gather.apply(x, dim=dim, index=index.array)
+
+
 @register("scatter")
 class Scatter(Function):
     """out = copy of x with out[index[i][j]][j] = src[i][j] for dim 0; out: x's shape.
@@ -91,6 +115,28 @@ class Scatter(Function):
         return gx, gs
 
 
+def scatter(x: Tensor, dim: int, index: Tensor, src: Any) -> Tensor:
+    """A copy of x with ``src`` (tensor or scalar) written at ``index`` along ``dim``.
+
+    out[index[i][j]][j] = src[i][j] for dim 0. Where index repeats a position, which
+    value lands there is unspecified (as in torch).
+
+    Args:
+        x: any tensor, shape (*).
+        dim: the dim to write along.
+        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
+        src: a Python scalar, or a tensor of x's dtype at least index's size.
+
+    Returns:
+        A tensor of x's shape and dtype.
+    """
+    if x.ndim == 0 or index.ndim == 0 or (isinstance(src, Tensor) and src.ndim == 0):
+        src = _as_1d(src) if isinstance(src, Tensor) else src
+        return scatter(_as_1d(x), dim, _as_1d(index), src).reshape(x.shape)
+    dim = _check_along("scatter", x, dim, index, src)
+    return Scatter.apply(x, src, dim=dim, index=index.array)
+
+
 @register("scatter_add")
 class ScatterAdd(Function):
     """out = copy of x with src[i][j] added at out[index[i][j]][j] for dim 0.
@@ -110,6 +156,28 @@ class ScatterAdd(Function):
             block = _block(self.index.shape, self.dim)
             gs = _pad(xp.take_along_axis(grad[block], self.index, self.dim), self.src_shape)
         return grad, gs
+
+
+def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    """A copy of x with ``src`` added at ``index`` along ``dim``; repeats accumulate.
+
+    Args:
+        x: any tensor, shape (*).
+        dim: the dim to add along.
+        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
+        src: a tensor of x's dtype, at least index's size.
+
+    Returns:
+        A tensor of x's shape and dtype.
+    """
+    if not isinstance(src, Tensor):
+        raise TypeError(
+            f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type(src).__name__}"
+        )
+    if x.ndim == 0 or index.ndim == 0 or src.ndim == 0:
+        return scatter_add(_as_1d(x), dim, _as_1d(index), _as_1d(src)).reshape(x.shape)
+    dim = _check_along("scatter", x, dim, index, src)
+    return ScatterAdd.apply(x, src, dim=dim, index=index.array)
 
 
 def _check_along(op: str, x: Tensor, dim: int, index: Tensor, src: Any = None) -> int:
@@ -147,74 +215,6 @@ def _check_along(op: str, x: Tensor, dim: int, index: Tensor, src: Any = None) -
 def _as_1d(t: Tensor) -> Tensor:
     """A 0-d tensor as shape (1,): torch treats 0-d as 1-d along a dim."""
     return t.reshape(1) if t.ndim == 0 else t
-
-
-def gather(x: Tensor, dim: int, index: Tensor) -> Tensor:
-    """Values of x picked by ``index`` along ``dim``: out[i][j] = x[index[i][j]][j] (dim 0).
-
-    Args:
-        x: any tensor, shape (*).
-        dim: the dim to pick along.
-        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
-
-    Returns:
-        A tensor of index's shape.
-
-    Raises:
-        RuntimeError: a wrong index dtype, ndim or size, or an index out of range.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([[1, 2], [3, 4]]).gather(1, sg.tensor([[1], [0]])).tolist()
-    [[2], [3]]
-    """
-    if x.ndim == 0 or index.ndim == 0:
-        return gather(_as_1d(x), dim, _as_1d(index)).reshape(index.shape)
-    dim = _check_along("gather", x, dim, index)
-    return Gather.apply(x, dim=dim, index=index.array)
-
-
-def scatter(x: Tensor, dim: int, index: Tensor, src: Any) -> Tensor:
-    """A copy of x with ``src`` (tensor or scalar) written at ``index`` along ``dim``.
-
-    out[index[i][j]][j] = src[i][j] for dim 0. Where index repeats a position, which
-    value lands there is unspecified (as in torch).
-
-    Args:
-        x: any tensor, shape (*).
-        dim: the dim to write along.
-        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
-        src: a Python scalar, or a tensor of x's dtype at least index's size.
-
-    Returns:
-        A tensor of x's shape and dtype.
-    """
-    if x.ndim == 0 or index.ndim == 0 or (isinstance(src, Tensor) and src.ndim == 0):
-        src = _as_1d(src) if isinstance(src, Tensor) else src
-        return scatter(_as_1d(x), dim, _as_1d(index), src).reshape(x.shape)
-    dim = _check_along("scatter", x, dim, index, src)
-    return Scatter.apply(x, src, dim=dim, index=index.array)
-
-
-def scatter_add(x: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
-    """A copy of x with ``src`` added at ``index`` along ``dim``; repeats accumulate.
-
-    Args:
-        x: any tensor, shape (*).
-        dim: the dim to add along.
-        index: int64/int32, same ndim as x, no larger than x outside ``dim``.
-        src: a tensor of x's dtype, at least index's size.
-
-    Returns:
-        A tensor of x's shape and dtype.
-    """
-    if not isinstance(src, Tensor):
-        raise TypeError(
-            f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type(src).__name__}"
-        )
-    if x.ndim == 0 or index.ndim == 0 or src.ndim == 0:
-        return scatter_add(_as_1d(x), dim, _as_1d(index), _as_1d(src)).reshape(x.shape)
-    dim = _check_along("scatter", x, dim, index, src)
-    return ScatterAdd.apply(x, src, dim=dim, index=index.array)
 
 
 @register("index_select")
@@ -259,6 +259,35 @@ def index_select(x: Tensor, dim: int, index: Tensor) -> Tensor:
     return IndexSelect.apply(x, dim=d, index=i)
 
 
+def take(x: Tensor, index: Tensor) -> Tensor:
+    """Entries of the flattened x at ``index`` (int64, any shape; negatives count back).
+
+    Returns:
+        index's shape.
+
+    Raises:
+        RuntimeError: for an index that is not int64.
+        IndexError: for an entry outside [-numel, numel).
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([[1, 2], [3, 4]]).take(sg.tensor([0, -1])).tolist()
+    [1, 4]
+    """
+    i = index.array
+    if i.dtype != xp.int64:
+        raise RuntimeError(
+            f"take(): Expected a long tensor for index, but got {torch_name(i.dtype)}"
+        )
+    n = x.numel()
+    bad = (i < -n) | (i >= n)
+    if bad.any():
+        raise IndexError(
+            f"out of range: tried to access index {i[bad][0]} on a tensor of {n} elements."
+        )
+    flat = IndexSelect.apply(reshape(x, (-1,)), dim=0, index=(i % max(n, 1)).reshape(-1))
+    return reshape(flat, index.shape)
+
+
 def take_along_dim(x: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
     """Values at ``indices`` along ``dim``, as torch.take_along_dim (a gather).
 
@@ -298,35 +327,6 @@ def take_along_dim(x: Tensor, indices: Tensor, dim: int | None = None) -> Tensor
     shape[d] = n
     xb = x if x.shape == tuple(shape) else broadcast_to(x, shape)
     return gather(xb, d, wrap(xp.broadcast_to(i, out_shape)))
-
-
-def take(x: Tensor, index: Tensor) -> Tensor:
-    """Entries of the flattened x at ``index`` (int64, any shape; negatives count back).
-
-    Returns:
-        index's shape.
-
-    Raises:
-        RuntimeError: for an index that is not int64.
-        IndexError: for an entry outside [-numel, numel).
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([[1, 2], [3, 4]]).take(sg.tensor([0, -1])).tolist()
-    [1, 4]
-    """
-    i = index.array
-    if i.dtype != xp.int64:
-        raise RuntimeError(
-            f"take(): Expected a long tensor for index, but got {torch_name(i.dtype)}"
-        )
-    n = x.numel()
-    bad = (i < -n) | (i >= n)
-    if bad.any():
-        raise IndexError(
-            f"out of range: tried to access index {i[bad][0]} on a tensor of {n} elements."
-        )
-    flat = IndexSelect.apply(reshape(x, (-1,)), dim=0, index=(i % max(n, 1)).reshape(-1))
-    return reshape(flat, index.shape)
 
 
 __all__ = ["gather", "index_select", "scatter", "scatter_add", "take", "take_along_dim"]

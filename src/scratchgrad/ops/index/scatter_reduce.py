@@ -131,13 +131,6 @@ class ScatterReduce(Function):
     _grad_amin = _grad_amax
 
 
-def _check_reduce(reduce: str) -> None:
-    if reduce not in REDUCES:
-        raise RuntimeError(
-            f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
-        )
-
-
 def scatter_reduce(
     x: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *, include_self: bool = True
 ) -> Tensor:
@@ -181,6 +174,13 @@ def scatter_reduce(
     return ScatterReduce.apply(
         x, src, dim=d, index=index.array, reduce=reduce, self_=bool(include_self)
     )
+
+
+def _check_reduce(reduce: str) -> None:
+    if reduce not in REDUCES:
+        raise RuntimeError(
+            f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}"
+        )
 
 
 def scatter_reduce_(
@@ -275,36 +275,6 @@ class IndexAdd(Function):
         return grad, gs if self.alpha == 1 else gs * xp.asarray(self.alpha, dtype=grad.dtype)
 
 
-@register("index_copy")
-class IndexCopy(Function):
-    """out = copy of x with the slices of source written at ``index`` (k,) along ``dim``.
-
-    Gradients: x gets grad with zeros at index; source gets grad at index.
-    """
-
-    def forward(self, x: Array, source: Array, dim: int, index: Array) -> Array:
-        self.dim, self.index = dim, index
-        out = x.copy()
-        xp.moveaxis(out, dim, 0)[index] = xp.moveaxis(source, dim, 0)
-        return out
-
-    def backward(self, grad: Array) -> tuple[Array, Array]:
-        gx = grad.copy()
-        xp.moveaxis(gx, self.dim, 0)[self.index] = 0
-        return gx, xp.take(grad, self.index, axis=self.dim)
-
-
-def _index_op(
-    cls: type[Function], op: str, x: Tensor, dim: int, index: Tensor, source: Tensor, **params: Any
-) -> Tensor:
-    """cls (IndexAdd or IndexCopy) applied after torch's checks; 0-d counts as 1-d."""
-    dtypes = INDEX_DTYPES if op == "index_add_" else ("int64",)
-    d, i = _vector_index(op, x, dim, index, dtypes)
-    _check_source(op, x, d, i, source)
-    out = cls.apply(_as_1d(x), _as_1d(source), dim=d, index=i, **params)
-    return out.reshape(()) if x.ndim == 0 else out
-
-
 def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any = 1) -> Tensor:
     """A copy of x with ``alpha * source`` added at ``index`` along ``dim``.
 
@@ -327,6 +297,25 @@ def index_add(x: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha: Any 
     return _index_op(IndexAdd, "index_add_", x, dim, index, source, alpha=alpha)
 
 
+@register("index_copy")
+class IndexCopy(Function):
+    """out = copy of x with the slices of source written at ``index`` (k,) along ``dim``.
+
+    Gradients: x gets grad with zeros at index; source gets grad at index.
+    """
+
+    def forward(self, x: Array, source: Array, dim: int, index: Array) -> Array:
+        self.dim, self.index = dim, index
+        out = x.copy()
+        xp.moveaxis(out, dim, 0)[index] = xp.moveaxis(source, dim, 0)
+        return out
+
+    def backward(self, grad: Array) -> tuple[Array, Array]:
+        gx = grad.copy()
+        xp.moveaxis(gx, self.dim, 0)[self.index] = 0
+        return gx, xp.take(grad, self.index, axis=self.dim)
+
+
 def index_copy(x: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     """A copy of x with the slices of ``source`` written at ``index`` (int64, (k,)) along ``dim``.
 
@@ -334,6 +323,17 @@ def index_copy(x: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
     unspecified (as in torch). Returns x's shape and dtype.
     """
     return _index_op(IndexCopy, "index_copy_", x, dim, index, source)
+
+
+def _index_op(
+    cls: type[Function], op: str, x: Tensor, dim: int, index: Tensor, source: Tensor, **params: Any
+) -> Tensor:
+    """cls (IndexAdd or IndexCopy) applied after torch's checks; 0-d counts as 1-d."""
+    dtypes = INDEX_DTYPES if op == "index_add_" else ("int64",)
+    d, i = _vector_index(op, x, dim, index, dtypes)
+    _check_source(op, x, d, i, source)
+    out = cls.apply(_as_1d(x), _as_1d(source), dim=d, index=i, **params)
+    return out.reshape(()) if x.ndim == 0 else out
 
 
 def index_fill(x: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:

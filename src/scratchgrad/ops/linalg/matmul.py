@@ -114,6 +114,27 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     return out
 
 
+def dot(a: Tensor, b: Tensor) -> Tensor:
+    """Inner product of two 1-d tensors of equal length: (N,), (N,) -> ().
+
+    Raises:
+        ShapeError: an operand that is not 1-d, or lengths that differ.
+        RuntimeError: operands of different dtypes (as torch).
+    """
+    if a.ndim != 1 or b.ndim != 1:
+        raise ShapeError(
+            f"dot: 1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors "
+            f"(a={a.shape}, b={b.shape})"
+        )
+    if a.shape[0] != b.shape[0]:
+        raise ShapeError(
+            f"dot: sizes must match: a.shape[0]={a.shape[0]} != b.shape[0]={b.shape[0]} "
+            f"(a={a.shape}, b={b.shape})"
+        )
+    _check_same_dtype("dot", (a, b))
+    return Matmul.apply(a, b)
+
+
 def _check_same_dtype(op: str, ts: Sequence[Tensor]) -> None:
     d = ts[0].array.dtype
     for t in ts[1:]:
@@ -140,27 +161,6 @@ def _raise_matmul_error(sa: Shape, sb: Shape) -> None:
         broadcast_shapes(sa[:-2], sb[:-2])
     except BroadcastError as e:
         raise BroadcastError(f"matmul: batch dims must broadcast: {e} (a={sa}, b={sb})") from e
-
-
-def dot(a: Tensor, b: Tensor) -> Tensor:
-    """Inner product of two 1-d tensors of equal length: (N,), (N,) -> ().
-
-    Raises:
-        ShapeError: an operand that is not 1-d, or lengths that differ.
-        RuntimeError: operands of different dtypes (as torch).
-    """
-    if a.ndim != 1 or b.ndim != 1:
-        raise ShapeError(
-            f"dot: 1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors "
-            f"(a={a.shape}, b={b.shape})"
-        )
-    if a.shape[0] != b.shape[0]:
-        raise ShapeError(
-            f"dot: sizes must match: a.shape[0]={a.shape[0]} != b.shape[0]={b.shape[0]} "
-            f"(a={a.shape}, b={b.shape})"
-        )
-    _check_same_dtype("dot", (a, b))
-    return Matmul.apply(a, b)
 
 
 def outer(a: Tensor, b: Tensor) -> Tensor:
@@ -243,21 +243,6 @@ class Einsum(Function):
         return g
 
 
-def _diagonal(x: Array, term: str) -> Array:
-    """A writeable view of ``x`` with one dim per distinct letter of ``term``.
-
-    A repeated letter ("ii") becomes one dim whose stride is the sum of its dims'
-    strides: the diagonal.
-    """
-    shape: dict[str, int] = {}
-    strides: dict[str, int] = {}
-    for c, n, s in zip(term, x.shape, x.strides, strict=True):
-        shape[c] = n
-        strides[c] = strides.get(c, 0) + s
-    view: Array = xp.lib.stride_tricks.as_strided(x, tuple(shape.values()), tuple(strides.values()))
-    return view
-
-
 def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
     """Einstein summation, as torch.einsum.
 
@@ -296,6 +281,21 @@ def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
     except ValueError:
         _check_sizes(spec, [t.shape for t in ts])
         raise
+
+
+def _diagonal(x: Array, term: str) -> Array:
+    """A writeable view of ``x`` with one dim per distinct letter of ``term``.
+
+    A repeated letter ("ii") becomes one dim whose stride is the sum of its dims'
+    strides: the diagonal.
+    """
+    shape: dict[str, int] = {}
+    strides: dict[str, int] = {}
+    for c, n, s in zip(term, x.shape, x.strides, strict=True):
+        shape[c] = n
+        strides[c] = strides.get(c, 0) + s
+    view: Array = xp.lib.stride_tricks.as_strided(x, tuple(shape.values()), tuple(strides.values()))
+    return view
 
 
 def _as_operands(operands: tuple[Tensor | Sequence[Tensor], ...]) -> tuple[Tensor, ...]:

@@ -73,32 +73,6 @@ class CrossEntropy(Function):
         return gx, gq
 
 
-@register("cross_entropy_index")
-class CrossEntropyIndex(Function):
-    """Loss from logits (M, C), class indices t (M,) and row weights w (M,): -w_i log p_i,t_i.
-
-    The common case (class indices, no label smoothing) without a dense target matrix:
-    the forward keeps the softmax p, and the gradient is p * w - onehot(t) * w.
-    """
-
-    def forward(self, x: Array, t: Array, w: Array, rows: bool) -> Array:
-        m = x.max(axis=1, keepdims=True)  # (M, 1)
-        z = x - xp.where(xp.isfinite(m), m, 0)  # (M, C), <= 0: exp never overflows
-        e = xp.exp(z)
-        s = e.sum(axis=1, keepdims=True)  # (M, 1)
-        r = xp.arange(len(t))
-        logp_t = z[r, t] - xp.log(s[:, 0])  # (M,): log-softmax at each row's class
-        self.p, self.t, self.w, self.rows = xp.divide(e, s, out=e), t, w, rows
-        per_row: Array = -xp.where(w != 0, w * logp_t, 0)  # ignored rows count 0, even at -inf
-        return per_row if rows else xp.asarray(per_row.sum())
-
-    def backward(self, grad: Array) -> tuple[Array, None, None]:
-        gw = self.w * grad  # (M,): each row's weight times its upstream gradient
-        gx = self.p * gw[:, None]  # (M, C)
-        gx[xp.arange(len(self.t)), self.t] -= gw
-        return gx, None, None
-
-
 def cross_entropy(
     input: Tensor,  # noqa: A002 - PyTorch's name
     target: Tensor,
@@ -152,6 +126,32 @@ def cross_entropy(
             return _nothing_counted(CrossEntropy.apply(x, q, rows=False))
     out = CrossEntropy.apply(x, q, rows=reduction == "none")
     return out.reshape(_batch_shape(input)) if reduction == "none" else out
+
+
+@register("cross_entropy_index")
+class CrossEntropyIndex(Function):
+    """Loss from logits (M, C), class indices t (M,) and row weights w (M,): -w_i log p_i,t_i.
+
+    The common case (class indices, no label smoothing) without a dense target matrix:
+    the forward keeps the softmax p, and the gradient is p * w - onehot(t) * w.
+    """
+
+    def forward(self, x: Array, t: Array, w: Array, rows: bool) -> Array:
+        m = x.max(axis=1, keepdims=True)  # (M, 1)
+        z = x - xp.where(xp.isfinite(m), m, 0)  # (M, C), <= 0: exp never overflows
+        e = xp.exp(z)
+        s = e.sum(axis=1, keepdims=True)  # (M, 1)
+        r = xp.arange(len(t))
+        logp_t = z[r, t] - xp.log(s[:, 0])  # (M,): log-softmax at each row's class
+        self.p, self.t, self.w, self.rows = xp.divide(e, s, out=e), t, w, rows
+        per_row: Array = -xp.where(w != 0, w * logp_t, 0)  # ignored rows count 0, even at -inf
+        return per_row if rows else xp.asarray(per_row.sum())
+
+    def backward(self, grad: Array) -> tuple[Array, None, None]:
+        gw = self.w * grad  # (M,): each row's weight times its upstream gradient
+        gx = self.p * gw[:, None]  # (M, C)
+        gx[xp.arange(len(self.t)), self.t] -= gw
+        return gx, None, None
 
 
 def _index_loss(

@@ -105,64 +105,6 @@ class ScaledDotProductAttention(Function):
         return (gq, gk, gv, ds)[: len(needs)]
 
 
-@functools.lru_cache(maxsize=32)
-def _causal_bias(n_q: int, n_k: int, dtype: str) -> Array:
-    """0 on and below the diagonal, -inf above it: (L, S), upper-left aligned, read-only."""
-    bias = xp.triu(xp.full((n_q, n_k), -xp.inf, dtype=dtype), k=1)
-    bias.flags.writeable = False
-    return bias
-
-
-def _check_qkv(q: Tensor, k: Tensor, v: Tensor) -> None:
-    """Raise unless q (..., L, E), k (..., S, E), v (..., S, Ev) share a float dtype."""
-    if not (q.dtype == k.dtype == v.dtype) or q.array.dtype.kind != "f":
-        raise TypeError(
-            f"scaled_dot_product_attention: expected query, key and value to have the same "
-            f"floating dtype, got query {q.dtype}, key {k.dtype}, value {v.dtype}"
-        )
-    if min(q.ndim, k.ndim, v.ndim) < 2:
-        raise ShapeError(
-            f"scaled_dot_product_attention: query, key and value need at least 2 dims, got "
-            f"{q.shape}, {k.shape}, {v.shape}"
-        )
-    if k.shape[-1] != q.shape[-1] or k.shape[-2] != v.shape[-2]:
-        raise ShapeError(
-            f"scaled_dot_product_attention: key must be (..., S, E) for query (..., L, E) and "
-            f"value (..., S, Ev): query={q.shape}, key={k.shape}, value={v.shape}"
-        )
-
-
-def _mask_tensor(mask: Tensor, q: Tensor, n_k: int) -> Tensor:
-    """The additive float mask: a bool mask (True = take part) becomes 0 / -inf."""
-    target = (q.shape[-2], n_k)
-    if mask.ndim < 2 or any(m not in (1, t) for m, t in zip(mask.shape[-2:], target, strict=True)):
-        raise ShapeError(
-            f"scaled_dot_product_attention: attn_mask must broadcast to (..., L, S) = "
-            f"(..., {target[0]}, {target[1]}), got {mask.shape}"
-        )
-    if mask.array.dtype == xp.bool_:
-        dt = q.array.dtype.type
-        return wrap(xp.where(mask.array, dt(0), dt(-xp.inf)))
-    if mask.dtype != q.dtype:
-        raise TypeError(
-            f"scaled_dot_product_attention: expected attn_mask dtype to be bool or to match "
-            f"query dtype {q.dtype}, got {mask.dtype}"
-        )
-    return mask
-
-
-def _repeat_heads(x: Tensor, n_heads: int) -> Tensor:
-    """Grouped-query attention: (..., Hkv, S, E) -> (..., Hq, S, E), each head repeated."""
-    *batch, h, s, e = x.shape
-    if h == 0 or n_heads % h:
-        raise ShapeError(
-            f"scaled_dot_product_attention: with enable_gqa, query heads ({n_heads}) must be a "
-            f"multiple of key/value heads ({h})"
-        )
-    g = n_heads // h
-    return x.unsqueeze(-3).expand(*batch, h, g, s, e).reshape(*batch, n_heads, s, e)
-
-
 def scaled_dot_product_attention(
     query: Tensor,
     key: Tensor,
@@ -224,6 +166,64 @@ def scaled_dot_product_attention(
     if mask is None:
         return ScaledDotProductAttention.apply(query, key, value, **params)
     return ScaledDotProductAttention.apply(query, key, value, mask, **params)
+
+
+@functools.lru_cache(maxsize=32)
+def _causal_bias(n_q: int, n_k: int, dtype: str) -> Array:
+    """0 on and below the diagonal, -inf above it: (L, S), upper-left aligned, read-only."""
+    bias = xp.triu(xp.full((n_q, n_k), -xp.inf, dtype=dtype), k=1)
+    bias.flags.writeable = False
+    return bias
+
+
+def _check_qkv(q: Tensor, k: Tensor, v: Tensor) -> None:
+    """Raise unless q (..., L, E), k (..., S, E), v (..., S, Ev) share a float dtype."""
+    if not (q.dtype == k.dtype == v.dtype) or q.array.dtype.kind != "f":
+        raise TypeError(
+            f"scaled_dot_product_attention: expected query, key and value to have the same "
+            f"floating dtype, got query {q.dtype}, key {k.dtype}, value {v.dtype}"
+        )
+    if min(q.ndim, k.ndim, v.ndim) < 2:
+        raise ShapeError(
+            f"scaled_dot_product_attention: query, key and value need at least 2 dims, got "
+            f"{q.shape}, {k.shape}, {v.shape}"
+        )
+    if k.shape[-1] != q.shape[-1] or k.shape[-2] != v.shape[-2]:
+        raise ShapeError(
+            f"scaled_dot_product_attention: key must be (..., S, E) for query (..., L, E) and "
+            f"value (..., S, Ev): query={q.shape}, key={k.shape}, value={v.shape}"
+        )
+
+
+def _mask_tensor(mask: Tensor, q: Tensor, n_k: int) -> Tensor:
+    """The additive float mask: a bool mask (True = take part) becomes 0 / -inf."""
+    target = (q.shape[-2], n_k)
+    if mask.ndim < 2 or any(m not in (1, t) for m, t in zip(mask.shape[-2:], target, strict=True)):
+        raise ShapeError(
+            f"scaled_dot_product_attention: attn_mask must broadcast to (..., L, S) = "
+            f"(..., {target[0]}, {target[1]}), got {mask.shape}"
+        )
+    if mask.array.dtype == xp.bool_:
+        dt = q.array.dtype.type
+        return wrap(xp.where(mask.array, dt(0), dt(-xp.inf)))
+    if mask.dtype != q.dtype:
+        raise TypeError(
+            f"scaled_dot_product_attention: expected attn_mask dtype to be bool or to match "
+            f"query dtype {q.dtype}, got {mask.dtype}"
+        )
+    return mask
+
+
+def _repeat_heads(x: Tensor, n_heads: int) -> Tensor:
+    """Grouped-query attention: (..., Hkv, S, E) -> (..., Hq, S, E), each head repeated."""
+    *batch, h, s, e = x.shape
+    if h == 0 or n_heads % h:
+        raise ShapeError(
+            f"scaled_dot_product_attention: with enable_gqa, query heads ({n_heads}) must be a "
+            f"multiple of key/value heads ({h})"
+        )
+    g = n_heads // h
+    return x.unsqueeze(-3).expand(*batch, h, g, s, e).reshape(*batch, n_heads, s, e)
 
 
 __all__ = ["scaled_dot_product_attention"]

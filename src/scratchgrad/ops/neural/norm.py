@@ -242,24 +242,6 @@ class BatchNorm(Function):
         return gx, gw, (gb if self.needs_input_grad[2] else None)
 
 
-def _update_running(
-    running_mean: Array | None,
-    running_var: Array | None,
-    mean: Array,
-    var: Array,
-    n: int,
-    momentum: float,
-) -> None:
-    """running = (1 - momentum) running + momentum batch, in place (unbiased variance)."""
-    if running_mean is not None:
-        running_mean *= 1.0 - momentum
-        running_mean += (mean * momentum).astype(running_mean.dtype, copy=False)
-    if running_var is not None:
-        running_var *= 1.0 - momentum
-        unbiased = var * (momentum * n / max(n - 1, 1))
-        running_var += unbiased.astype(running_var.dtype, copy=False)
-
-
 def batch_norm(
     x: Tensor,
     running_mean: Tensor | None,
@@ -308,6 +290,24 @@ def batch_norm(
         momentum=float(momentum),
         eps=float(eps),
     )
+
+
+def _update_running(
+    running_mean: Array | None,
+    running_var: Array | None,
+    mean: Array,
+    var: Array,
+    n: int,
+    momentum: float,
+) -> None:
+    """running = (1 - momentum) running + momentum batch, in place (unbiased variance)."""
+    if running_mean is not None:
+        running_mean *= 1.0 - momentum
+        running_mean += (mean * momentum).astype(running_mean.dtype, copy=False)
+    if running_var is not None:
+        running_var *= 1.0 - momentum
+        unbiased = var * (momentum * n / max(n - 1, 1))
+        running_var += unbiased.astype(running_var.dtype, copy=False)
 
 
 def _check_batch_norm(

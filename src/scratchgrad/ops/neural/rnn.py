@@ -101,6 +101,38 @@ class RNNLayer(Function):
         return (da, dh, gw, gb)[: len(self.needs_input_grad)]
 
 
+def rnn_layer(
+    gx: Tensor,
+    h0: Tensor,
+    w_hh: Tensor,
+    b_hh: Tensor | None = None,
+    nonlinearity: Nonlinearity = "tanh",
+    reverse: bool = False,
+) -> Tensor:
+    """An Elman RNN over a sequence, from its input projection.
+
+    Args:
+        gx: x_t @ W_ih.T + b_ih for every step, shape (L, N, H).
+        h0: initial hidden state, shape (N, H).
+        w_hh: hidden-to-hidden weight, shape (H, H).
+        b_hh: hidden-to-hidden bias, shape (H,), or None.
+        nonlinearity: "tanh" or "relu".
+        reverse: run from the last step to the first.
+
+    Returns:
+        The hidden states h_t in time order, shape (L, N, H).
+
+    >>> import scratchgrad as sg
+    >>> rnn_layer(sg.zeros(5, 2, 3), sg.zeros(2, 3), sg.ones(3, 3)).shape
+    (5, 2, 3)
+    """
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"rnn_layer: unknown nonlinearity {nonlinearity!r}: use 'tanh' or 'relu'")
+    _check("rnn_layer", gx, 1, [h0], w_hh, b_hh)
+    args = (gx, h0, w_hh) if b_hh is None else (gx, h0, w_hh, b_hh)
+    return RNNLayer.apply(*args, nonlinearity=nonlinearity, reverse=reverse)
+
+
 @register("lstm_layer")
 class LSTMLayer(MultiOutputFunction):
     """LSTM over a sequence; two outputs: the hidden states and the final cell state.
@@ -173,6 +205,39 @@ class LSTMLayer(MultiOutputFunction):
         return (da, dh, dc, gw, gb)[: len(self.needs_input_grad)]
 
 
+def lstm_layer(
+    gx: Tensor,
+    h0: Tensor,
+    c0: Tensor,
+    w_hh: Tensor,
+    b_hh: Tensor | None = None,
+    reverse: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """An LSTM over a sequence, from its input projection (gate order i, f, g, o).
+
+    Args:
+        gx: x_t @ W_ih.T + b_ih for every step, shape (L, N, 4H).
+        h0: initial hidden state, shape (N, H).
+        c0: initial cell state, shape (N, H).
+        w_hh: hidden-to-hidden weight, shape (4H, H).
+        b_hh: hidden-to-hidden bias, shape (4H,), or None.
+        reverse: run from the last step to the first.
+
+    Returns:
+        The hidden states h_t in time order, shape (L, N, H), and the final cell state
+        c_n, shape (N, H): two outputs of one node.
+
+    >>> import scratchgrad as sg
+    >>> h, c = lstm_layer(sg.zeros(5, 2, 12), sg.zeros(2, 3), sg.zeros(2, 3), sg.ones(12, 3))
+    >>> h.shape, c.shape
+    ((5, 2, 3), (2, 3))
+    """
+    _check("lstm_layer", gx, 4, [h0, c0], w_hh, b_hh)
+    args = (gx, h0, c0, w_hh) if b_hh is None else (gx, h0, c0, w_hh, b_hh)
+    h, c = LSTMLayer.apply(*args, reverse=reverse)
+    return h, c
+
+
 @register("gru_layer")
 class GRULayer(Function):
     """GRU over a sequence: h_t = n + z * (h_{t-1} - n), gates r, z, n as PyTorch.
@@ -240,91 +305,6 @@ class GRULayer(Function):
         return (dgx.reshape(self.gates.shape), dh, gw, gb)[: len(self.needs_input_grad)]
 
 
-def _check(
-    op: str, gx: Tensor, gates: int, states: list[Tensor], w: Tensor, b: Tensor | None
-) -> None:
-    """Shapes: gx (L, N, G*H) with L > 0, each state (N, H), w (G*H, H), b (G*H,)."""
-    h = states[0].shape
-    shapes = f"(gx={gx.shape}, states={[s.shape for s in states]}, w_hh={w.shape})"
-    if gx.ndim != 3 or len(h) != 2:
-        raise ShapeError(f"{op}: gx must be (L, N, {gates}*H) and states (N, H) {shapes}")
-    if gx.shape[0] == 0:
-        raise ShapeError(f"{op}: expected sequence length to be larger than 0 {shapes}")
-    want = (h[0], gates * h[1])
-    if gx.shape[1:] != want or any(s.shape != h for s in states):
-        raise ShapeError(f"{op}: gx must be (L, N={h[0]}, {gates}*H={gates * h[1]}) {shapes}")
-    if w.shape != (gates * h[1], h[1]) or (b is not None and b.shape != (gates * h[1],)):
-        raise ShapeError(
-            f"{op}: w_hh must be ({gates * h[1]}, {h[1]}) and b_hh ({gates * h[1]},): "
-            f"got {w.shape}, {None if b is None else b.shape} {shapes}"
-        )
-
-
-def rnn_layer(
-    gx: Tensor,
-    h0: Tensor,
-    w_hh: Tensor,
-    b_hh: Tensor | None = None,
-    nonlinearity: Nonlinearity = "tanh",
-    reverse: bool = False,
-) -> Tensor:
-    """An Elman RNN over a sequence, from its input projection.
-
-    Args:
-        gx: x_t @ W_ih.T + b_ih for every step, shape (L, N, H).
-        h0: initial hidden state, shape (N, H).
-        w_hh: hidden-to-hidden weight, shape (H, H).
-        b_hh: hidden-to-hidden bias, shape (H,), or None.
-        nonlinearity: "tanh" or "relu".
-        reverse: run from the last step to the first.
-
-    Returns:
-        The hidden states h_t in time order, shape (L, N, H).
-
-    >>> import scratchgrad as sg
-    >>> rnn_layer(sg.zeros(5, 2, 3), sg.zeros(2, 3), sg.ones(3, 3)).shape
-    (5, 2, 3)
-    """
-    if nonlinearity not in ("tanh", "relu"):
-        raise ValueError(f"rnn_layer: unknown nonlinearity {nonlinearity!r}: use 'tanh' or 'relu'")
-    _check("rnn_layer", gx, 1, [h0], w_hh, b_hh)
-    args = (gx, h0, w_hh) if b_hh is None else (gx, h0, w_hh, b_hh)
-    return RNNLayer.apply(*args, nonlinearity=nonlinearity, reverse=reverse)
-
-
-def lstm_layer(
-    gx: Tensor,
-    h0: Tensor,
-    c0: Tensor,
-    w_hh: Tensor,
-    b_hh: Tensor | None = None,
-    reverse: bool = False,
-) -> tuple[Tensor, Tensor]:
-    """An LSTM over a sequence, from its input projection (gate order i, f, g, o).
-
-    Args:
-        gx: x_t @ W_ih.T + b_ih for every step, shape (L, N, 4H).
-        h0: initial hidden state, shape (N, H).
-        c0: initial cell state, shape (N, H).
-        w_hh: hidden-to-hidden weight, shape (4H, H).
-        b_hh: hidden-to-hidden bias, shape (4H,), or None.
-        reverse: run from the last step to the first.
-
-    Returns:
-        The hidden states h_t in time order, shape (L, N, H), and the final cell state
-        c_n, shape (N, H): two outputs of one node.
-
-    >>> import scratchgrad as sg
-    >>> h, c = lstm_layer(sg.zeros(5, 2, 12), sg.zeros(2, 3), sg.zeros(2, 3), sg.ones(12, 3))
-    >>> h.shape, c.shape
-    ((5, 2, 3), (2, 3))
-    """
-    _check("lstm_layer", gx, 4, [h0, c0], w_hh, b_hh)
-    args = (gx, h0, c0, w_hh) if b_hh is None else (gx, h0, c0, w_hh, b_hh)
-    h, c = LSTMLayer.apply(*args, reverse=reverse)
-    return h, c
-
-
 def gru_layer(
     gx: Tensor,
     h0: Tensor,
@@ -351,6 +331,26 @@ def gru_layer(
     _check("gru_layer", gx, 3, [h0], w_hh, b_hh)
     args = (gx, h0, w_hh) if b_hh is None else (gx, h0, w_hh, b_hh)
     return GRULayer.apply(*args, reverse=reverse)
+
+
+def _check(
+    op: str, gx: Tensor, gates: int, states: list[Tensor], w: Tensor, b: Tensor | None
+) -> None:
+    """Shapes: gx (L, N, G*H) with L > 0, each state (N, H), w (G*H, H), b (G*H,)."""
+    h = states[0].shape
+    shapes = f"(gx={gx.shape}, states={[s.shape for s in states]}, w_hh={w.shape})"
+    if gx.ndim != 3 or len(h) != 2:
+        raise ShapeError(f"{op}: gx must be (L, N, {gates}*H) and states (N, H) {shapes}")
+    if gx.shape[0] == 0:
+        raise ShapeError(f"{op}: expected sequence length to be larger than 0 {shapes}")
+    want = (h[0], gates * h[1])
+    if gx.shape[1:] != want or any(s.shape != h for s in states):
+        raise ShapeError(f"{op}: gx must be (L, N={h[0]}, {gates}*H={gates * h[1]}) {shapes}")
+    if w.shape != (gates * h[1], h[1]) or (b is not None and b.shape != (gates * h[1],)):
+        raise ShapeError(
+            f"{op}: w_hh must be ({gates * h[1]}, {h[1]}) and b_hh ({gates * h[1]},): "
+            f"got {w.shape}, {None if b is None else b.shape} {shapes}"
+        )
 
 
 __all__ = []

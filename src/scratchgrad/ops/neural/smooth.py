@@ -309,11 +309,6 @@ class Selu(_ScaledElu):
     """out = scale * elu(x, alpha), with PyTorch's fixed alpha ~1.6733 and scale ~1.0507."""
 
 
-@register("celu")
-class Celu(_ScaledElu):
-    """out = max(0, x) + min(0, alpha (e^(x / alpha) - 1)); gradient 1 or e^(x / alpha)."""
-
-
 def selu(x: Tensor, inplace: bool = False) -> Tensor:
     """scale * (max(0, x) + min(0, alpha * (exp(x) - 1))), self-normalizing. (*) -> (*).
 
@@ -321,6 +316,11 @@ def selu(x: Tensor, inplace: bool = False) -> Tensor:
     1.050701
     """
     return Selu.apply(_as_float(x), alpha=_SELU_ALPHA, scale=_SELU_SCALE, input_scale=1.0)
+
+
+@register("celu")
+class Celu(_ScaledElu):
+    """out = max(0, x) + min(0, alpha (e^(x / alpha) - 1)); gradient 1 or e^(x / alpha)."""
 
 
 def celu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:

@@ -36,35 +36,9 @@ class Softmax(Function):
         return (go - self.out * go.sum(axis=self.dim, keepdims=True),)
 
 
-@register("log_softmax")
-class LogSoftmax(Function):
-    """out = x - logsumexp(x) along ``dim``; grad = g - softmax * sum(g)."""
-
-    def forward(self, x: Array, dim: int) -> Array:
-        e, m = _stable_exp(x, dim)
-        out: Array = (x - m) - xp.log(e.sum(axis=dim, keepdims=True))  # (x - m) first: exact
-        self.out, self.dim = out, dim
-        return out
-
-    def backward(self, grad: Array) -> tuple[Array]:
-        return (grad - xp.exp(self.out) * grad.sum(axis=self.dim, keepdims=True),)
-
-
-def _dim(dim: int | None, ndim: int, op: str) -> int:
-    """The softmax dim: PyTorch's legacy implicit choice when None, else checked."""
-    if dim is None:
-        return 0 if ndim in (0, 1, 3) else 1
-    return normalize_dim(dim, ndim, op)
-
-
 def softmax(x: Tensor, dim: int | None = None) -> Tensor:
     """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*)."""
     return Softmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "softmax"))
-
-
-def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
-    """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
-    return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
 
 
 def softmin(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
@@ -87,6 +61,32 @@ def softmin(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any 
         x = cast(x, dtype)
     d = _dim(dim, x.ndim, "softmin")
     return Softmax.apply(neg(_as_float(x)), dim=d)
+
+
+@register("log_softmax")
+class LogSoftmax(Function):
+    """out = x - logsumexp(x) along ``dim``; grad = g - softmax * sum(g)."""
+
+    def forward(self, x: Array, dim: int) -> Array:
+        e, m = _stable_exp(x, dim)
+        out: Array = (x - m) - xp.log(e.sum(axis=dim, keepdims=True))  # (x - m) first: exact
+        self.out, self.dim = out, dim
+        return out
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (grad - xp.exp(self.out) * grad.sum(axis=self.dim, keepdims=True),)
+
+
+def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
+    """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
+    return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
+
+
+def _dim(dim: int | None, ndim: int, op: str) -> int:
+    """The softmax dim: PyTorch's legacy implicit choice when None, else checked."""
+    if dim is None:
+        return 0 if ndim in (0, 1, 3) else 1
+    return normalize_dim(dim, ndim, op)
 
 
 __all__ = ["log_softmax", "softmax", "softmin"]

@@ -22,6 +22,45 @@ class AminMax(NamedTuple):
     max: Tensor
 
 
+def aminmax(x: Tensor, *, dim: int | None = None, keepdim: bool = False) -> AminMax:
+    """(min, max) over one ``dim``, or over all elements when None.
+
+    Gradients split evenly among ties, as amin and amax.
+
+    Args:
+        x: any tensor, shape (*).
+        dim: one dim (not a tuple), or None.
+        keepdim: keep the reduced dim(s) as size 1.
+
+    Returns:
+        AminMax(min, max), both of the reduced shape.
+
+    Raises:
+        TypeError: for a dim that is not an int.
+        IndexError: a dim out of range or of size 0.
+        RuntimeError: an empty x without ``dim``.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([[1, 5], [3, 2]]).aminmax(dim=1)
+    AminMax(min=tensor([1, 2]), max=tensor([5, 3]))
+    """
+    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int)):
+        raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
+    if dim is None and x.numel() == 0:
+        raise RuntimeError(
+            "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
+            "no identity."
+        )
+    if dim is not None:
+        axes = axes_of("aminmax", dim, x.ndim)
+        if axes and x.shape[axes[0]] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {axes[0]} to have non-zero size.")
+    axes = axes_of("aminmax", dim, x.ndim)
+    return AminMax(
+        Min.apply(x, axis=axes, keepdims=keepdim), Max.apply(x, axis=axes, keepdims=keepdim)
+    )
+
+
 def _reduce(cls: type[Max] | type[Min], op: str, x: Tensor, dim: DimArg, keepdim: bool) -> Tensor:
     """cls over ``dim`` (all dims for None or ()), with torch's errors for empty dims."""
     axes = axes_of(op, dim, x.ndim)
@@ -62,45 +101,6 @@ def amax(x: Tensor, dim: DimArg = (), keepdim: bool = False) -> Tensor:
 def amin(x: Tensor, dim: DimArg = (), keepdim: bool = False) -> Tensor:
     """The minimum over ``dim`` (all dims for () / None); ties share the gradient evenly."""
     return _reduce(Min, "amin", x, dim, keepdim)
-
-
-def aminmax(x: Tensor, *, dim: int | None = None, keepdim: bool = False) -> AminMax:
-    """(min, max) over one ``dim``, or over all elements when None.
-
-    Gradients split evenly among ties, as amin and amax.
-
-    Args:
-        x: any tensor, shape (*).
-        dim: one dim (not a tuple), or None.
-        keepdim: keep the reduced dim(s) as size 1.
-
-    Returns:
-        AminMax(min, max), both of the reduced shape.
-
-    Raises:
-        TypeError: for a dim that is not an int.
-        IndexError: a dim out of range or of size 0.
-        RuntimeError: an empty x without ``dim``.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([[1, 5], [3, 2]]).aminmax(dim=1)
-    AminMax(min=tensor([1, 2]), max=tensor([5, 3]))
-    """
-    if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int)):
-        raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
-    if dim is None and x.numel() == 0:
-        raise RuntimeError(
-            "aminmax(): cannot compute aminmax over an empty dimension as the operation has "
-            "no identity."
-        )
-    if dim is not None:
-        axes = axes_of("aminmax", dim, x.ndim)
-        if axes and x.shape[axes[0]] == 0:
-            raise IndexError(f"aminmax: Expected reduction dim {axes[0]} to have non-zero size.")
-    axes = axes_of("aminmax", dim, x.ndim)
-    return AminMax(
-        Min.apply(x, axis=axes, keepdims=keepdim), Max.apply(x, axis=axes, keepdims=keepdim)
-    )
 
 
 __all__ = ["amax", "amin", "aminmax"]

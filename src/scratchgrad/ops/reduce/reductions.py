@@ -47,6 +47,28 @@ class Sum(Function):
         return (xp.broadcast_to(keep_dims(grad, self.axis, self.keepdims), self.in_shape),)
 
 
+def sum(  # noqa: A001
+    x: Tensor,
+    dim: int | Sequence[int] | None = None,
+    keepdim: bool = False,
+    *,
+    dtype: Any = None,
+) -> Tensor:
+    """Sum over ``dim`` (all dims when None). (*) -> reduced shape.
+
+    Bool and integer tensors sum to int64, as in PyTorch; ``dtype`` casts x first.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([[1, 2], [3, 4]]).sum(-1)
+    tensor([3, 7])
+    """
+    if dtype is not None:
+        x = cast(x, dtype)
+    elif x.array.dtype.kind in "biu":
+        x = cast(x, int64)
+    return Sum.apply(x, axis=axes_of("sum", dim, x.ndim), keepdims=keepdim)
+
+
 @register("mean")
 class Mean(Sum):
     """out = sum of x over ``axis`` / n; the gradient is grad / n, broadcast back."""
@@ -58,6 +80,22 @@ class Mean(Sum):
 
     def backward(self, grad: Array) -> tuple[Array]:
         return super().backward(grad / self.n)
+
+
+def mean(x: Tensor, dim: DimArg = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Mean over ``dim`` (all dims when None). (*) -> reduced shape.
+
+    Raises:
+        RuntimeError: for a bool or integer tensor, unless ``dtype`` is a float dtype.
+    """
+    if dtype is not None:
+        x = cast(x, dtype)
+    require_float(
+        x,
+        "mean(): could not infer output dtype. Input dtype must be either a floating point "
+        "or complex dtype. Got: {}",
+    )
+    return Mean.apply(x, axis=axes_of("mean", dim, x.ndim), keepdims=keepdim)
 
 
 @register("prod")
@@ -81,6 +119,16 @@ class Prod(Function):
         return (g * _prod_of_others(x, self.axis),)
 
 
+def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """Product over ``dim`` (all elements when None); bool and integers give int64."""
+    if dtype is not None:
+        x = cast(x, dtype)
+    elif x.array.dtype.kind in "biu":
+        x = cast(x, int64)
+    axes = axes_of("prod", dim, x.ndim) if dim is not None else ()
+    return Prod.apply(x, axis=axes[0] if axes else None, keepdims=keepdim)
+
+
 def _prod_of_others(x: Array, axis: int) -> Array:
     """For each element, the product of all other elements along ``axis``. (*) -> (*)."""
     if x.size == 0:
@@ -90,54 +138,6 @@ def _prod_of_others(x: Array, axis: int) -> Array:
     left = xp.cumprod(xp.concatenate([ones, xm[..., :-1]], axis=-1), axis=-1)  # x0..x(i-1)
     right = xp.cumprod(xp.concatenate([ones, xm[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
     return xp.moveaxis(left * right, -1, axis)
-
-
-def sum(  # noqa: A001
-    x: Tensor,
-    dim: int | Sequence[int] | None = None,
-    keepdim: bool = False,
-    *,
-    dtype: Any = None,
-) -> Tensor:
-    """Sum over ``dim`` (all dims when None). (*) -> reduced shape.
-
-    Bool and integer tensors sum to int64, as in PyTorch; ``dtype`` casts x first.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([[1, 2], [3, 4]]).sum(-1)
-    tensor([3, 7])
-    """
-    if dtype is not None:
-        x = cast(x, dtype)
-    elif x.array.dtype.kind in "biu":
-        x = cast(x, int64)
-    return Sum.apply(x, axis=axes_of("sum", dim, x.ndim), keepdims=keepdim)
-
-
-def mean(x: Tensor, dim: DimArg = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """Mean over ``dim`` (all dims when None). (*) -> reduced shape.
-
-    Raises:
-        RuntimeError: for a bool or integer tensor, unless ``dtype`` is a float dtype.
-    """
-    if dtype is not None:
-        x = cast(x, dtype)
-    require_float(
-        x,
-        "mean(): could not infer output dtype. Input dtype must be either a floating point "
-        "or complex dtype. Got: {}",
-    )
-    return Mean.apply(x, axis=axes_of("mean", dim, x.ndim), keepdims=keepdim)
-
-
-def prod(x: Tensor, dim: int | None = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """Product over ``dim`` (all elements when None); bool and integers give int64."""
-    if dtype is not None:
-        x = cast(x, dtype)
-    elif x.array.dtype.kind in "biu":
-        x = cast(x, int64)
-    axes = axes_of("prod", dim, x.ndim) if dim is not None else ()
-    return Prod.apply(x, axis=axes[0] if axes else None, keepdims=keepdim)
 
 
 class _Extreme(Function):
@@ -178,12 +178,33 @@ class Max(_Extreme):
     arg = xp.argmax
 
 
+def max(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The maximum of all elements, or (values, indices) along ``dim`` (a MaxMin tuple).
+
+    Indices (int64) point at the first maximum; NaN counts as the maximum.
+
+    Raises:
+        RuntimeError: for an empty tensor without ``dim``.
+        IndexError: when ``dim`` has size 0.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([[1.0, 3.0, 3.0]]).max(1).indices
+    tensor([1])
+    """
+    return _extreme(Max, x, dim, keepdim)
+
+
 @register("min")
 class Min(_Extreme):
     """out = min of all of x (ties share the gradient), or at the first min along a dim."""
 
     reduce = xp.min
     arg = xp.argmin
+
+
+def min(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The minimum of all elements, or (values, indices) along ``dim`` (a MaxMin tuple)."""
+    return _extreme(Min, x, dim, keepdim)
 
 
 class _ArgExtreme(Function):
@@ -204,11 +225,25 @@ class ArgMax(_ArgExtreme):
     arg = xp.argmax
 
 
+def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index (int64) of the first maximum, of the flattened tensor when ``dim`` is None.
+
+    Raises:
+        RuntimeError: for a bool tensor, as PyTorch.
+    """
+    return _arg_extreme(ArgMax, x, dim, keepdim)
+
+
 @register("argmin")
 class ArgMin(_ArgExtreme):
     """out = index of the first minimum; no gradient."""
 
     arg = xp.argmin
+
+
+def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Index (int64) of the minimum, of the flattened tensor when ``dim`` is None."""
+    return _arg_extreme(ArgMin, x, dim, keepdim)
 
 
 def _extreme(cls: type[_Extreme], x: Tensor, dim: int | None, keepdim: bool) -> Any:
@@ -231,41 +266,6 @@ def _arg_extreme(cls: type[_ArgExtreme], x: Tensor, dim: int | None, keepdim: bo
     axes = axes_of(cls.name, dim, x.ndim) if dim is not None else ()
     _check_nonempty(cls.name, x.array, axes[0] if axes else None)
     return cls.apply(x, axis=axes[0] if axes else None, keepdims=keepdim)
-
-
-def max(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """The maximum of all elements, or (values, indices) along ``dim`` (a MaxMin tuple).
-
-    Indices (int64) point at the first maximum; NaN counts as the maximum.
-
-    Raises:
-        RuntimeError: for an empty tensor without ``dim``.
-        IndexError: when ``dim`` has size 0.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([[1.0, 3.0, 3.0]]).max(1).indices
-    tensor([1])
-    """
-    return _extreme(Max, x, dim, keepdim)
-
-
-def min(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:  # noqa: A001
-    """The minimum of all elements, or (values, indices) along ``dim`` (a MaxMin tuple)."""
-    return _extreme(Min, x, dim, keepdim)
-
-
-def argmax(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index (int64) of the first maximum, of the flattened tensor when ``dim`` is None.
-
-    Raises:
-        RuntimeError: for a bool tensor, as PyTorch.
-    """
-    return _arg_extreme(ArgMax, x, dim, keepdim)
-
-
-def argmin(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
-    """Index (int64) of the minimum, of the flattened tensor when ``dim`` is None."""
-    return _arg_extreme(ArgMin, x, dim, keepdim)
 
 
 @register("cumsum")
@@ -316,16 +316,16 @@ class AnyNonzero(_Logical):
     reduce = xp.any
 
 
+def any(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True if any element (along ``dim``) is nonzero."""
+    return AnyNonzero.apply(x, axis=axes_of("any", dim, x.ndim), keepdims=keepdim)
+
+
 @register("all")
 class AllNonzero(_Logical):
     """out = every element along ``axis`` is nonzero."""
 
     reduce = xp.all
-
-
-def any(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001
-    """True if any element (along ``dim``) is nonzero."""
-    return AnyNonzero.apply(x, axis=axes_of("any", dim, x.ndim), keepdims=keepdim)
 
 
 def all(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:  # noqa: A001

@@ -98,9 +98,27 @@ class CumMax(Gather):
     """values[i] = max of x[0..i] along ``dim``, at ``index``; the gradient goes there."""
 
 
+def cummax(x: Tensor, dim: int) -> MaxMin:
+    """Running maximum along ``dim`` and the index where it was last reached. (*) -> (*).
+
+    Returns:
+        MaxMin(values, indices), each x's shape; indices are int64.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([1, 3, 2, 3]).cummax(0).indices
+    tensor([0, 1, 1, 3])
+    """
+    return _cumulative("cummax", CumMax, x, dim)
+
+
 @register("cummin")
 class CumMin(Gather):
     """values[i] = min of x[0..i] along ``dim``, at ``index``; the gradient goes there."""
+
+
+def cummin(x: Tensor, dim: int) -> MaxMin:
+    """Running minimum along ``dim`` and the index where it was last reached. (*) -> (*)."""
+    return _cumulative("cummin", CumMin, x, dim)
 
 
 def _cum_index(a: Array, axis: int, accumulate: Callable[..., Array]) -> Array:
@@ -124,24 +142,6 @@ def _cumulative(op: str, cls: type[Gather], x: Tensor, dim: int) -> MaxMin:
         return MaxMin(cls.apply(t, dim=axis, index=index), wrap(index))
 
     return along(op, x, dim, run)
-
-
-def cummax(x: Tensor, dim: int) -> MaxMin:
-    """Running maximum along ``dim`` and the index where it was last reached. (*) -> (*).
-
-    Returns:
-        MaxMin(values, indices), each x's shape; indices are int64.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([1, 3, 2, 3]).cummax(0).indices
-    tensor([0, 1, 1, 3])
-    """
-    return _cumulative("cummax", CumMax, x, dim)
-
-
-def cummin(x: Tensor, dim: int) -> MaxMin:
-    """Running minimum along ``dim`` and the index where it was last reached. (*) -> (*)."""
-    return _cumulative("cummin", CumMin, x, dim)
 
 
 @register("logcumsumexp")

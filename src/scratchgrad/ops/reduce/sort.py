@@ -85,96 +85,6 @@ class Sort(Gather):
     """values = x taken at the sorting ``index`` along ``dim``; the gradient goes back there."""
 
 
-@register("topk")
-class TopK(Gather):
-    """values = x at the ``index`` of its k largest (or smallest) along ``dim``."""
-
-
-@register("argsort")
-class ArgSort(Function):
-    """out = int64 indices that sort x stably along ``axis``; no gradient."""
-
-    differentiable = False
-
-    def forward(self, x: Array, axis: int, descending: bool) -> Array:
-        return argsort_array(x, axis, descending)
-
-
-@register("kthvalue")
-class KthValue(_Extreme):
-    """out = the k-th smallest of x along a dim, at ``index``; the gradient goes there."""
-
-
-@register("median")
-class Median(_Extreme):
-    """out = the lower median: of all of x (ties share the gradient), or at ``index``."""
-
-    reduce = _lower_median
-
-
-@register("mode")
-class Mode(_Extreme):
-    """out = the smallest most frequent value along a dim, at ``index``."""
-
-
-@register("searchsorted")
-class SearchSorted(Function):
-    """out = where ``values`` would go in ``seq`` (last dim) to keep it sorted; no gradient.
-
-    seq: (n,) or (*B, n); values: any shape for a 1-d seq, else (*B, m); out: values' shape.
-    """
-
-    differentiable = False
-
-    def forward(self, seq: Array, values: Any, right: bool, out_int32: bool) -> Array:
-        v = xp.asarray(values)
-        side: Literal["left", "right"] = "right" if right else "left"
-        dtype = xp.int32 if out_int32 else xp.int64
-        if v.size == 0:
-            return xp.zeros(v.shape, dtype)
-        if seq.ndim == 1:
-            out: Array = xp.searchsorted(seq, v, side=side)
-        else:
-            rows = zip(seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1]), strict=True)
-            out = xp.stack([xp.searchsorted(s, r, side=side) for s, r in rows])
-        return out.reshape(v.shape).astype(dtype, copy=False)
-
-
-@register("bucketize")
-class Bucketize(SearchSorted):
-    """out = the bucket of each x among 1-d sorted ``boundaries``; no gradient."""
-
-    def forward(self, x: Any, boundaries: Array, right: bool, out_int32: bool) -> Array:
-        return super().forward(boundaries, x, right, out_int32)
-
-
-@register("unique")
-class Unique(Function):
-    """out = the sorted distinct values (or slices along ``axis``); no gradient.
-
-    Also keeps ``inverse`` (where each input element went) and ``counts``.
-    """
-
-    differentiable = False
-
-    def forward(self, x: Array, axis: int | None) -> Array:
-        values, self.inverse, self.counts = xp.unique(
-            x, return_inverse=True, return_counts=True, axis=axis, equal_nan=False
-        )
-        out: Array = values
-        return out
-
-
-@register("nonzero")
-class NonZero(Function):
-    """out = the int64 indices of the nonzero elements, one row each: (nnz, ndim); no grad."""
-
-    differentiable = False
-
-    def forward(self, x: Array) -> Array:
-        return xp.argwhere(x).astype(xp.int64, copy=False)
-
-
 def sort(x: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> MaxMin:
     """Sorted values and their int64 indices along ``dim``. (*) -> ((*), (*)).
 
@@ -195,19 +105,9 @@ def sort(x: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = F
     return along("sort", x, dim, run)
 
 
-def msort(x: Tensor) -> Tensor:
-    """The values of x sorted along dim 0. (*) -> (*)."""
-    return sort(x, 0).values
-
-
-def argsort(x: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
-    """int64 indices that sort x along ``dim`` (stable). (*) -> (*).
-
-    >>> import scratchgrad as sg
-    >>> sg.argsort(sg.tensor([2, 1, 2]))
-    tensor([1, 0, 2])
-    """
-    return ArgSort.apply(x, axis=normalize_dim(dim, x.ndim, "argsort"), descending=descending)
+@register("topk")
+class TopK(Gather):
+    """values = x at the ``index`` of its k largest (or smallest) along ``dim``."""
 
 
 def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> MaxMin:  # noqa: A002
@@ -245,10 +145,29 @@ def topk(x: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = 
     return along("topk", x, dim, run)
 
 
-def _pick(cls: type[_Extreme], x: Tensor, axis: int, index: Array, keepdim: bool) -> MaxMin:
-    """MaxMin(x at ``index`` (*1) along ``axis``, index), with the dim kept or dropped."""
-    values = cls.apply(x, axis=(axis,), keepdims=keepdim, index=index)
-    return MaxMin(values, wrap(index if keepdim else xp.squeeze(index, axis)))
+@register("argsort")
+class ArgSort(Function):
+    """out = int64 indices that sort x stably along ``axis``; no gradient."""
+
+    differentiable = False
+
+    def forward(self, x: Array, axis: int, descending: bool) -> Array:
+        return argsort_array(x, axis, descending)
+
+
+def argsort(x: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
+    """int64 indices that sort x along ``dim`` (stable). (*) -> (*).
+
+    >>> import scratchgrad as sg
+    >>> sg.argsort(sg.tensor([2, 1, 2]))
+    tensor([1, 0, 2])
+    """
+    return ArgSort.apply(x, axis=normalize_dim(dim, x.ndim, "argsort"), descending=descending)
+
+
+@register("kthvalue")
+class KthValue(_Extreme):
+    """out = the k-th smallest of x along a dim, at ``index``; the gradient goes there."""
 
 
 def kthvalue(x: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> MaxMin:
@@ -285,6 +204,13 @@ def kthvalue(x: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> MaxMin:
     return along("kthvalue", x, dim, run)
 
 
+@register("median")
+class Median(_Extreme):
+    """out = the lower median: of all of x (ties share the gradient), or at ``index``."""
+
+    reduce = _lower_median
+
+
 def median(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     """The lower median: of all elements (0-d), or MaxMin(values, indices) along ``dim``.
 
@@ -312,20 +238,9 @@ def median(x: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     return along("median", x, dim, run)
 
 
-def mode_index(a: Array, axis: int) -> Array:
-    """Index (*1) of the last occurrence of the smallest most frequent value along ``axis``.
-
-    In the stably sorted lane, each element counts its position in its run of equal
-    values; the first position with the largest count ends the smallest mode's run.
-    """
-    order = xp.moveaxis(argsort_array(a, axis, False), axis, -1)  # (..., n)
-    s = xp.take_along_axis(xp.moveaxis(a, axis, -1), order, axis=-1)  # sorted lanes
-    pos = xp.arange(s.shape[-1])
-    new = xp.ones(s.shape, dtype=bool)
-    new[..., 1:] = s[..., 1:] != s[..., :-1]  # a run starts here
-    start = xp.maximum.accumulate(xp.where(new, pos, 0), axis=-1)
-    best = xp.argmax(pos - start, axis=-1, keepdims=True)  # (..., 1)
-    return xp.moveaxis(xp.take_along_axis(order, best, axis=-1), -1, axis)
+@register("mode")
+class Mode(_Extreme):
+    """out = the smallest most frequent value along a dim, at ``index``."""
 
 
 def mode(x: Tensor, dim: int = -1, keepdim: bool = False) -> MaxMin:
@@ -346,88 +261,27 @@ def mode(x: Tensor, dim: int = -1, keepdim: bool = False) -> MaxMin:
     return along("mode", x, dim, run)
 
 
-def unique(
-    x: Tensor,
-    sorted: bool = True,  # noqa: A002
-    return_inverse: bool = False,
-    return_counts: bool = False,
-    dim: int | None = None,
-) -> Any:
-    """The distinct values of x, sorted (always, as torch on the CPU); no gradient.
+@register("searchsorted")
+class SearchSorted(Function):
+    """out = where ``values`` would go in ``seq`` (last dim) to keep it sorted; no gradient.
 
-    Args:
-        x: shape (*).
-        sorted: ignored: the result is always sorted.
-        return_inverse: also return, for each element, its int64 index in the result
-            (x's shape; (x.shape[dim],) with ``dim``).
-        return_counts: also return how often each distinct value occurs (int64).
-        dim: find distinct slices along ``dim`` instead of distinct elements.
-
-    Returns:
-        The values (1-d; with ``dim``, x's shape with fewer slices), or a tuple with the
-        inverse and/or counts after them. NaNs are all distinct, as in torch.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([3, 1, 3]).unique(return_counts=True)
-    (tensor([1, 3]), tensor([1, 2]))
+    seq: (n,) or (*B, n); values: any shape for a 1-d seq, else (*B, m); out: values' shape.
     """
-    axis = None if dim is None else normalize_dim(dim, x.ndim, "unique", scalar_ok=False)
-    fn = Unique()  # no gradient: called directly for its three results
-    values = wrap(fn.forward(x.array, axis))
-    extra = [wrap(a.astype(xp.int64, copy=False)) for a, on in
-             ((fn.inverse.reshape(x.shape if axis is None else -1), return_inverse),
-              (fn.counts, return_counts)) if on]  # fmt: skip
-    return (values, *extra) if extra else values
 
+    differentiable = False
 
-def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
-    """Indices of the nonzero elements: (nnz, ndim) int64, or ndim tensors of shape (nnz,).
-
-    With ``as_tuple`` a 0-d x counts as 1-d, as in torch.
-
-    >>> import scratchgrad as sg
-    >>> sg.tensor([0, 3, 0, 4]).nonzero(as_tuple=True)
-    (tensor([1, 3]),)
-    """
-    if not as_tuple:
-        return NonZero.apply(x)
-    rows = NonZero.apply(x.reshape(1) if x.ndim == 0 else x).array  # (nnz, ndim)
-    return tuple(wrap(xp.ascontiguousarray(rows[:, d])) for d in range(rows.shape[1]))
-
-
-def _check_search(seq: Tensor, values: Any, sorter: Tensor | None) -> None:
-    """torch.searchsorted's shape rules (RuntimeError, as torch)."""
-    vshape = values.shape if isinstance(values, Tensor) else ()
-    if not vshape and seq.ndim != 1:
-        raise RuntimeError(
-            "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
-            f"dimension is 1, but we got boundaries tensor dim({seq.ndim}) and input "
-            f"value's dim(0) numel(1)"
-        )
-    if seq.ndim > 1 and (len(vshape) != seq.ndim or vshape[:-1] != seq.shape[:-1]):
-        raise RuntimeError(
-            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
-            "dimensions of boundaries tensor and input value tensor must match, but we got "
-            f"boundaries tensor {list(seq.shape)} and input value tensor {list(vshape)}"
-        )
-    if sorter is not None and sorter.shape != seq.shape:
-        raise RuntimeError(
-            "torch.searchsorted(): boundary and sorter must have the same size, but got "
-            f"boundary tensor {list(seq.shape)} and got sorter tensor {list(sorter.shape)}"
-        )
-
-
-def _right(right: bool, side: str | None) -> bool:
-    if side not in (None, "left", "right"):
-        raise RuntimeError(
-            f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}"
-        )
-    if side == "left" and right:
-        raise RuntimeError(
-            "torch.searchsorted(): side and right can't be set to opposites, got side of "
-            "left while right was True"
-        )
-    return right or side == "right"
+    def forward(self, seq: Array, values: Any, right: bool, out_int32: bool) -> Array:
+        v = xp.asarray(values)
+        side: Literal["left", "right"] = "right" if right else "left"
+        dtype = xp.int32 if out_int32 else xp.int64
+        if v.size == 0:
+            return xp.zeros(v.shape, dtype)
+        if seq.ndim == 1:
+            out: Array = xp.searchsorted(seq, v, side=side)
+        else:
+            rows = zip(seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1]), strict=True)
+            out = xp.stack([xp.searchsorted(s, r, side=side) for s, r in rows])
+        return out.reshape(v.shape).astype(dtype, copy=False)
 
 
 def searchsorted(
@@ -466,6 +320,14 @@ def searchsorted(
     return SearchSorted.apply(seq, input, right=_right(right, side), out_int32=out_int32)
 
 
+@register("bucketize")
+class Bucketize(SearchSorted):
+    """out = the bucket of each x among 1-d sorted ``boundaries``; no gradient."""
+
+    def forward(self, x: Any, boundaries: Array, right: bool, out_int32: bool) -> Array:
+        return super().forward(boundaries, x, right, out_int32)
+
+
 def bucketize(
     input: Any,  # noqa: A002
     boundaries: Tensor,
@@ -488,6 +350,144 @@ def bucketize(
     if boundaries.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries.ndim})")
     return Bucketize.apply(input, boundaries, right=right, out_int32=out_int32)
+
+
+@register("unique")
+class Unique(Function):
+    """out = the sorted distinct values (or slices along ``axis``); no gradient.
+
+    Also keeps ``inverse`` (where each input element went) and ``counts``.
+    """
+
+    differentiable = False
+
+    def forward(self, x: Array, axis: int | None) -> Array:
+        values, self.inverse, self.counts = xp.unique(
+            x, return_inverse=True, return_counts=True, axis=axis, equal_nan=False
+        )
+        out: Array = values
+        return out
+
+
+def unique(
+    x: Tensor,
+    sorted: bool = True,  # noqa: A002
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: int | None = None,
+) -> Any:
+    """The distinct values of x, sorted (always, as torch on the CPU); no gradient.
+
+    Args:
+        x: shape (*).
+        sorted: ignored: the result is always sorted.
+        return_inverse: also return, for each element, its int64 index in the result
+            (x's shape; (x.shape[dim],) with ``dim``).
+        return_counts: also return how often each distinct value occurs (int64).
+        dim: find distinct slices along ``dim`` instead of distinct elements.
+
+    Returns:
+        The values (1-d; with ``dim``, x's shape with fewer slices), or a tuple with the
+        inverse and/or counts after them. NaNs are all distinct, as in torch.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([3, 1, 3]).unique(return_counts=True)
+    (tensor([1, 3]), tensor([1, 2]))
+    """
+    axis = None if dim is None else normalize_dim(dim, x.ndim, "unique", scalar_ok=False)
+    fn = Unique()  # no gradient: called directly for its three results
+    values = wrap(fn.forward(x.array, axis))
+    extra = [wrap(a.astype(xp.int64, copy=False)) for a, on in
+             ((fn.inverse.reshape(x.shape if axis is None else -1), return_inverse),
+              (fn.counts, return_counts)) if on]  # fmt: skip
+    return (values, *extra) if extra else values
+
+
+@register("nonzero")
+class NonZero(Function):
+    """out = the int64 indices of the nonzero elements, one row each: (nnz, ndim); no grad."""
+
+    differentiable = False
+
+    def forward(self, x: Array) -> Array:
+        return xp.argwhere(x).astype(xp.int64, copy=False)
+
+
+def nonzero(x: Tensor, *, as_tuple: bool = False) -> Any:
+    """Indices of the nonzero elements: (nnz, ndim) int64, or ndim tensors of shape (nnz,).
+
+    With ``as_tuple`` a 0-d x counts as 1-d, as in torch.
+
+    >>> import scratchgrad as sg
+    >>> sg.tensor([0, 3, 0, 4]).nonzero(as_tuple=True)
+    (tensor([1, 3]),)
+    """
+    if not as_tuple:
+        return NonZero.apply(x)
+    rows = NonZero.apply(x.reshape(1) if x.ndim == 0 else x).array  # (nnz, ndim)
+    return tuple(wrap(xp.ascontiguousarray(rows[:, d])) for d in range(rows.shape[1]))
+
+
+def msort(x: Tensor) -> Tensor:
+    """The values of x sorted along dim 0. (*) -> (*)."""
+    return sort(x, 0).values
+
+
+def _pick(cls: type[_Extreme], x: Tensor, axis: int, index: Array, keepdim: bool) -> MaxMin:
+    """MaxMin(x at ``index`` (*1) along ``axis``, index), with the dim kept or dropped."""
+    values = cls.apply(x, axis=(axis,), keepdims=keepdim, index=index)
+    return MaxMin(values, wrap(index if keepdim else xp.squeeze(index, axis)))
+
+
+def mode_index(a: Array, axis: int) -> Array:
+    """Index (*1) of the last occurrence of the smallest most frequent value along ``axis``.
+
+    In the stably sorted lane, each element counts its position in its run of equal
+    values; the first position with the largest count ends the smallest mode's run.
+    """
+    order = xp.moveaxis(argsort_array(a, axis, False), axis, -1)  # (..., n)
+    s = xp.take_along_axis(xp.moveaxis(a, axis, -1), order, axis=-1)  # sorted lanes
+    pos = xp.arange(s.shape[-1])
+    new = xp.ones(s.shape, dtype=bool)
+    new[..., 1:] = s[..., 1:] != s[..., :-1]  # a run starts here
+    start = xp.maximum.accumulate(xp.where(new, pos, 0), axis=-1)
+    best = xp.argmax(pos - start, axis=-1, keepdims=True)  # (..., 1)
+    return xp.moveaxis(xp.take_along_axis(order, best, axis=-1), -1, axis)
+
+
+def _check_search(seq: Tensor, values: Any, sorter: Tensor | None) -> None:
+    """torch.searchsorted's shape rules (RuntimeError, as torch)."""
+    vshape = values.shape if isinstance(values, Tensor) else ()
+    if not vshape and seq.ndim != 1:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor "
+            f"dimension is 1, but we got boundaries tensor dim({seq.ndim}) and input "
+            f"value's dim(0) numel(1)"
+        )
+    if seq.ndim > 1 and (len(vshape) != seq.ndim or vshape[:-1] != seq.shape[:-1]):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+            "dimensions of boundaries tensor and input value tensor must match, but we got "
+            f"boundaries tensor {list(seq.shape)} and input value tensor {list(vshape)}"
+        )
+    if sorter is not None and sorter.shape != seq.shape:
+        raise RuntimeError(
+            "torch.searchsorted(): boundary and sorter must have the same size, but got "
+            f"boundary tensor {list(seq.shape)} and got sorter tensor {list(sorter.shape)}"
+        )
+
+
+def _right(right: bool, side: str | None) -> bool:
+    if side not in (None, "left", "right"):
+        raise RuntimeError(
+            f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}"
+        )
+    if side == "left" and right:
+        raise RuntimeError(
+            "torch.searchsorted(): side and right can't be set to opposites, got side of "
+            "left while right was True"
+        )
+    return right or side == "right"
 
 
 __all__ = [

@@ -48,6 +48,17 @@ class Var(Function):
             return (scale * keep_dims(grad, self.axis, self.keepdims) * self.centered,)
 
 
+def var(x: Tensor, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
+    """Variance over ``dim`` with Bessel's ``correction`` (1: unbiased, 0: population).
+
+    Raises:
+        RuntimeError: for a bool or integer tensor.
+        ValueError: for a negative ``correction``.
+    """
+    axes = _var_axes("var", x, dim, correction)
+    return Var.apply(x, axis=axes, correction=correction, keepdims=keepdim)
+
+
 @register("std")
 class Std(Var):
     """out = sqrt(var); the gradient is var's of grad / (2 out), and 0 where out == 0."""
@@ -62,26 +73,15 @@ class Std(Var):
         return super().backward(g)
 
 
-def _var_axes(op: str, x: Tensor, dim: DimArg, correction: float) -> Axes:
-    require_float(x, "std and var only support floating point and complex dtypes")
-    return axes_of(op, dim, x.ndim)
-
-
-def var(x: Tensor, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
-    """Variance over ``dim`` with Bessel's ``correction`` (1: unbiased, 0: population).
-
-    Raises:
-        RuntimeError: for a bool or integer tensor.
-        ValueError: for a negative ``correction``.
-    """
-    axes = _var_axes("var", x, dim, correction)
-    return Var.apply(x, axis=axes, correction=correction, keepdims=keepdim)
-
-
 def std(x: Tensor, dim: DimArg = None, *, correction: int = 1, keepdim: bool = False) -> Tensor:
     """Standard deviation over ``dim`` with Bessel's ``correction``: sqrt(var)."""
     axes = _var_axes("std", x, dim, correction)
     return Std.apply(x, axis=axes, correction=correction, keepdims=keepdim)
+
+
+def _var_axes(op: str, x: Tensor, dim: DimArg, correction: float) -> Axes:
+    require_float(x, "std and var only support floating point and complex dtypes")
+    return axes_of(op, dim, x.ndim)
 
 
 @register("norm")
@@ -127,20 +127,6 @@ class Norm(Function):
             return (scaled * xp.where(norm == 0, 0, g / norm ** (p - 1)),)
 
 
-def _norm_order(p: Any) -> float:
-    """``p`` as a float: 2 for "fro"; inf, -inf or a positive number.
-
-    Raises:
-        ValueError: for any other ``p``.
-    """
-    if isinstance(p, str):
-        if p == "fro":
-            return 2.0
-    elif isinstance(p, int | float) and not isinstance(p, bool) and (p > 0 or p == -math.inf):
-        return float(p)
-    raise ValueError(f"norm: p must be 'fro', inf, -inf or a positive number, got p={p!r}")
-
-
 def norm(x: Tensor, p: Any = "fro", dim: DimArg = None, keepdim: bool = False) -> Tensor:
     """Vector p-norm (1, 2, inf, -inf, any float) or Frobenius norm over ``dim``.
 
@@ -164,6 +150,20 @@ def norm(x: Tensor, p: Any = "fro", dim: DimArg = None, keepdim: bool = False) -
             f"norm: cannot compute the {p} norm over an empty dimension: it has no identity"
         )
     return Norm.apply(x, p=order, axis=axes, keepdims=keepdim)
+
+
+def _norm_order(p: Any) -> float:
+    """``p`` as a float: 2 for "fro"; inf, -inf or a positive number.
+
+    Raises:
+        ValueError: for any other ``p``.
+    """
+    if isinstance(p, str):
+        if p == "fro":
+            return 2.0
+    elif isinstance(p, int | float) and not isinstance(p, bool) and (p > 0 or p == -math.inf):
+        return float(p)
+    raise ValueError(f"norm: p must be 'fro', inf, -inf or a positive number, got p={p!r}")
 
 
 @register("logsumexp")

@@ -109,6 +109,26 @@ def unbind(x: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     return Split.apply(x, dim=d, indices=range(x.shape[d]))
 
 
+def split(
+    x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
+) -> tuple[Tensor, ...]:
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or the listed sizes.
+
+    All pieces are views of x, made by one node.
+
+    >>> import scratchgrad as sg
+    >>> [p.shape for p in split(sg.ones(5, 2), 2)]
+    [(2, 2), (2, 2), (1, 2)]
+    """
+    if x.ndim == 0:
+        raise ShapeError("split: expects at least a 1-dimensional tensor: x.ndim=0 (x ())")
+    d = normalize_dim(dim, x.ndim, "split")
+    sizes = _split_sizes(split_size_or_sections, x.shape[d], f"(x {x.shape}, dim {d})")
+    starts = accumulate(sizes, initial=0)
+    pieces = [slice(a, a + s) for a, s in zip(starts, sizes, strict=False)]
+    return Split.apply(x, dim=d, indices=pieces)
+
+
 def _split_sizes(spec: int | Sequence[int], n: int, where: str) -> list[int]:
     """The piece sizes of a split of ``n`` elements by a piece size or a list of sizes."""
     if isinstance(spec, Iterable):
@@ -128,26 +148,6 @@ def _split_sizes(spec: int | Sequence[int], n: int, where: str) -> list[int]:
         )
     count = max(-(-n // size), 1) if size else 1
     return [size] * (count - 1) + [n - size * (count - 1)]  # the last piece may be smaller
-
-
-def split(
-    x: Tensor, split_size_or_sections: int | Sequence[int], dim: int = 0
-) -> tuple[Tensor, ...]:
-    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or the listed sizes.
-
-    All pieces are views of x, made by one node.
-
-    >>> import scratchgrad as sg
-    >>> [p.shape for p in split(sg.ones(5, 2), 2)]
-    [(2, 2), (2, 2), (1, 2)]
-    """
-    if x.ndim == 0:
-        raise ShapeError("split: expects at least a 1-dimensional tensor: x.ndim=0 (x ())")
-    d = normalize_dim(dim, x.ndim, "split")
-    sizes = _split_sizes(split_size_or_sections, x.shape[d], f"(x {x.shape}, dim {d})")
-    starts = accumulate(sizes, initial=0)
-    pieces = [slice(a, a + s) for a, s in zip(starts, sizes, strict=False)]
-    return Split.apply(x, dim=d, indices=pieces)
 
 
 def chunk(x: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
@@ -201,30 +201,6 @@ class Cat(Function):
         )
 
 
-def _check_cat(tensors: Sequence[Tensor], ref: Tensor, dim: int) -> None:
-    """Raise the ShapeError that says why ``tensors`` can't be joined along ``dim``."""
-    shapes = [t.shape for t in tensors]
-    for i, t in enumerate(tensors):
-        if t.ndim == 0:
-            raise ShapeError(
-                f"cat: zero-dimensional tensors cannot be concatenated: tensor {i} "
-                f"(shapes {shapes})"
-            )
-        if t.shape == (0,):
-            continue
-        if t.ndim != ref.ndim:
-            raise ShapeError(
-                f"cat: tensors must have the same number of dims: tensor {i} has {t.ndim}, "
-                f"expected {ref.ndim} (shapes {shapes})"
-            )
-        bad = [k for k in range(t.ndim) if k != dim and t.shape[k] != ref.shape[k]]
-        if bad:
-            raise ShapeError(
-                f"cat: sizes must match except in dim {dim}: tensor {i} has size "
-                f"{t.shape[bad[0]]} at dim {bad[0]}, expected {ref.shape[bad[0]]} (shapes {shapes})"
-            )
-
-
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Tensors joined along an existing dim, promoted to a common dtype as torch.cat.
 
@@ -250,6 +226,30 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     except ValueError:
         _check_cat(ts, ref, d)
         raise
+
+
+def _check_cat(tensors: Sequence[Tensor], ref: Tensor, dim: int) -> None:
+    """Raise the ShapeError that says why ``tensors`` can't be joined along ``dim``."""
+    shapes = [t.shape for t in tensors]
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise ShapeError(
+                f"cat: zero-dimensional tensors cannot be concatenated: tensor {i} "
+                f"(shapes {shapes})"
+            )
+        if t.shape == (0,):
+            continue
+        if t.ndim != ref.ndim:
+            raise ShapeError(
+                f"cat: tensors must have the same number of dims: tensor {i} has {t.ndim}, "
+                f"expected {ref.ndim} (shapes {shapes})"
+            )
+        bad = [k for k in range(t.ndim) if k != dim and t.shape[k] != ref.shape[k]]
+        if bad:
+            raise ShapeError(
+                f"cat: sizes must match except in dim {dim}: tensor {i} has size "
+                f"{t.shape[bad[0]]} at dim {bad[0]}, expected {ref.shape[bad[0]]} (shapes {shapes})"
+            )
 
 
 @register("stack")

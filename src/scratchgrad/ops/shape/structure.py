@@ -46,24 +46,6 @@ class Tril(_Triangle):
     keep = xp.tril
 
 
-@register("triu")
-class Triu(_Triangle):
-    """out = x with entries below diagonal ``k`` zeroed; (..., M, N) -> (..., M, N)."""
-
-    keep = xp.triu
-
-
-def _triangle(cls: type[_Triangle], x: Tensor, diagonal: int) -> Tensor:
-    if isinstance(diagonal, bool) or not isinstance(diagonal, int):
-        raise TypeError(
-            f"{cls.name}(): argument 'diagonal' (position 1) must be int, not "
-            f"{type(diagonal).__name__}"
-        )
-    if x.ndim < 2:
-        raise RuntimeError(f"{cls.name}: input tensor must have at least 2 dimensions")
-    return cls.apply(x, k=diagonal)
-
-
 def tril(x: Tensor, diagonal: int = 0) -> Tensor:
     """The lower triangle of each matrix: entries above ``diagonal`` set to 0.
 
@@ -81,9 +63,27 @@ def tril(x: Tensor, diagonal: int = 0) -> Tensor:
     return _triangle(Tril, x, diagonal)
 
 
+@register("triu")
+class Triu(_Triangle):
+    """out = x with entries below diagonal ``k`` zeroed; (..., M, N) -> (..., M, N)."""
+
+    keep = xp.triu
+
+
 def triu(x: Tensor, diagonal: int = 0) -> Tensor:
     """The upper triangle of each matrix: entries below ``diagonal`` set to 0. (..., M, N)."""
     return _triangle(Triu, x, diagonal)
+
+
+def _triangle(cls: type[_Triangle], x: Tensor, diagonal: int) -> Tensor:
+    if isinstance(diagonal, bool) or not isinstance(diagonal, int):
+        raise TypeError(
+            f"{cls.name}(): argument 'diagonal' (position 1) must be int, not "
+            f"{type(diagonal).__name__}"
+        )
+    if x.ndim < 2:
+        raise RuntimeError(f"{cls.name}: input tensor must have at least 2 dimensions")
+    return cls.apply(x, k=diagonal)
 
 
 def _embed(values: Array, shape: tuple[int, ...], offset: int, d1: int, d2: int) -> Array:
@@ -110,31 +110,6 @@ class Diagonal(Function):
         return (_embed(grad, self.in_shape, *self.args),)
 
 
-@register("diag_embed")
-class DiagEmbed(Function):
-    """out = zeros with x's last dim on the ``offset`` diagonal of new dims (d1, d2).
-
-    (..., n) -> (..., n + |offset|, ..., n + |offset|, ...); the gradient is that diagonal.
-    """
-
-    def forward(self, x: Array, offset: int, d1: int, d2: int) -> Array:
-        self.args = (offset, d1, d2)
-        shape = list(x.shape[:-1])
-        for d in sorted((d1, d2)):
-            shape.insert(d, x.shape[-1] + abs(offset))
-        return _embed(x, tuple(shape), offset, d1, d2)
-
-    def backward(self, grad: Array) -> tuple[Array]:
-        return (xp.diagonal(grad, *self.args),)
-
-
-def _two_dims(op: str, dim1: int, dim2: int, ndim: int) -> tuple[int, int]:
-    d1, d2 = normalize_dim(dim1, ndim, op), normalize_dim(dim2, ndim, op)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return d1, d2
-
-
 def diagonal(x: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
     """The ``offset`` diagonal of the matrices in dims (dim1, dim2), appended as the last dim.
 
@@ -155,6 +130,24 @@ def diagonal(x: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor
     return Diagonal.apply(x, offset=operator.index(offset), d1=d1, d2=d2)
 
 
+@register("diag_embed")
+class DiagEmbed(Function):
+    """out = zeros with x's last dim on the ``offset`` diagonal of new dims (d1, d2).
+
+    (..., n) -> (..., n + |offset|, ..., n + |offset|, ...); the gradient is that diagonal.
+    """
+
+    def forward(self, x: Array, offset: int, d1: int, d2: int) -> Array:
+        self.args = (offset, d1, d2)
+        shape = list(x.shape[:-1])
+        for d in sorted((d1, d2)):
+            shape.insert(d, x.shape[-1] + abs(offset))
+        return _embed(x, tuple(shape), offset, d1, d2)
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (xp.diagonal(grad, *self.args),)
+
+
 def diag_embed(x: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
     """Matrices whose ``offset`` diagonal (in dims dim1, dim2 of the output) is x's last dim.
 
@@ -169,6 +162,13 @@ def diag_embed(x: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Te
     """
     d1, d2 = _two_dims("diag_embed", dim1, dim2, x.ndim + 1)
     return DiagEmbed.apply(x, offset=operator.index(offset), d1=d1, d2=d2)
+
+
+def _two_dims(op: str, dim1: int, dim2: int, ndim: int) -> tuple[int, int]:
+    d1, d2 = normalize_dim(dim1, ndim, op), normalize_dim(dim2, ndim, op)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
 
 
 def diag(x: Tensor, diagonal: int = 0) -> Tensor:
@@ -357,29 +357,6 @@ class RepeatInterleave(Function):
         return (g,)
 
 
-def _repeats(repeats: int | Tensor, n: int, d: int) -> Array:
-    """``repeats`` as n int64 counts (an int or one-element tensor is used for every slice)."""
-    if isinstance(repeats, Tensor):
-        r = repeats.array
-        if r.dtype.kind not in "iu":
-            raise NotImplementedError(
-                f"\"repeat_interleave_cpu\" not implemented for '{torch_name(r.dtype)}'"
-            )
-        if r.ndim > 1:
-            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
-        if r.size != 1 and r.size != n:
-            raise RuntimeError(
-                f"repeats must have the same size as input along dim, but got "
-                f"repeats.size(0) = {r.size} and input.size({d}) = {n}"
-            )
-        if (r < 0).any():
-            raise RuntimeError("repeats can not be negative")
-        return xp.broadcast_to(r.reshape(-1).astype(xp.int64), (n,))
-    if operator.index(repeats) < 0:
-        raise RuntimeError("Repeats must be non-negative")
-    return xp.full(n, repeats, dtype=xp.int64)
-
-
 def repeat_interleave(
     x: Tensor,
     repeats: int | Tensor | None = None,
@@ -418,6 +395,29 @@ def repeat_interleave(
     if output_size is not None and output_size != int(r.sum()):
         raise RuntimeError("allocated size does not match required size")
     return RepeatInterleave.apply(x, repeats=r, dim=d)
+
+
+def _repeats(repeats: int | Tensor, n: int, d: int) -> Array:
+    """``repeats`` as n int64 counts (an int or one-element tensor is used for every slice)."""
+    if isinstance(repeats, Tensor):
+        r = repeats.array
+        if r.dtype.kind not in "iu":
+            raise NotImplementedError(
+                f"\"repeat_interleave_cpu\" not implemented for '{torch_name(r.dtype)}'"
+            )
+        if r.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if r.size != 1 and r.size != n:
+            raise RuntimeError(
+                f"repeats must have the same size as input along dim, but got "
+                f"repeats.size(0) = {r.size} and input.size({d}) = {n}"
+            )
+        if (r < 0).any():
+            raise RuntimeError("repeats can not be negative")
+        return xp.broadcast_to(r.reshape(-1).astype(xp.int64), (n,))
+    if operator.index(repeats) < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    return xp.full(n, repeats, dtype=xp.int64)
 
 
 def _dim_list(dims: int | Sequence[int], ndim: int, what: str) -> list[int]:

@@ -172,43 +172,6 @@ class Reshape(Function):
         return (xp.reshape(grad, self.in_shape),)
 
 
-def _reshape(x: Tensor, shape: Shape, op: str) -> Tensor:
-    """Reshape.apply with PyTorch's checks: one -1 at most, no other negative size."""
-    if min(shape, default=0) >= -1:  # NumPy would infer any negative size
-        try:
-            return Reshape.apply(x, shape=shape)
-        except ValueError:
-            pass
-    raise _bad_shape(shape, x.shape, op)
-
-
-def reshape(x: Tensor, *shape: Any) -> Tensor:
-    """x with a new shape of the same size (one entry may be -1); copies only when it must.
-
-    Raises:
-        ShapeError: when the sizes don't hold x's elements, or several are -1.
-    """
-    return _reshape(x, shape_arg(shape), "reshape")
-
-
-def view(x: Tensor, *shape: Any) -> Tensor:
-    """x with a new shape, sharing memory; fails when that would need a copy.
-
-    Raises:
-        ShapeError: when the sizes don't fit x, or x's strides allow no such view
-            (use :func:`reshape`, which copies).
-    """
-    out = _reshape(x, shape_arg(shape), "view")
-    if out.array.size and not xp.may_share_memory(out.array, x.array):  # NumPy had to copy
-        strides = tuple(s // x.array.itemsize for s in x.array.strides)
-        raise ShapeError(
-            "view: view size is not compatible with input tensor's size and stride (at least "
-            "one dimension spans across two contiguous subspaces); use reshape(...) instead: "
-            f"shape {out.shape} (x {x.shape}, strides {strides})"
-        )
-    return out
-
-
 def flatten(x: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
     """Dims start_dim..end_dim merged into one: (A, B, C, D), 1, 2 -> (A, B*C, D).
 
@@ -257,6 +220,43 @@ def unsqueeze(x: Tensor, dim: int) -> Tensor:
     """A dim of size 1 inserted at ``dim`` in [-ndim - 1, ndim]: a view."""
     d = normalize_dim(dim, x.ndim + 1, "unsqueeze")
     return Reshape.apply(x, shape=(*x.shape[:d], 1, *x.shape[d:]))
+
+
+def _reshape(x: Tensor, shape: Shape, op: str) -> Tensor:
+    """Reshape.apply with PyTorch's checks: one -1 at most, no other negative size."""
+    if min(shape, default=0) >= -1:  # NumPy would infer any negative size
+        try:
+            return Reshape.apply(x, shape=shape)
+        except ValueError:
+            pass
+    raise _bad_shape(shape, x.shape, op)
+
+
+def reshape(x: Tensor, *shape: Any) -> Tensor:
+    """x with a new shape of the same size (one entry may be -1); copies only when it must.
+
+    Raises:
+        ShapeError: when the sizes don't hold x's elements, or several are -1.
+    """
+    return _reshape(x, shape_arg(shape), "reshape")
+
+
+def view(x: Tensor, *shape: Any) -> Tensor:
+    """x with a new shape, sharing memory; fails when that would need a copy.
+
+    Raises:
+        ShapeError: when the sizes don't fit x, or x's strides allow no such view
+            (use :func:`reshape`, which copies).
+    """
+    out = _reshape(x, shape_arg(shape), "view")
+    if out.array.size and not xp.may_share_memory(out.array, x.array):  # NumPy had to copy
+        strides = tuple(s // x.array.itemsize for s in x.array.strides)
+        raise ShapeError(
+            "view: view size is not compatible with input tensor's size and stride (at least "
+            "one dimension spans across two contiguous subspaces); use reshape(...) instead: "
+            f"shape {out.shape} (x {x.shape}, strides {strides})"
+        )
+    return out
 
 
 @register("contiguous")

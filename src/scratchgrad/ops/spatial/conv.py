@@ -142,74 +142,6 @@ class Conv2d(Function):
         return (gx, gw, gb)[: len(need)]
 
 
-@register("conv1d")
-class Conv1d(Conv2d):
-    """conv2d on a height-1 image. x: (N, C, L), w: (Co, C/G, k), b: (Co,) -> (N, Co, Lo)."""
-
-    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
-        return super().forward(x[:, :, None], w[:, :, None], b, geom=geom)[:, :, 0]
-
-    def backward(self, grad: Array) -> tuple[Array | None, ...]:
-        grads = super().backward(grad[:, :, None])  # (gx, gw[, gb]) in 2-d
-        return tuple(None if g is None or g.ndim < 3 else g[:, :, 0] for g in grads[:2]) + grads[2:]
-
-
-@register("conv_transpose2d")
-class ConvTranspose2d(Function):
-    """The adjoint of conv2d: each input pixel spreads w over the output, plus b.
-
-    x: (N, Ci, H, W), w: (Ci, Co/G, kh, kw), b: (Co,) -> (N, Co, Ho, Wo).
-    ``geom`` is the conv2d from the output back to x. forward = conv2d's input gradient;
-    backward: dx = conv2d(g, w), dw = x @ im2col(g).T, db = g summed over (N, Ho, Wo).
-    """
-
-    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
-        lay = layout(geom)
-        self.lay, self.w = lay, w
-        self.x = lay.widen(x)  # (Ci, M)
-        out = lay.col2im(input_cols(w, self.x, geom.groups))  # (N, Co, Ho, Wo)
-        if b is not None:
-            out += b.reshape(-1, *(1,) * (out.ndim - 2))
-        return xp.ascontiguousarray(out)
-
-    def backward(self, grad: Array) -> tuple[Array | None, ...]:
-        lay, w, need = self.lay, self.w, self.needs_input_grad
-        cols = lay.cols(grad)  # (Co*kh*kw, M)
-        gx = gw = gb = None
-        if need[0]:
-            gx = lay.crop(conv_gemm(w, cols, lay.g.groups))  # (N, Ci, H, W)
-        if need[1]:
-            gw = weight_grad(self.x, cols, lay.g.groups).reshape(w.shape)
-        if len(need) > 2 and need[2]:
-            gb = grad.sum((0, *range(2, grad.ndim)))
-        return (gx, gw, gb)[: len(need)]
-
-
-def _apply_conv(
-    fn: type[Function], x: Tensor, weight: Tensor, bias: Tensor | None, geom: Geom | GeomN, co: int
-) -> Tensor:
-    if bias is None:
-        return fn.apply(x, weight, geom=geom)
-    if tuple(bias.shape) != (co,):
-        raise ShapeError(
-            f"{fn.name}: bias must have one value per output channel: bias={tuple(bias.shape)} "
-            f"!= ({co},) ({shapes(x=x, weight=weight)})"
-        )
-    return fn.apply(x, weight, bias, geom=geom)
-
-
-def _check_inputs(op: str, x: Tensor, weight: Tensor, bias: Tensor | None, dims: str) -> None:
-    """x batched or not, a weight of ``dims`` (its ndim: the batched input's), one float dtype."""
-    ndim = dims.count(",") + 1
-    check_ndim(op, x, ndim)
-    if weight.ndim != ndim:
-        raise ShapeError(
-            f"{op}: weight must be {ndim}-D {dims}: got {weight.ndim}-D "
-            f"({shapes(x=x, weight=weight)})"
-        )
-    check_float(op, x, weight, bias)
-
-
 def conv2d(
     x: Tensor,
     weight: Tensor,
@@ -249,6 +181,18 @@ def conv2d(
     return _apply_conv(Conv2d, x, weight, bias, geom, weight.shape[0])
 
 
+@register("conv1d")
+class Conv1d(Conv2d):
+    """conv2d on a height-1 image. x: (N, C, L), w: (Co, C/G, k), b: (Co,) -> (N, Co, Lo)."""
+
+    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
+        return super().forward(x[:, :, None], w[:, :, None], b, geom=geom)[:, :, 0]
+
+    def backward(self, grad: Array) -> tuple[Array | None, ...]:
+        grads = super().backward(grad[:, :, None])  # (gx, gw[, gb]) in 2-d
+        return tuple(None if g is None or g.ndim < 3 else g[:, :, 0] for g in grads[:2]) + grads[2:]
+
+
 def conv1d(
     x: Tensor,
     weight: Tensor,
@@ -282,41 +226,35 @@ def conv1d(
     return _apply_conv(Conv1d, x, weight, bias, geom, co)
 
 
-def _transpose_geom(op: str, x: Tensor, weight: Tensor, args: tuple[Any, ...]) -> GeomN:
-    """The convolution from a transposed convolution's output (N, Co, *out) back to x.
+@register("conv_transpose2d")
+class ConvTranspose2d(Function):
+    """The adjoint of conv2d: each input pixel spreads w over the output, plus b.
 
-    args = (stride, padding, output_padding, groups, dilation), as the user gave them.
-    The full transposed output is cropped by p on each side; output_padding keeps
-    op_ more rows (columns, ...) at the end of each dim, zero where no window reaches.
+    x: (N, Ci, H, W), w: (Ci, Co/G, kh, kw), b: (Co,) -> (N, Co, Ho, Wo).
+    ``geom`` is the conv2d from the output back to x. forward = conv2d's input gradient;
+    backward: dx = conv2d(g, w), dw = x @ im2col(g).T, db = g summed over (N, Ho, Wo).
     """
-    stride, padding, output_padding, groups, dilation = args
-    shown, nd = shapes(x=x, weight=weight), x.ndim - 2
-    s, d = stride_and_dilation(op, stride, dilation, groups, nd)
-    p = ntuple(padding, nd, "padding", op)
-    op_ = ntuple(output_padding, nd, "output_padding", op)
-    if min(*p, *op_) < 0:
-        raise ValueError(f"{op}: negative padding is not supported: padding={p}, {op_}")
-    n, ci, *size = x.shape
-    if ci != weight.shape[0] or ci % groups:
-        rule = "groups must divide in_channels" if ci % groups else "input channels must match"
-        raise ShapeError(
-            f"{op}: {rule}: x.shape[1]={ci}, weight.shape[0]={weight.shape[0]}, "
-            f"groups={groups} ({shown})"
-        )
-    if any(o >= max(a, b) for o, a, b in zip(op_, s, d, strict=True)):
-        raise ValueError(
-            f"{op}: output padding must be smaller than either stride or dilation: "
-            f"output_padding={op_}, stride={s}, dilation={d}"
-        )
-    _, cog, *k = weight.shape
-    out = tuple(
-        (h - 1) * a - 2 * b + c * (kk - 1) + o + 1
-        for h, a, b, c, kk, o in zip(size, s, p, d, k, op_, strict=True)
-    )
-    if min(out) < 1:
-        raise ShapeError(f"{op}: output size must be positive: {out} ({shown})")
-    hi = tuple(max(a - o, 0) for a, o in zip(p, op_, strict=True))
-    return GeomN(n, cog * groups, out, tuple(k), s, d, p, hi, groups, tuple(size))
+
+    def forward(self, x: Array, w: Array, b: Array | None = None, *, geom: Geom | GeomN) -> Array:
+        lay = layout(geom)
+        self.lay, self.w = lay, w
+        self.x = lay.widen(x)  # (Ci, M)
+        out = lay.col2im(input_cols(w, self.x, geom.groups))  # (N, Co, Ho, Wo)
+        if b is not None:
+            out += b.reshape(-1, *(1,) * (out.ndim - 2))
+        return xp.ascontiguousarray(out)
+
+    def backward(self, grad: Array) -> tuple[Array | None, ...]:
+        lay, w, need = self.lay, self.w, self.needs_input_grad
+        cols = lay.cols(grad)  # (Co*kh*kw, M)
+        gx = gw = gb = None
+        if need[0]:
+            gx = lay.crop(conv_gemm(w, cols, lay.g.groups))  # (N, Ci, H, W)
+        if need[1]:
+            gw = weight_grad(self.x, cols, lay.g.groups).reshape(w.shape)
+        if len(need) > 2 and need[2]:
+            gb = grad.sum((0, *range(2, grad.ndim)))
+        return (gx, gw, gb)[: len(need)]
 
 
 def conv_transpose2d(
@@ -354,6 +292,68 @@ def conv_transpose2d(
         return unbatched(conv_transpose2d, x, weight, bias, *args)
     geom = _geom2(_transpose_geom(op, x, weight, args))
     return _apply_conv(ConvTranspose2d, x, weight, bias, geom, geom.c)
+
+
+def _apply_conv(
+    fn: type[Function], x: Tensor, weight: Tensor, bias: Tensor | None, geom: Geom | GeomN, co: int
+) -> Tensor:
+    if bias is None:
+        return fn.apply(x, weight, geom=geom)
+    if tuple(bias.shape) != (co,):
+        raise ShapeError(
+            f"{fn.name}: bias must have one value per output channel: bias={tuple(bias.shape)} "
+            f"!= ({co},) ({shapes(x=x, weight=weight)})"
+        )
+    return fn.apply(x, weight, bias, geom=geom)
+
+
+def _check_inputs(op: str, x: Tensor, weight: Tensor, bias: Tensor | None, dims: str) -> None:
+    """x batched or not, a weight of ``dims`` (its ndim: the batched input's), one float dtype."""
+    ndim = dims.count(",") + 1
+    check_ndim(op, x, ndim)
+    if weight.ndim != ndim:
+        raise ShapeError(
+            f"{op}: weight must be {ndim}-D {dims}: got {weight.ndim}-D "
+            f"({shapes(x=x, weight=weight)})"
+        )
+    check_float(op, x, weight, bias)
+
+
+def _transpose_geom(op: str, x: Tensor, weight: Tensor, args: tuple[Any, ...]) -> GeomN:
+    """The convolution from a transposed convolution's output (N, Co, *out) back to x.
+
+    args = (stride, padding, output_padding, groups, dilation), as the user gave them.
+    The full transposed output is cropped by p on each side; output_padding keeps
+    op_ more rows (columns, ...) at the end of each dim, zero where no window reaches.
+    """
+    stride, padding, output_padding, groups, dilation = args
+    shown, nd = shapes(x=x, weight=weight), x.ndim - 2
+    s, d = stride_and_dilation(op, stride, dilation, groups, nd)
+    p = ntuple(padding, nd, "padding", op)
+    op_ = ntuple(output_padding, nd, "output_padding", op)
+    if min(*p, *op_) < 0:
+        raise ValueError(f"{op}: negative padding is not supported: padding={p}, {op_}")
+    n, ci, *size = x.shape
+    if ci != weight.shape[0] or ci % groups:
+        rule = "groups must divide in_channels" if ci % groups else "input channels must match"
+        raise ShapeError(
+            f"{op}: {rule}: x.shape[1]={ci}, weight.shape[0]={weight.shape[0]}, "
+            f"groups={groups} ({shown})"
+        )
+    if any(o >= max(a, b) for o, a, b in zip(op_, s, d, strict=True)):
+        raise ValueError(
+            f"{op}: output padding must be smaller than either stride or dilation: "
+            f"output_padding={op_}, stride={s}, dilation={d}"
+        )
+    _, cog, *k = weight.shape
+    out = tuple(
+        (h - 1) * a - 2 * b + c * (kk - 1) + o + 1
+        for h, a, b, c, kk, o in zip(size, s, p, d, k, op_, strict=True)
+    )
+    if min(out) < 1:
+        raise ShapeError(f"{op}: output size must be positive: {out} ({shown})")
+    hi = tuple(max(a - o, 0) for a, o in zip(p, op_, strict=True))
+    return GeomN(n, cog * groups, out, tuple(k), s, d, p, hi, groups, tuple(size))
 
 
 def conv_transpose1d(

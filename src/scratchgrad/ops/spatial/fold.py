@@ -45,39 +45,6 @@ class Unfold(Function):
         return (layout(self.geom).col2im(_cols(self.geom, grad)),)
 
 
-@register("col2im")  # ATen's name for F.fold
-class Fold(Function):
-    """out = the sum of the blocks of x, each added where unfold would have read it.
-
-    x: (N, C*kh*kw, L) -> (N, C, H, W); backward: unfold (im2col) of the gradient.
-    """
-
-    def forward(self, x: Array, *, geom: GeomN) -> Array:
-        self.geom = geom
-        return layout(geom).col2im(_cols(geom, x))
-
-    def backward(self, grad: Array) -> tuple[Array]:
-        return (_blocks(self.geom, layout(self.geom).cols(grad)),)
-
-
-def _geom(op: str, n: int, c: int, size: tuple[int, ...], args: tuple[Any, ...]) -> GeomN:
-    """Check (kernel_size, dilation, padding, stride) on an H x W image; describe the blocks."""
-    k, d, p, s = (
-        ntuple(v, 2, name, op)
-        for v, name in zip(args, ("kernel_size", "dilation", "padding", "stride"), strict=True)
-    )
-    check_positive(op, kernel_size=k, dilation=d, stride=s)
-    if min(p) < 0:
-        raise ValueError(f"{op}: padding must be non-negative: padding={p}")
-    out = tuple(out_size(size[i], 2 * p[i], k[i], s[i], d[i]) for i in range(2))
-    if min(out) < 1:
-        raise ShapeError(
-            f"{op}: no sliding block fits: size={size}, kernel_size={k}, dilation={d}, "
-            f"padding={p}, stride={s} give {out} blocks"
-        )
-    return GeomN(n, c, size, k, s, d, p, p, 1, out)
-
-
 def unfold(
     x: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
 ) -> Tensor:
@@ -111,6 +78,21 @@ def unfold(
     n, c, h, w = x.shape
     geom = _geom("unfold", n, c, (h, w), (kernel_size, dilation, padding, stride))
     return Unfold.apply(x, geom=geom)
+
+
+@register("col2im")  # ATen's name for F.fold
+class Fold(Function):
+    """out = the sum of the blocks of x, each added where unfold would have read it.
+
+    x: (N, C*kh*kw, L) -> (N, C, H, W); backward: unfold (im2col) of the gradient.
+    """
+
+    def forward(self, x: Array, *, geom: GeomN) -> Array:
+        self.geom = geom
+        return layout(geom).col2im(_cols(geom, x))
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        return (_blocks(self.geom, layout(self.geom).cols(grad)),)
 
 
 def fold(
@@ -165,6 +147,24 @@ def fold(
             f"(x={tuple(x.shape)})"
         )
     return Fold.apply(x, geom=geom)
+
+
+def _geom(op: str, n: int, c: int, size: tuple[int, ...], args: tuple[Any, ...]) -> GeomN:
+    """Check (kernel_size, dilation, padding, stride) on an H x W image; describe the blocks."""
+    k, d, p, s = (
+        ntuple(v, 2, name, op)
+        for v, name in zip(args, ("kernel_size", "dilation", "padding", "stride"), strict=True)
+    )
+    check_positive(op, kernel_size=k, dilation=d, stride=s)
+    if min(p) < 0:
+        raise ValueError(f"{op}: padding must be non-negative: padding={p}")
+    out = tuple(out_size(size[i], 2 * p[i], k[i], s[i], d[i]) for i in range(2))
+    if min(out) < 1:
+        raise ShapeError(
+            f"{op}: no sliding block fits: size={size}, kernel_size={k}, dilation={d}, "
+            f"padding={p}, stride={s} give {out} blocks"
+        )
+    return GeomN(n, c, size, k, s, d, p, p, 1, out)
 
 
 __all__ = ["fold", "unfold"]

@@ -69,6 +69,47 @@ class Pad(Function):
         return (grad,)
 
 
+def pad(x: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
+    """Pad the last dims, as ``torch.nn.functional.pad``.
+
+    Args:
+        x: any shape (*) for constant mode; (C, *S) or (N, C, *S) with S one to three
+            spatial dims for the other modes.
+        pad: (last_left, last_right, second_last_left, second_last_right, ...);
+            negative values crop.
+        mode: 'constant', 'reflect' (mirror, edge not repeated: pads < size),
+            'replicate' (repeat the edge) or 'circular' (wrap around: pads <= size).
+        value: the fill of constant mode (default 0).
+
+    Returns:
+        x padded; each padded dim grows by its two pads.
+
+    Raises:
+        ValueError: an odd or too long pad.
+        NotImplementedError: an unknown mode, or a pad length that does not suit the
+            input's ndim in a non-constant mode (as torch).
+        ShapeError: a reflect/circular pad larger than its dimension allows.
+
+    >>> import scratchgrad as sg
+    >>> pad(sg.ones(1, 2), (1, 0)).tolist()
+    [[0.0, 1.0, 1.0]]
+    >>> pad(sg.arange(4.0).reshape(1, 4), (2, 1), mode="reflect").tolist()
+    [[2.0, 1.0, 0.0, 1.0, 2.0, 3.0, 2.0]]
+    """
+    pad = tuple(pad)
+    if mode != "constant":
+        _check_modes(x, len(pad), mode, pad)
+    pairs = _pad_pairs(pad, x.ndim)
+    for axis, before, after in pairs if mode == "constant" else ():  # each crop in turn
+        if x.shape[axis] + min(before, 0) + min(after, 0) < 0:
+            raise ShapeError(
+                f"pad: resulting size must be non-negative: {x.shape[axis]} + {before} + "
+                f"{after} on dim {axis} (x={tuple(x.shape)})"
+            )
+    fill = 0.0 if value is None else value
+    return Pad.apply(x, pairs=pairs, mode=mode, value=fill)
+
+
 def _pad_index(size: int, before: int, after: int, mode: str) -> Array:
     """Which input element each output element copies, along one axis.
 
@@ -116,47 +157,6 @@ def _check_modes(x: Tensor, n_pad: int, mode: str, pad: Any) -> None:
             )
     if max(sizes) < 1:
         raise ShapeError(f"pad: input {tuple(x.shape)} is too small: every padded size is 0")
-
-
-def pad(x: Tensor, pad: Any, mode: str = "constant", value: float | None = None) -> Tensor:
-    """Pad the last dims, as ``torch.nn.functional.pad``.
-
-    Args:
-        x: any shape (*) for constant mode; (C, *S) or (N, C, *S) with S one to three
-            spatial dims for the other modes.
-        pad: (last_left, last_right, second_last_left, second_last_right, ...);
-            negative values crop.
-        mode: 'constant', 'reflect' (mirror, edge not repeated: pads < size),
-            'replicate' (repeat the edge) or 'circular' (wrap around: pads <= size).
-        value: the fill of constant mode (default 0).
-
-    Returns:
-        x padded; each padded dim grows by its two pads.
-
-    Raises:
-        ValueError: an odd or too long pad.
-        NotImplementedError: an unknown mode, or a pad length that does not suit the
-            input's ndim in a non-constant mode (as torch).
-        ShapeError: a reflect/circular pad larger than its dimension allows.
-
-    >>> import scratchgrad as sg
-    >>> pad(sg.ones(1, 2), (1, 0)).tolist()
-    [[0.0, 1.0, 1.0]]
-    >>> pad(sg.arange(4.0).reshape(1, 4), (2, 1), mode="reflect").tolist()
-    [[2.0, 1.0, 0.0, 1.0, 2.0, 3.0, 2.0]]
-    """
-    pad = tuple(pad)
-    if mode != "constant":
-        _check_modes(x, len(pad), mode, pad)
-    pairs = _pad_pairs(pad, x.ndim)
-    for axis, before, after in pairs if mode == "constant" else ():  # each crop in turn
-        if x.shape[axis] + min(before, 0) + min(after, 0) < 0:
-            raise ShapeError(
-                f"pad: resulting size must be non-negative: {x.shape[axis]} + {before} + "
-                f"{after} on dim {axis} (x={tuple(x.shape)})"
-            )
-    fill = 0.0 if value is None else value
-    return Pad.apply(x, pairs=pairs, mode=mode, value=fill)
 
 
 __all__ = ["pad"]

@@ -91,26 +91,6 @@ class MaxPool3d(Function):
         return (lay.col2im(dcols),)
 
 
-@register("avg_pool3d")
-class AvgPool3d(Function):
-    """out = the sum of each window / its divisor; each tap gets grad / divisor.
-
-    x: (N, C, D, H, W) -> (N, C, Do, Ho, Wo); ``div`` a number or a (Do, Ho, Wo) array.
-    """
-
-    def forward(self, x: Array, *, geom: GeomN, div: Any) -> Array:
-        self.lay = Grid(geom)
-        self.div = div if isinstance(div, int) else div.astype(x.dtype)
-        out = divide(self.lay.crop(_taps(self.lay, x).sum(1)), self.div)  # (N, C, *out)
-        return out.astype(x.dtype, copy=False)
-
-    def backward(self, grad: Array) -> tuple[Array]:
-        lay = self.lay
-        share = lay.widen((grad / self.div).astype(grad.dtype, copy=False))  # (C, M)
-        dcols = xp.broadcast_to(share[:, None], (share.shape[0], math.prod(lay.gn.k), lay.m))
-        return (lay.col2im(dcols),)
-
-
 def max_pool3d(
     x: Tensor,
     kernel_size: Any,
@@ -156,13 +136,24 @@ def max_pool3d(
     return out, Tensor(_plane_index(geom, found[0].crop(found[2][:, 0])))
 
 
-def _divisor(g: GeomN, with_pad: bool, override: int | None) -> Any:
-    """What each window's sum is divided by: a number, or a (Do, Ho, Wo) array."""
-    if override is not None:
-        return override
-    per_dim = [_counts(g.size[i], g.out[i], g.k[i], g.s[i], g.lo[i], with_pad) for i in range(3)]
-    div = per_dim[0][:, None, None] * per_dim[1][:, None] * per_dim[2]
-    return int(div.flat[0]) if (div == div.flat[0]).all() else div
+@register("avg_pool3d")
+class AvgPool3d(Function):
+    """out = the sum of each window / its divisor; each tap gets grad / divisor.
+
+    x: (N, C, D, H, W) -> (N, C, Do, Ho, Wo); ``div`` a number or a (Do, Ho, Wo) array.
+    """
+
+    def forward(self, x: Array, *, geom: GeomN, div: Any) -> Array:
+        self.lay = Grid(geom)
+        self.div = div if isinstance(div, int) else div.astype(x.dtype)
+        out = divide(self.lay.crop(_taps(self.lay, x).sum(1)), self.div)  # (N, C, *out)
+        return out.astype(x.dtype, copy=False)
+
+    def backward(self, grad: Array) -> tuple[Array]:
+        lay = self.lay
+        share = lay.widen((grad / self.div).astype(grad.dtype, copy=False))  # (C, M)
+        dcols = xp.broadcast_to(share[:, None], (share.shape[0], math.prod(lay.gn.k), lay.m))
+        return (lay.col2im(dcols),)
 
 
 def avg_pool3d(
@@ -200,6 +191,15 @@ def avg_pool3d(
     geom = _pool_geom("avg_pool3d", x.shape, (kernel_size, stride, padding, 1), ceil_mode)
     div = _divisor(geom, count_include_pad, divisor_override)
     return AvgPool3d.apply(x, geom=geom, div=div)
+
+
+def _divisor(g: GeomN, with_pad: bool, override: int | None) -> Any:
+    """What each window's sum is divided by: a number, or a (Do, Ho, Wo) array."""
+    if override is not None:
+        return override
+    per_dim = [_counts(g.size[i], g.out[i], g.k[i], g.s[i], g.lo[i], with_pad) for i in range(3)]
+    div = per_dim[0][:, None, None] * per_dim[1][:, None] * per_dim[2]
+    return int(div.flat[0]) if (div == div.flat[0]).all() else div
 
 
 __all__ = ["avg_pool3d", "max_pool3d"]

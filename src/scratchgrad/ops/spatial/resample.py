@@ -235,6 +235,65 @@ class Interpolate(Function):
         return (grad,)
 
 
+def interpolate(
+    input: Tensor,  # noqa: A002 - PyTorch's name
+    size: int | Sequence[int] | None = None,
+    scale_factor: float | Sequence[float] | None = None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
+    antialias: bool = False,
+) -> Tensor:
+    """Resize the spatial dims of a batch, as ``torch.nn.functional.interpolate``.
+
+    Args:
+        input: (N, C, L) for "linear", (N, C, H, W) for "bilinear" and "bicubic",
+            (N, C, D, H, W) for "trilinear"; any of these for "nearest", "nearest-exact".
+        size: the output's spatial size, an int or one int per spatial dim.
+        scale_factor: multiplier of each spatial size (the output size is floored);
+            give exactly one of size and scale_factor.
+        mode: "nearest" (src = floor(dst * in / out)), "nearest-exact" (pixel centres),
+            "linear", "bilinear", "bicubic" (Keys, a = -0.75), "trilinear".
+        align_corners: interpolating modes only: map corner pixel centres onto each
+            other (True) or pixel edges (False, the default).
+        recompute_scale_factor: if True, the kernels use in / out rather than the
+            given scale_factor.
+        antialias: must be False.
+
+    Returns:
+        (N, C, *size), input's dtype; a uint8 input gives uint8, rounded as PyTorch
+        (fixed-point weights, each axis rounded in turn).
+
+    Raises:
+        ValueError: for size and scale_factor both or neither given, or of the wrong
+            length, or align_corners with a nearest mode.
+        NotImplementedError: for an unknown mode, a mode/ndim mismatch, or an integer
+            input other than uint8 in a nearest mode, bilinear or bicubic.
+        ShapeError: for an output size below 1.
+
+    >>> x = Tensor(xp.array([[[0.0, 1.0]]]))
+    >>> interpolate(x, scale_factor=2).tolist()
+    [[[0.0, 0.0, 1.0, 1.0]]]
+    >>> interpolate(x, size=4, mode="linear", align_corners=True).tolist()[0][0][1]
+    0.3333333333333333
+    """
+    align = _check_mode(input, mode, align_corners, antialias)
+    out, scales = _sizes_and_scales(input, size, scale_factor, recompute_scale_factor)
+    dt = input.dtype.type
+    kind = "nearest2d" if mode == "nearest" and input.ndim == 4 else mode
+    if input.dtype == xp.uint8 and mode not in _NEAREST:
+        fixed = tuple(
+            None if n == m else _fixed_taps(n, m, s, align, mode == "bicubic")
+            for n, m, s in zip(input.shape[2:], out, scales, strict=True)
+        )
+        return Interpolate.apply(input, taps=fixed, fixed=True)
+    taps = tuple(
+        _taps(kind, n, m, s, align, dt)
+        for n, m, s in zip(input.shape[2:], out, scales, strict=True)
+    )
+    return Interpolate.apply(input, taps=taps)
+
+
 def _check_mode(x: Tensor, mode: str, align_corners: bool | None, antialias: bool) -> bool:
     """Raise for a mode this input cannot take, as PyTorch; return align_corners."""
     if mode in _NEAREST and align_corners is not None:
@@ -300,65 +359,6 @@ def _sizes_and_scales(
             f"({sin}) output ({sout})"
         )
     return out, scales
-
-
-def interpolate(
-    input: Tensor,  # noqa: A002 - PyTorch's name
-    size: int | Sequence[int] | None = None,
-    scale_factor: float | Sequence[float] | None = None,
-    mode: str = "nearest",
-    align_corners: bool | None = None,
-    recompute_scale_factor: bool | None = None,
-    antialias: bool = False,
-) -> Tensor:
-    """Resize the spatial dims of a batch, as ``torch.nn.functional.interpolate``.
-
-    Args:
-        input: (N, C, L) for "linear", (N, C, H, W) for "bilinear" and "bicubic",
-            (N, C, D, H, W) for "trilinear"; any of these for "nearest", "nearest-exact".
-        size: the output's spatial size, an int or one int per spatial dim.
-        scale_factor: multiplier of each spatial size (the output size is floored);
-            give exactly one of size and scale_factor.
-        mode: "nearest" (src = floor(dst * in / out)), "nearest-exact" (pixel centres),
-            "linear", "bilinear", "bicubic" (Keys, a = -0.75), "trilinear".
-        align_corners: interpolating modes only: map corner pixel centres onto each
-            other (True) or pixel edges (False, the default).
-        recompute_scale_factor: if True, the kernels use in / out rather than the
-            given scale_factor.
-        antialias: must be False.
-
-    Returns:
-        (N, C, *size), input's dtype; a uint8 input gives uint8, rounded as PyTorch
-        (fixed-point weights, each axis rounded in turn).
-
-    Raises:
-        ValueError: for size and scale_factor both or neither given, or of the wrong
-            length, or align_corners with a nearest mode.
-        NotImplementedError: for an unknown mode, a mode/ndim mismatch, or an integer
-            input other than uint8 in a nearest mode, bilinear or bicubic.
-        ShapeError: for an output size below 1.
-
-    >>> x = Tensor(xp.array([[[0.0, 1.0]]]))
-    >>> interpolate(x, scale_factor=2).tolist()
-    [[[0.0, 0.0, 1.0, 1.0]]]
-    >>> interpolate(x, size=4, mode="linear", align_corners=True).tolist()[0][0][1]
-    0.3333333333333333
-    """
-    align = _check_mode(input, mode, align_corners, antialias)
-    out, scales = _sizes_and_scales(input, size, scale_factor, recompute_scale_factor)
-    dt = input.dtype.type
-    kind = "nearest2d" if mode == "nearest" and input.ndim == 4 else mode
-    if input.dtype == xp.uint8 and mode not in _NEAREST:
-        fixed = tuple(
-            None if n == m else _fixed_taps(n, m, s, align, mode == "bicubic")
-            for n, m, s in zip(input.shape[2:], out, scales, strict=True)
-        )
-        return Interpolate.apply(input, taps=fixed, fixed=True)
-    taps = tuple(
-        _taps(kind, n, m, s, align, dt)
-        for n, m, s in zip(input.shape[2:], out, scales, strict=True)
-    )
-    return Interpolate.apply(input, taps=taps)
 
 
 def _check_shuffle(op: str, x: Tensor, factor: int, kind: str) -> None:

@@ -123,17 +123,6 @@ class MaxUnpool2d(Function):
         return (gx.reshape(self.shape),)
 
 
-def _unpool_size(x: Tensor, k: Pair, s: Pair, p: Pair, output_size: Any) -> Pair:
-    """torch's default (H-1)*s - 2p + k per dim, or the last two of ``output_size``."""
-    if output_size is None:
-        h, w = ((x.shape[-2 + i] - 1) * s[i] - 2 * p[i] + k[i] for i in range(2))
-        return h, w
-    size = tuple(int(v) for v in output_size)[-2:]
-    if len(size) != 2 or min(size) < 1:
-        raise ValueError(f"max_unpool2d: output_size must end in 2 positive ints: {output_size}")
-    return size[0], size[1]
-
-
 def max_unpool2d(
     x: Tensor,
     indices: Tensor,
@@ -187,6 +176,17 @@ def max_unpool2d(
     xb = x if x.ndim == 4 else x[None]
     out = MaxUnpool2d.apply(xb, idx=idx, size=size)
     return out if x.ndim == 4 else out[0]
+
+
+def _unpool_size(x: Tensor, k: Pair, s: Pair, p: Pair, output_size: Any) -> Pair:
+    """torch's default (H-1)*s - 2p + k per dim, or the last two of ``output_size``."""
+    if output_size is None:
+        h, w = ((x.shape[-2 + i] - 1) * s[i] - 2 * p[i] + k[i] for i in range(2))
+        return h, w
+    size = tuple(int(v) for v in output_size)[-2:]
+    if len(size) != 2 or min(size) < 1:
+        raise ValueError(f"max_unpool2d: output_size must end in 2 positive ints: {output_size}")
+    return size[0], size[1]
 
 
 __all__ = ["adaptive_max_pool2d", "max_unpool2d"]
