@@ -42,6 +42,7 @@ class Tensor:
     __slots__ = ("array", "requires_grad", "grad", "grad_fn")
     __array_priority__ = 1000  # NumPy defers to our reflected operators
 
+    # ----------------------------- attributes, autograd and conversion
     def __init__(self, *args: Any, requires_grad: _bool = False) -> None:
         data = args[0] if len(args) == 1 else None
         if type(data) is xp.ndarray:
@@ -54,7 +55,6 @@ class Tensor:
         if requires_grad:
             self.requires_grad_(True)
 
-    # ---------------------------------------------------------------- attributes
     @property
     def data(self) -> Tensor:
         """This tensor's values outside the graph, as PyTorch's ``.data``.
@@ -108,21 +108,6 @@ class Tensor:
     def is_leaf(self) -> _bool:
         """True for tensors made by the user rather than by a recorded operation."""
         return self.grad_fn is None
-
-    @property
-    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
-        """All dimensions reversed; for a matrix (M, N) -> (N, M)."""
-        return _shape.permute(self, *range(self.ndim - 1, -1, -1))
-
-    @property
-    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
-        """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
-        if self.array.ndim < 2:
-            raise RuntimeError(
-                f"tensor.mT is only supported on matrices or batches of matrices. "
-                f"Got {self.array.ndim}-D tensor."
-            )
-        return _shape.transpose(self, -2, -1)
 
     def size(self, dim: _int | None = None) -> Any:
         """The shape as a :class:`~scratchgrad.size.Size`, or the size of one dimension."""
@@ -196,11 +181,6 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return int(self.array.shape[0])
 
-    def __iter__(self) -> Iterator[Tensor]:
-        if self.array.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return iter(_shape.unbind(self, 0))
-
     def __hash__(self) -> _int:
         return id(self)
 
@@ -211,7 +191,6 @@ class Tensor:
             )
         return bool(self.array)
 
-    # ---------------------------------------------------------------- autograd
     def requires_grad_(self, requires_grad: _bool = True) -> Tensor:
         """Set whether autograd records operations on this leaf tensor; returns self.
 
@@ -267,7 +246,6 @@ class Tensor:
         self.requires_grad = False
         return self
 
-    # ---------------------------------------------------------------- conversion
     def numpy(self) -> Array:
         """The data as a NumPy array, sharing memory.
 
@@ -322,6 +300,46 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be an index")
         return int(self.array.item())
 
+    def cuda(self, device: Any = None, non_blocking: _bool = False) -> Tensor:
+        """Raises: there is no CUDA device (as PyTorch's CPU build)."""
+        require_available("cuda" if device is None else device, "cuda")
+        return self  # pragma: no cover - never reached
+
+    def new_tensor(self, data: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """A new tensor from ``data`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_tensor", xp.array(data), dtype or self.dtype, kwargs)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """Zeros of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_zeros", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_ones(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """Ones of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _new("new_ones", xp.ones(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_empty(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """An uninitialised tensor of ``size`` (zeros here) with this tensor's dtype."""
+        return _new("new_empty", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
+
+    def new_full(self, size: Any, fill_value: Scalar, dtype: Any = None, **kwargs: Any) -> Tensor:
+        """``fill_value`` in every element of ``size``, with this tensor's dtype by default."""
+        return _new("new_full", xp.full(shape_arg(size), fill_value), dtype or self.dtype, kwargs)
+
+    def cpu(self) -> Tensor:
+        """This tensor (the NumPy backend keeps everything on the CPU)."""
+        return self
+
+    def __repr__(self) -> str:
+        return _format.tensor_repr(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def is_contiguous(self) -> _bool:
+        """True if the data is C-contiguous."""
+        return bool(self.array.flags.c_contiguous)
+
+    # ------------ elementwise: arithmetic, math, comparisons, in-place
     def to(self, *args: Any, dtype: Any = None, copy: _bool = False, **kwargs: Any) -> Tensor:
         """The tensor on a device and/or of a dtype, as ``torch.Tensor.to``.
 
@@ -345,11 +363,6 @@ class Tensor:
             return self
         return _elementwise.cast(self, as_dtype(dtype or self.dtype), copy=copy)
 
-    def cuda(self, device: Any = None, non_blocking: _bool = False) -> Tensor:
-        """Raises: there is no CUDA device (as PyTorch's CPU build)."""
-        require_available("cuda" if device is None else device, "cuda")
-        return self  # pragma: no cover - never reached
-
     def type(self, dtype: Any = None, non_blocking: _bool = False) -> Any:
         """Without ``dtype`` the type's name (``"torch.FloatTensor"``), else converted to it.
 
@@ -360,26 +373,6 @@ class Tensor:
         if isinstance(dtype, str) and dtype in _TENSOR_TYPE_DTYPES:
             dtype = _TENSOR_TYPE_DTYPES[dtype]
         return _elementwise.cast(self, as_dtype(dtype))
-
-    def new_tensor(self, data: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-        """A new tensor from ``data`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_tensor", xp.array(data), dtype or self.dtype, kwargs)
-
-    def new_zeros(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-        """Zeros of ``size`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_zeros", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
-
-    def new_ones(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-        """Ones of ``size`` with this tensor's dtype unless ``dtype`` is given."""
-        return _new("new_ones", xp.ones(shape_arg(size)), dtype or self.dtype, kwargs)
-
-    def new_empty(self, *size: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-        """An uninitialised tensor of ``size`` (zeros here) with this tensor's dtype."""
-        return _new("new_empty", xp.zeros(shape_arg(size)), dtype or self.dtype, kwargs)
-
-    def new_full(self, size: Any, fill_value: Scalar, dtype: Any = None, **kwargs: Any) -> Tensor:
-        """``fill_value`` in every element of ``size``, with this tensor's dtype by default."""
-        return _new("new_full", xp.full(shape_arg(size), fill_value), dtype or self.dtype, kwargs)
 
     def type_as(self, other: Tensor) -> Tensor:
         """The tensor converted to ``other``'s dtype."""
@@ -429,15 +422,6 @@ class Tensor:
         """A copy with its own memory, still in the graph."""
         return _elementwise.cast(self, self.array.dtype, copy=True)
 
-    def cpu(self) -> Tensor:
-        """This tensor (the NumPy backend keeps everything on the CPU)."""
-        return self
-
-    def __repr__(self) -> str:
-        return _format.tensor_repr(self)
-
-    # ---------------------------------------------------------------- arithmetic
-    # The commonest operators call the binary dispatcher directly: one Python call less.
     def __add__(self, other: Operand) -> Tensor:
         return _binary(Add, self, other)
 
@@ -480,17 +464,8 @@ class Tensor:
     def __rpow__(self, other: Operand) -> Tensor:
         return _elementwise.pow(other, self)
 
-    def __matmul__(self, other: Tensor) -> Tensor:
-        return _linalg.matmul(self, other)
-
-    def __rmatmul__(self, other: Tensor) -> Tensor:
-        return _linalg.matmul(other, self)
-
     def __neg__(self) -> Tensor:
         return _elementwise.neg(self)
-
-    def __pos__(self) -> Tensor:
-        return self
 
     def __abs__(self) -> Tensor:
         return _elementwise.abs(self)
@@ -525,7 +500,6 @@ class Tensor:
     def __ge__(self, other: Operand) -> Tensor:
         return _elementwise.ge(self, other)
 
-    # in place: x += y keeps x's identity; see ops._elementwise.inplace for the rules
     def __iadd__(self, other: Operand) -> Tensor:
         return _elementwise.inplace(self, _elementwise.add, other)
 
@@ -598,7 +572,6 @@ class Tensor:
         """Copy ``src`` (broadcast) into self in place; returns self."""
         return _elementwise.copy_(self, src)
 
-    # ---------------------------------------------------------------- unary math
     def neg(self) -> Tensor:
         """-x."""
         return _elementwise.neg(self)
@@ -638,14 +611,6 @@ class Tensor:
     def tanh(self) -> Tensor:
         """Hyperbolic tangent."""
         return _elementwise.tanh(self)
-
-    def sigmoid(self) -> Tensor:
-        """1 / (1 + e**-x)."""
-        return _neural.sigmoid(self)
-
-    def relu(self) -> Tensor:
-        """max(x, 0)."""
-        return _neural.relu(self)
 
     def sign(self) -> Tensor:
         """-1, 0 or 1 by the sign of x."""
@@ -715,8 +680,6 @@ class Tensor:
         """Limit values to [min, max]."""
         return _elementwise.clamp(self, min, max)
 
-    clip = clamp
-
     def maximum(self, other: Tensor) -> Tensor:
         """Elementwise maximum."""
         return _elementwise.maximum(self, other)
@@ -777,19 +740,6 @@ class Tensor:
         """True where neither NaN nor infinite."""
         return _elementwise.isfinite(self)
 
-    # ---------------------------------------------------------------- reductions
-    def sum(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
-        """Sum over ``dim`` (all dims when None)."""
-        return _reduce.sum(self, dim, keepdim, dtype=dtype)
-
-    def mean(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
-        """Mean over ``dim`` (all dims when None)."""
-        return _reduce.mean(self, dim, keepdim, dtype=dtype)
-
-    def prod(self, dim: _int | None = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
-        """Product over ``dim`` (all elements when None)."""
-        return _reduce.prod(self, dim, keepdim, dtype=dtype)
-
     def max(self, dim: _int | Tensor | None = None, keepdim: _bool = False) -> Any:
         """The maximum; with ``dim``, a (values, indices) pair; with a tensor, elementwise."""
         if isinstance(dim, Tensor):
@@ -802,408 +752,10 @@ class Tensor:
             return _elementwise.minimum(self, dim)
         return _reduce.min(self, dim, keepdim)
 
-    def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
-        """Index of the maximum (of the flattened tensor when ``dim`` is None)."""
-        return _reduce.argmax(self, dim, keepdim)
-
-    def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
-        """Index of the minimum (of the flattened tensor when ``dim`` is None)."""
-        return _reduce.argmin(self, dim, keepdim)
-
-    def var(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
-        """Variance with Bessel's ``correction`` (1 = unbiased)."""
-        return _reduce.var(self, dim, correction=correction, keepdim=keepdim)
-
-    def std(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
-        """Standard deviation with Bessel's ``correction``."""
-        return _reduce.std(self, dim, correction=correction, keepdim=keepdim)
-
-    def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: _bool = False) -> Tensor:
-        """Vector or Frobenius norm: p in 1, 2, inf, -inf, "fro", or any float."""
-        return _reduce.norm(self, p, dim, keepdim)
-
-    def logsumexp(self, dim: DimArg, keepdim: _bool = False) -> Tensor:
-        """log(sum(exp(x))) over ``dim``, computed without overflow."""
-        return _reduce.logsumexp(self, dim, keepdim)
-
-    def cumsum(self, dim: _int) -> Tensor:
-        """Running sum along ``dim``."""
-        return _reduce.cumsum(self, dim)
-
-    def any(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
-        """True if any element (along ``dim``) is nonzero."""
-        return _reduce.any(self, dim, keepdim)
-
-    def all(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
-        """True if every element (along ``dim``) is nonzero."""
-        return _reduce.all(self, dim, keepdim)
-
-    # ---------------------------------------------------------------- shape
-    def reshape(self, *shape: Any) -> Tensor:
-        """Same data, new shape (one size may be -1); copies only when it must."""
-        return _shape.reshape(self, *shape)
-
-    def view_as(self, other: Tensor) -> Tensor:
-        """Same data in ``other``'s shape (a view)."""
-        return _shape.view(self, other.shape)
-
-    def reshape_as(self, other: Tensor) -> Tensor:
-        """Same data in ``other``'s shape, copied only when it must be."""
-        return _shape.reshape(self, other.shape)
-
-    def t(self) -> Tensor:
-        """The transpose of a matrix (a 0-d or 1-d tensor as it is)."""
-        return _shape.t(self)
-
-    def view(self, *shape: Any) -> Tensor:
-        """Same data, new shape; fails when that needs a copy."""
-        return _shape.view(self, *shape)
-
-    def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
-        """Merge dims start_dim..end_dim into one."""
-        return _shape.flatten(self, start_dim, end_dim)
-
-    def unflatten(self, dim: _int, sizes: Sequence[_int]) -> Tensor:
-        """Split dim ``dim`` into ``sizes``."""
-        return _shape.unflatten(self, dim, sizes)
-
-    def squeeze(self, dim: DimArg = None) -> Tensor:
-        """Remove dims of size 1 (only ``dim`` if given)."""
-        return _shape.squeeze(self, dim)
-
-    def unsqueeze(self, dim: _int) -> Tensor:
-        """Insert a dim of size 1 at ``dim``."""
-        return _shape.unsqueeze(self, dim)
-
-    def transpose(self, dim0: _int, dim1: _int) -> Tensor:
-        """Swap two dims."""
-        return _shape.transpose(self, dim0, dim1)
-
-    def permute(self, *dims: Any) -> Tensor:
-        """Reorder dims."""
-        return _shape.permute(self, *dims)
-
-    def expand(self, *sizes: Any) -> Tensor:
-        """Broadcast to ``sizes`` without copying; -1 keeps a size."""
-        return _shape.expand(self, *sizes)
-
-    def expand_as(self, other: Tensor) -> Tensor:
-        """Broadcast to ``other``'s shape."""
-        return _shape.expand(self, *other.shape)
-
-    def broadcast_to(self, shape: Sequence[_int]) -> Tensor:
-        """Broadcast to ``shape``."""
-        return _shape.broadcast_to(self, shape)
-
-    def repeat(self, *sizes: Any) -> Tensor:
-        """Tile the tensor ``sizes`` times along each dim."""
-        return _shape.repeat(self, *sizes)
-
-    def tile(self, dims: Sequence[_int]) -> Tensor:
-        """Like ``repeat``; missing leading dims count as 1."""
-        return _shape.tile(self, dims)
-
-    def flip(self, dims: Sequence[_int]) -> Tensor:
-        """Reverse the order along ``dims``."""
-        return _shape.flip(self, dims)
-
-    def roll(self, shifts: _int | Sequence[_int], dims: DimArg = None) -> Tensor:
-        """Rotate elements along ``dims`` (flattened when None)."""
-        return _shape.roll(self, shifts, dims)
-
-    def contiguous(self) -> Tensor:
-        """A C-contiguous tensor with the same values."""
-        return _shape.contiguous(self)
-
-    def is_contiguous(self) -> _bool:
-        """True if the data is C-contiguous."""
-        return bool(self.array.flags.c_contiguous)
-
-    def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
-        """The slice start:start+length along ``dim`` (a view)."""
-        return _shape.narrow(self, dim, start, length)
-
-    def select(self, dim: _int, index: _int) -> Tensor:
-        """The slice at ``index`` along ``dim``, that dim removed (a view)."""
-        return _shape.select(self, dim, index)
-
-    def split(
-        self, split_size_or_sections: _int | Sequence[_int], dim: _int = 0
-    ) -> tuple[Tensor, ...]:
-        """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
-        return _shape.split(self, split_size_or_sections, dim)
-
-    def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]:
-        """At most ``chunks`` near-equal pieces along ``dim``."""
-        return _shape.chunk(self, chunks, dim)
-
-    def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]:
-        """The slices along ``dim``, with that dim removed."""
-        return _shape.unbind(self, dim)
-
-    # ---------------------------------------------------------------- indexing
-    def __getitem__(self, index: Any) -> Tensor:
-        return _index.getitem(self, index)
-
-    def __setitem__(self, index: Any, value: Operand) -> None:
-        _index.setitem(self, index, value)
-
-    def gather(self, dim: _int, index: Tensor) -> Tensor:
-        """out[i][j] = self[index[i][j]][j] for dim 0, and so on."""
-        return _index.gather(self, dim, index)
-
-    def scatter(self, dim: _int, index: Tensor, src: Operand) -> Tensor:
-        """A copy with ``src`` written at ``index`` along ``dim``."""
-        return _index.scatter(self, dim, index, src)
-
-    def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
-        """A copy with ``src`` added at ``index`` along ``dim``."""
-        return _index.scatter_add(self, dim, index, src)
-
-    def index_select(self, dim: _int, index: Tensor) -> Tensor:
-        """The entries at ``index`` (1-d integer) along ``dim``."""
-        return _index.index_select(self, dim, index)
-
-    def masked_fill(self, mask: Tensor, value: Operand) -> Tensor:
-        """A copy with ``value`` where ``mask`` (broadcast) is true."""
-        return _index.masked_fill(self, mask, value)
-
     def masked_fill_(self, mask: Tensor, value: Operand) -> Tensor:
         """In-place masked_fill; returns self."""
         return _elementwise.inplace(self, _index.masked_fill, mask, value)
 
-    def take_along_dim(self, indices: Tensor, dim: _int | None = None) -> Tensor:
-        """Values at ``indices`` along ``dim`` (flattened when None)."""
-        return _index.take_along_dim(self, indices, dim)
-
-    # ---------------------------------------------------------------- linear algebra
-    def mm(self, other: Tensor) -> Tensor:
-        """Matrix product of two matrices: (n, m) @ (m, p) -> (n, p)."""
-        return _linalg.mm(self, other)
-
-    def addmm(self, m1: Tensor, m2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
-        """beta * self + alpha * (m1 @ m2)."""
-        return _linalg.addmm(self, m1, m2, beta=beta, alpha=alpha)
-
-    def matmul(self, other: Tensor) -> Tensor:
-        """Matrix product with broadcast batch dims (``@``)."""
-        return _linalg.matmul(self, other)
-
-    def dot(self, other: Tensor) -> Tensor:
-        """Inner product of two 1-d tensors."""
-        return _linalg.dot(self, other)
-
-    def outer(self, other: Tensor) -> Tensor:
-        """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
-        return _linalg.outer(self, other)
-
-    # ---------------------------------------------------------------- structure and scatter
-    def tril(self, diagonal: _int = 0) -> Tensor:
-        """The lower triangle of each matrix (..., M, N); entries above ``diagonal`` zeroed."""
-        return _shape.tril(self, diagonal)
-
-    def triu(self, diagonal: _int = 0) -> Tensor:
-        """The upper triangle of each matrix (..., M, N); entries below ``diagonal`` zeroed."""
-        return _shape.triu(self, diagonal)
-
-    def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
-        """The ``offset`` diagonal of dims (dim1, dim2), as the last dim (a view)."""
-        return _shape.diagonal(self, offset, dim1, dim2)
-
-    def diag(self, diagonal: _int = 0) -> Tensor:
-        """1-d: a matrix with self on a diagonal; 2-d: that diagonal as 1-d."""
-        return _shape.diag(self, diagonal)
-
-    def diag_embed(self, offset: _int = 0, dim1: _int = -2, dim2: _int = -1) -> Tensor:
-        """Matrices whose ``offset`` diagonal is self's last dim."""
-        return _shape.diag_embed(self, offset, dim1, dim2)
-
-    def trace(self) -> Tensor:
-        """The sum of a matrix's main diagonal."""
-        return _shape.trace(self)
-
-    def kron(self, other: Tensor) -> Tensor:
-        """The Kronecker product."""
-        return _shape.kron(self, other)
-
-    def cross(self, other: Tensor, dim: _int | None = None) -> Tensor:
-        """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when None)."""
-        return _shape.cross(self, other, dim)
-
-    def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
-        """Windows of ``size`` every ``step`` along ``dimension``, as a new last dim (a view)."""
-        return _shape.unfold(self, dimension, size, step)
-
-    def repeat_interleave(
-        self, repeats: Any = None, dim: _int | None = None, *, output_size: _int | None = None
-    ) -> Tensor:
-        """Each element (slice along ``dim``) repeated ``repeats`` times, in place."""
-        return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
-
-    def movedim(self, source: Any, destination: Any) -> Tensor:
-        """Dims ``source`` moved to ``destination`` (a view)."""
-        return _shape.movedim(self, source, destination)
-
-    moveaxis = movedim
-
-    def swapaxes(self, axis0: _int, axis1: _int) -> Tensor:
-        """Two dims swapped (a view)."""
-        return _shape.swapaxes(self, axis0, axis1)
-
-    swapdims = swapaxes
-
-    def take(self, index: Tensor) -> Tensor:
-        """Entries of the flattened tensor at ``index`` (int64, any shape)."""
-        return _index.take(self, index)
-
-    def scatter_reduce(
-        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
-    ) -> Tensor:
-        """A copy with ``src`` reduced in at ``index`` along ``dim`` (sum/prod/mean/amax/amin)."""
-        return _index.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
-
-    def scatter_reduce_(
-        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
-    ) -> Tensor:
-        """In-place scatter_reduce; returns self."""
-        return _index.scatter_reduce_(self, dim, index, src, reduce, include_self=include_self)
-
-    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
-        """A copy with ``alpha * source`` added at ``index`` along ``dim``."""
-        return _index.index_add(self, dim, index, source, alpha=alpha)
-
-    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
-        """In-place index_add; returns self."""
-        return _index.index_add_(self, dim, index, source, alpha=alpha)
-
-    def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
-        """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
-        return _index.index_copy(self, dim, index, source)
-
-    def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
-        """In-place index_copy; returns self."""
-        return _index.index_copy_(self, dim, index, source)
-
-    def index_fill(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
-        """A copy with ``value`` at ``index`` along ``dim``."""
-        return _index.index_fill(self, dim, index, value)
-
-    def index_fill_(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
-        """In-place index_fill; returns self."""
-        return _index.index_fill_(self, dim, index, value)
-
-    def amax(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
-        """The maximum over ``dim`` (all dims for ()); ties share the gradient."""
-        return _reduce.amax(self, dim, keepdim)
-
-    def amin(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
-        """The minimum over ``dim`` (all dims for ()); ties share the gradient."""
-        return _reduce.amin(self, dim, keepdim)
-
-    def aminmax(self, *, dim: _int | None = None, keepdim: _bool = False) -> Any:
-        """(min, max) over ``dim`` (all elements when None), a named tuple."""
-        return _reduce.aminmax(self, dim=dim, keepdim=keepdim)
-
-    # ---------------------------------------------------------------- sorting and scans
-    def sort(self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> MaxMin:
-        """Sorted values and their indices along ``dim`` (stable)."""
-        return _reduce.sort(self, dim, descending, stable=stable)
-
-    def argsort(
-        self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False
-    ) -> Tensor:
-        """Indices that sort the tensor along ``dim`` (stable)."""
-        return _reduce.argsort(self, dim, descending, stable=stable)
-
-    def msort(self) -> Tensor:
-        """Values sorted along dim 0."""
-        return _reduce.msort(self)
-
-    def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> MaxMin:
-        """The k largest (or smallest) values along ``dim`` and their indices."""
-        return _reduce.topk(self, k, dim, largest, sorted)
-
-    def kthvalue(self, k: _int, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
-        """The k-th smallest value along ``dim`` and its index."""
-        return _reduce.kthvalue(self, k, dim, keepdim)
-
-    def median(self, dim: _int | None = None, keepdim: _bool = False) -> Any:
-        """Lower median of all elements, or (values, indices) along ``dim``."""
-        return _reduce.median(self, dim, keepdim)
-
-    def mode(self, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
-        """Smallest most frequent value along ``dim`` and its last index."""
-        return _reduce.mode(self, dim, keepdim)
-
-    def unique(
-        self,
-        sorted: _bool = True,
-        return_inverse: _bool = False,
-        return_counts: _bool = False,
-        dim: _int | None = None,
-    ) -> Any:
-        """Sorted distinct values, with inverse indices and counts on request."""
-        return _reduce.unique(self, sorted, return_inverse, return_counts, dim)
-
-    def nonzero(self, *, as_tuple: _bool = False) -> Any:
-        """Indices of nonzero elements: (nnz, ndim), or a tuple of (nnz,) tensors."""
-        return _reduce.nonzero(self, as_tuple=as_tuple)
-
-    def cumprod(self, dim: _int, *, dtype: Any = None) -> Tensor:
-        """Running product along ``dim``."""
-        return _reduce.cumprod(self, dim, dtype=dtype)
-
-    def cummax(self, dim: _int) -> MaxMin:
-        """Running maximum along ``dim`` and its indices."""
-        return _reduce.cummax(self, dim)
-
-    def cummin(self, dim: _int) -> MaxMin:
-        """Running minimum along ``dim`` and its indices."""
-        return _reduce.cummin(self, dim)
-
-    def logcumsumexp(self, dim: _int) -> Tensor:
-        """log(cumsum(exp(x))) along ``dim``, without overflow."""
-        return _reduce.logcumsumexp(self, dim)
-
-    # ---------------------------------------------------------------- random sampling
-
-    def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with N(mean, std^2) draws in place."""
-        return _sampling.normal_(self, mean, std, generator=generator)
-
-    def uniform_(self, from_: _float = 0.0, to: _float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with U[from_, to) draws in place."""
-        return _sampling.uniform_(self, from_, to, generator=generator)
-
-    def exponential_(self, lambd: _float = 1.0, *, generator: Any = None) -> Tensor:
-        """Fill with Exponential(lambd) draws in place."""
-        return _sampling.exponential_(self, lambd, generator=generator)
-
-    def random_(
-        self, from_: _int | None = None, to: _int | None = None, *, generator: Any = None
-    ) -> Tensor:
-        """Fill with integers drawn uniformly in place: [0, from_) or [from_, to)."""
-        return _sampling.random_(self, from_, to, generator=generator)
-
-    def bernoulli_(self, p: _float | Tensor = 0.5, *, generator: Any = None) -> Tensor:
-        """Fill with 0/1 draws in place, 1 with probability p."""
-        return _sampling.bernoulli_(self, p, generator=generator)
-
-    def geometric_(self, p: _float, *, generator: Any = None) -> Tensor:
-        """Fill with Geometric(p) draws (trials to the first success) in place."""
-        return _sampling.geometric_(self, p, generator=generator)
-
-    def bernoulli(self, p: _float | None = None, *, generator: Any = None) -> Tensor:
-        """0/1 draws, 1 with probability self (or p)."""
-        return _sampling.bernoulli(self, p, generator=generator)
-
-    def multinomial(
-        self, num_samples: _int, replacement: _bool = False, *, generator: Any = None
-    ) -> Tensor:
-        """Category indices drawn from rows of weights: (C,) or (N, C) -> (..., num_samples)."""
-        return _sampling.multinomial(self, num_samples, replacement, generator=generator)
-
-    # ---------------------------------------------------------------- more math and bitwise
     def tan(self) -> Tensor:
         """Tangent."""
         return _elementwise.tan(self)
@@ -1239,9 +791,6 @@ class Tensor:
     def atanh(self) -> Tensor:
         """Inverse hyperbolic tangent."""
         return _elementwise.atanh(self)
-
-    arcsin, arccos, arctan = asin, acos, atan
-    arcsinh, arccosh, arctanh = asinh, acosh, atanh
 
     def erf(self) -> Tensor:
         """The error function."""
@@ -1308,8 +857,6 @@ class Tensor:
     def atan2(self, other: Operand) -> Tensor:
         """The angle of the point (other, self), broadcast."""
         return _elementwise.atan2(self, other)
-
-    arctan2 = atan2
 
     def copysign(self, other: Operand) -> Tensor:
         """|self| with the sign of other, broadcast."""
@@ -1395,6 +942,448 @@ class Tensor:
 
     def __rrshift__(self, other: Operand) -> Tensor:
         return _elementwise.bitwise_right_shift(other, self)
+
+    # ----------------------- reductions, statistics, sorting and scans
+    def sum(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
+        """Sum over ``dim`` (all dims when None)."""
+        return _reduce.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: DimArg = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
+        """Mean over ``dim`` (all dims when None)."""
+        return _reduce.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: _int | None = None, keepdim: _bool = False, dtype: Any = None) -> Tensor:
+        """Product over ``dim`` (all elements when None)."""
+        return _reduce.prod(self, dim, keepdim, dtype=dtype)
+
+    def argmax(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
+        """Index of the maximum (of the flattened tensor when ``dim`` is None)."""
+        return _reduce.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
+        """Index of the minimum (of the flattened tensor when ``dim`` is None)."""
+        return _reduce.argmin(self, dim, keepdim)
+
+    def var(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
+        """Variance with Bessel's ``correction`` (1 = unbiased)."""
+        return _reduce.var(self, dim, correction=correction, keepdim=keepdim)
+
+    def std(self, dim: DimArg = None, *, correction: _int = 1, keepdim: _bool = False) -> Tensor:
+        """Standard deviation with Bessel's ``correction``."""
+        return _reduce.std(self, dim, correction=correction, keepdim=keepdim)
+
+    def norm(self, p: Any = "fro", dim: DimArg = None, keepdim: _bool = False) -> Tensor:
+        """Vector or Frobenius norm: p in 1, 2, inf, -inf, "fro", or any float."""
+        return _reduce.norm(self, p, dim, keepdim)
+
+    def logsumexp(self, dim: DimArg, keepdim: _bool = False) -> Tensor:
+        """log(sum(exp(x))) over ``dim``, computed without overflow."""
+        return _reduce.logsumexp(self, dim, keepdim)
+
+    def cumsum(self, dim: _int) -> Tensor:
+        """Running sum along ``dim``."""
+        return _reduce.cumsum(self, dim)
+
+    def any(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
+        """True if any element (along ``dim``) is nonzero."""
+        return _reduce.any(self, dim, keepdim)
+
+    def all(self, dim: _int | None = None, keepdim: _bool = False) -> Tensor:
+        """True if every element (along ``dim``) is nonzero."""
+        return _reduce.all(self, dim, keepdim)
+
+    def amax(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
+        """The maximum over ``dim`` (all dims for ()); ties share the gradient."""
+        return _reduce.amax(self, dim, keepdim)
+
+    def amin(self, dim: DimArg = (), keepdim: _bool = False) -> Tensor:
+        """The minimum over ``dim`` (all dims for ()); ties share the gradient."""
+        return _reduce.amin(self, dim, keepdim)
+
+    def aminmax(self, *, dim: _int | None = None, keepdim: _bool = False) -> Any:
+        """(min, max) over ``dim`` (all elements when None), a named tuple."""
+        return _reduce.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def sort(self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False) -> MaxMin:
+        """Sorted values and their indices along ``dim`` (stable)."""
+        return _reduce.sort(self, dim, descending, stable=stable)
+
+    def argsort(
+        self, dim: _int = -1, descending: _bool = False, *, stable: _bool = False
+    ) -> Tensor:
+        """Indices that sort the tensor along ``dim`` (stable)."""
+        return _reduce.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> Tensor:
+        """Values sorted along dim 0."""
+        return _reduce.msort(self)
+
+    def topk(self, k: _int, dim: _int = -1, largest: _bool = True, sorted: _bool = True) -> MaxMin:
+        """The k largest (or smallest) values along ``dim`` and their indices."""
+        return _reduce.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: _int, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
+        """The k-th smallest value along ``dim`` and its index."""
+        return _reduce.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim: _int | None = None, keepdim: _bool = False) -> Any:
+        """Lower median of all elements, or (values, indices) along ``dim``."""
+        return _reduce.median(self, dim, keepdim)
+
+    def mode(self, dim: _int = -1, keepdim: _bool = False) -> MaxMin:
+        """Smallest most frequent value along ``dim`` and its last index."""
+        return _reduce.mode(self, dim, keepdim)
+
+    def unique(
+        self,
+        sorted: _bool = True,
+        return_inverse: _bool = False,
+        return_counts: _bool = False,
+        dim: _int | None = None,
+    ) -> Any:
+        """Sorted distinct values, with inverse indices and counts on request."""
+        return _reduce.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def nonzero(self, *, as_tuple: _bool = False) -> Any:
+        """Indices of nonzero elements: (nnz, ndim), or a tuple of (nnz,) tensors."""
+        return _reduce.nonzero(self, as_tuple=as_tuple)
+
+    def cumprod(self, dim: _int, *, dtype: Any = None) -> Tensor:
+        """Running product along ``dim``."""
+        return _reduce.cumprod(self, dim, dtype=dtype)
+
+    def cummax(self, dim: _int) -> MaxMin:
+        """Running maximum along ``dim`` and its indices."""
+        return _reduce.cummax(self, dim)
+
+    def cummin(self, dim: _int) -> MaxMin:
+        """Running minimum along ``dim`` and its indices."""
+        return _reduce.cummin(self, dim)
+
+    def logcumsumexp(self, dim: _int) -> Tensor:
+        """log(cumsum(exp(x))) along ``dim``, without overflow."""
+        return _reduce.logcumsumexp(self, dim)
+
+    # ------------------------------- shape: views, joins and structure
+    @property
+    def T(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """All dimensions reversed; for a matrix (M, N) -> (N, M)."""
+        return _shape.permute(self, *range(self.ndim - 1, -1, -1))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802 - PyTorch's name
+        """The last two dimensions swapped: (..., M, N) -> (..., N, M)."""
+        if self.array.ndim < 2:
+            raise RuntimeError(
+                f"tensor.mT is only supported on matrices or batches of matrices. "
+                f"Got {self.array.ndim}-D tensor."
+            )
+        return _shape.transpose(self, -2, -1)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self.array.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_shape.unbind(self, 0))
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same data, new shape (one size may be -1); copies only when it must."""
+        return _shape.reshape(self, *shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """Same data in ``other``'s shape (a view)."""
+        return _shape.view(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """Same data in ``other``'s shape, copied only when it must be."""
+        return _shape.reshape(self, other.shape)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (a 0-d or 1-d tensor as it is)."""
+        return _shape.t(self)
+
+    def view(self, *shape: Any) -> Tensor:
+        """Same data, new shape; fails when that needs a copy."""
+        return _shape.view(self, *shape)
+
+    def flatten(self, start_dim: _int = 0, end_dim: _int = -1) -> Tensor:
+        """Merge dims start_dim..end_dim into one."""
+        return _shape.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: _int, sizes: Sequence[_int]) -> Tensor:
+        """Split dim ``dim`` into ``sizes``."""
+        return _shape.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim: DimArg = None) -> Tensor:
+        """Remove dims of size 1 (only ``dim`` if given)."""
+        return _shape.squeeze(self, dim)
+
+    def unsqueeze(self, dim: _int) -> Tensor:
+        """Insert a dim of size 1 at ``dim``."""
+        return _shape.unsqueeze(self, dim)
+
+    def transpose(self, dim0: _int, dim1: _int) -> Tensor:
+        """Swap two dims."""
+        return _shape.transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> Tensor:
+        """Reorder dims."""
+        return _shape.permute(self, *dims)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """Broadcast to ``sizes`` without copying; -1 keeps a size."""
+        return _shape.expand(self, *sizes)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """Broadcast to ``other``'s shape."""
+        return _shape.expand(self, *other.shape)
+
+    def broadcast_to(self, shape: Sequence[_int]) -> Tensor:
+        """Broadcast to ``shape``."""
+        return _shape.broadcast_to(self, shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor ``sizes`` times along each dim."""
+        return _shape.repeat(self, *sizes)
+
+    def tile(self, dims: Sequence[_int]) -> Tensor:
+        """Like ``repeat``; missing leading dims count as 1."""
+        return _shape.tile(self, dims)
+
+    def flip(self, dims: Sequence[_int]) -> Tensor:
+        """Reverse the order along ``dims``."""
+        return _shape.flip(self, dims)
+
+    def roll(self, shifts: _int | Sequence[_int], dims: DimArg = None) -> Tensor:
+        """Rotate elements along ``dims`` (flattened when None)."""
+        return _shape.roll(self, shifts, dims)
+
+    def contiguous(self) -> Tensor:
+        """A C-contiguous tensor with the same values."""
+        return _shape.contiguous(self)
+
+    def narrow(self, dim: _int, start: _int, length: _int) -> Tensor:
+        """The slice start:start+length along ``dim`` (a view)."""
+        return _shape.narrow(self, dim, start, length)
+
+    def select(self, dim: _int, index: _int) -> Tensor:
+        """The slice at ``index`` along ``dim``, that dim removed (a view)."""
+        return _shape.select(self, dim, index)
+
+    def split(
+        self, split_size_or_sections: _int | Sequence[_int], dim: _int = 0
+    ) -> tuple[Tensor, ...]:
+        """Pieces of ``split_size`` (or the listed sizes) along ``dim``."""
+        return _shape.split(self, split_size_or_sections, dim)
+
+    def chunk(self, chunks: _int, dim: _int = 0) -> tuple[Tensor, ...]:
+        """At most ``chunks`` near-equal pieces along ``dim``."""
+        return _shape.chunk(self, chunks, dim)
+
+    def unbind(self, dim: _int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, with that dim removed."""
+        return _shape.unbind(self, dim)
+
+    def tril(self, diagonal: _int = 0) -> Tensor:
+        """The lower triangle of each matrix (..., M, N); entries above ``diagonal`` zeroed."""
+        return _shape.tril(self, diagonal)
+
+    def triu(self, diagonal: _int = 0) -> Tensor:
+        """The upper triangle of each matrix (..., M, N); entries below ``diagonal`` zeroed."""
+        return _shape.triu(self, diagonal)
+
+    def diagonal(self, offset: _int = 0, dim1: _int = 0, dim2: _int = 1) -> Tensor:
+        """The ``offset`` diagonal of dims (dim1, dim2), as the last dim (a view)."""
+        return _shape.diagonal(self, offset, dim1, dim2)
+
+    def diag(self, diagonal: _int = 0) -> Tensor:
+        """1-d: a matrix with self on a diagonal; 2-d: that diagonal as 1-d."""
+        return _shape.diag(self, diagonal)
+
+    def diag_embed(self, offset: _int = 0, dim1: _int = -2, dim2: _int = -1) -> Tensor:
+        """Matrices whose ``offset`` diagonal is self's last dim."""
+        return _shape.diag_embed(self, offset, dim1, dim2)
+
+    def trace(self) -> Tensor:
+        """The sum of a matrix's main diagonal."""
+        return _shape.trace(self)
+
+    def kron(self, other: Tensor) -> Tensor:
+        """The Kronecker product."""
+        return _shape.kron(self, other)
+
+    def cross(self, other: Tensor, dim: _int | None = None) -> Tensor:
+        """Cross product of 3-vectors along ``dim`` (the first dim of size 3 when None)."""
+        return _shape.cross(self, other, dim)
+
+    def unfold(self, dimension: _int, size: _int, step: _int) -> Tensor:
+        """Windows of ``size`` every ``step`` along ``dimension``, as a new last dim (a view)."""
+        return _shape.unfold(self, dimension, size, step)
+
+    def repeat_interleave(
+        self, repeats: Any = None, dim: _int | None = None, *, output_size: _int | None = None
+    ) -> Tensor:
+        """Each element (slice along ``dim``) repeated ``repeats`` times, in place."""
+        return _shape.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        """Dims ``source`` moved to ``destination`` (a view)."""
+        return _shape.movedim(self, source, destination)
+
+    def swapaxes(self, axis0: _int, axis1: _int) -> Tensor:
+        """Two dims swapped (a view)."""
+        return _shape.swapaxes(self, axis0, axis1)
+
+    # ------------------------------------ indexing, gather and scatter
+    def __getitem__(self, index: Any) -> Tensor:
+        return _index.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Operand) -> None:
+        _index.setitem(self, index, value)
+
+    def gather(self, dim: _int, index: Tensor) -> Tensor:
+        """out[i][j] = self[index[i][j]][j] for dim 0, and so on."""
+        return _index.gather(self, dim, index)
+
+    def scatter(self, dim: _int, index: Tensor, src: Operand) -> Tensor:
+        """A copy with ``src`` written at ``index`` along ``dim``."""
+        return _index.scatter(self, dim, index, src)
+
+    def scatter_add(self, dim: _int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with ``src`` added at ``index`` along ``dim``."""
+        return _index.scatter_add(self, dim, index, src)
+
+    def index_select(self, dim: _int, index: Tensor) -> Tensor:
+        """The entries at ``index`` (1-d integer) along ``dim``."""
+        return _index.index_select(self, dim, index)
+
+    def masked_fill(self, mask: Tensor, value: Operand) -> Tensor:
+        """A copy with ``value`` where ``mask`` (broadcast) is true."""
+        return _index.masked_fill(self, mask, value)
+
+    def take_along_dim(self, indices: Tensor, dim: _int | None = None) -> Tensor:
+        """Values at ``indices`` along ``dim`` (flattened when None)."""
+        return _index.take_along_dim(self, indices, dim)
+
+    def take(self, index: Tensor) -> Tensor:
+        """Entries of the flattened tensor at ``index`` (int64, any shape)."""
+        return _index.take(self, index)
+
+    def scatter_reduce(
+        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
+    ) -> Tensor:
+        """A copy with ``src`` reduced in at ``index`` along ``dim`` (sum/prod/mean/amax/amin)."""
+        return _index.scatter_reduce(self, dim, index, src, reduce, include_self=include_self)
+
+    def scatter_reduce_(
+        self, dim: _int, index: Tensor, src: Tensor, reduce: str, *, include_self: _bool = True
+    ) -> Tensor:
+        """In-place scatter_reduce; returns self."""
+        return _index.scatter_reduce_(self, dim, index, src, reduce, include_self=include_self)
+
+    def index_add(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        """A copy with ``alpha * source`` added at ``index`` along ``dim``."""
+        return _index.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_add_(self, dim: _int, index: Tensor, source: Tensor, *, alpha: Scalar = 1) -> Tensor:
+        """In-place index_add; returns self."""
+        return _index.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_copy(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
+        return _index.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: _int, index: Tensor, source: Tensor) -> Tensor:
+        """In-place index_copy; returns self."""
+        return _index.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
+        """A copy with ``value`` at ``index`` along ``dim``."""
+        return _index.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: _int, index: Tensor, value: Operand) -> Tensor:
+        """In-place index_fill; returns self."""
+        return _index.index_fill_(self, dim, index, value)
+
+    # -------------------------------------------------- linear algebra
+    def __matmul__(self, other: Tensor) -> Tensor:
+        return _linalg.matmul(self, other)
+
+    def __rmatmul__(self, other: Tensor) -> Tensor:
+        return _linalg.matmul(other, self)
+
+    def mm(self, other: Tensor) -> Tensor:
+        """Matrix product of two matrices: (n, m) @ (m, p) -> (n, p)."""
+        return _linalg.mm(self, other)
+
+    def addmm(self, m1: Tensor, m2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1) -> Tensor:
+        """beta * self + alpha * (m1 @ m2)."""
+        return _linalg.addmm(self, m1, m2, beta=beta, alpha=alpha)
+
+    def matmul(self, other: Tensor) -> Tensor:
+        """Matrix product with broadcast batch dims (``@``)."""
+        return _linalg.matmul(self, other)
+
+    def dot(self, other: Tensor) -> Tensor:
+        """Inner product of two 1-d tensors."""
+        return _linalg.dot(self, other)
+
+    def outer(self, other: Tensor) -> Tensor:
+        """Outer product of two 1-d tensors: (M,), (N,) -> (M, N)."""
+        return _linalg.outer(self, other)
+
+    # ----------------------------------------- activations and softmax
+    def sigmoid(self) -> Tensor:
+        """1 / (1 + e**-x)."""
+        return _neural.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """max(x, 0)."""
+        return _neural.relu(self)
+
+    # ------------------------------------------------- random sampling
+    def normal_(self, mean: _float = 0.0, std: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with N(mean, std^2) draws in place."""
+        return _sampling.normal_(self, mean, std, generator=generator)
+
+    def uniform_(self, from_: _float = 0.0, to: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with U[from_, to) draws in place."""
+        return _sampling.uniform_(self, from_, to, generator=generator)
+
+    def exponential_(self, lambd: _float = 1.0, *, generator: Any = None) -> Tensor:
+        """Fill with Exponential(lambd) draws in place."""
+        return _sampling.exponential_(self, lambd, generator=generator)
+
+    def random_(
+        self, from_: _int | None = None, to: _int | None = None, *, generator: Any = None
+    ) -> Tensor:
+        """Fill with integers drawn uniformly in place: [0, from_) or [from_, to)."""
+        return _sampling.random_(self, from_, to, generator=generator)
+
+    def bernoulli_(self, p: _float | Tensor = 0.5, *, generator: Any = None) -> Tensor:
+        """Fill with 0/1 draws in place, 1 with probability p."""
+        return _sampling.bernoulli_(self, p, generator=generator)
+
+    def geometric_(self, p: _float, *, generator: Any = None) -> Tensor:
+        """Fill with Geometric(p) draws (trials to the first success) in place."""
+        return _sampling.geometric_(self, p, generator=generator)
+
+    def bernoulli(self, p: _float | None = None, *, generator: Any = None) -> Tensor:
+        """0/1 draws, 1 with probability self (or p)."""
+        return _sampling.bernoulli(self, p, generator=generator)
+
+    def multinomial(
+        self, num_samples: _int, replacement: _bool = False, *, generator: Any = None
+    ) -> Tensor:
+        """Category indices drawn from rows of weights: (C,) or (N, C) -> (..., num_samples)."""
+        return _sampling.multinomial(self, num_samples, replacement, generator=generator)
+
+    # --------------------- PyTorch's other names for the methods above
+    clip = clamp
+    moveaxis = movedim
+    swapdims = swapaxes
+    arcsin, arccos, arctan = asin, acos, atan
+    arcsinh, arccosh, arctanh = asinh, acosh, atanh
+    arctan2 = atan2
 
 
 def _legacy_array(args: tuple[Any, ...]) -> Array:
