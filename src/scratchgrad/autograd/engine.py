@@ -215,7 +215,7 @@ def _run(grads: Pending, roots: list[Function], retain_graph: bool, leaf: LeafSi
         g = grads.pop(fn, None)
         if g is None:
             continue
-        hooks = getattr(fn, "hooks", None)  # register_hook / retain_grad on its output
+        hooks = fn.hooks  # register_hook / retain_grad on its output
         if hooks is not None:
             g = _run_hooks(hooks, g)
         if fn.is_slot:  # an output of a multi-output node: file g for the node
@@ -247,8 +247,10 @@ def _send(grads: Pending, t: Tensor, node: Function | None, g: Array, leaf: Leaf
     """Pass gradient ``g`` to input ``t``: to its node's pending sum, or to ``leaf``."""
     if g.shape != t.array.shape:
         g = unbroadcast(g, t.array.shape)  # the one place broadcasting is undone
-    if node is None:
-        _to_leaf(t, g, leaf)
+    if node is None:  # a leaf (written out: this runs for every leaf on every backward)
+        if _leaf_hooks and id(t) in _leaf_hooks:
+            g = _run_hooks(_leaf_hooks[id(t)][1], g)
+        leaf(t, g)
     elif node in grads:
         grads[node] = grads[node] + g
     else:
@@ -337,7 +339,7 @@ def register_hook(t: Tensor, hook: Hook) -> RemovableHandle:
 
 
 def _node_hooks(fn: Function) -> list[Hook]:
-    hooks: list[Hook] | None = getattr(fn, "hooks", None)
+    hooks = fn.hooks
     if hooks is None:
         hooks = fn.hooks = []
     return hooks

@@ -71,8 +71,10 @@ class Function:
     inputs: tuple[Any, ...]
     parents: tuple[Function | None, ...]
     needs_input_grad: tuple[bool, ...]
-    hooks: list[Callable[[Any], Any]]
-    """Set only by ``register_hook``/``retain_grad``: run on the gradient of the output."""
+    hooks: list[Callable[[Any], Any]] | None = None
+    """Set only by ``register_hook``/``retain_grad``: run on the gradient of the output.
+
+    A class-level None, so the engine reads it with one lookup on every node."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         """Sort the subclass once: a staticmethod ``forward`` means PyTorch's style."""
