@@ -57,7 +57,7 @@ class CrossEntropy(Function):
 
     def forward(self, x: Array, q: Array, rows: bool) -> Array:
         m = x.max(axis=1, keepdims=True)  # (M, 1)
-        z = x - xp.where(xp.isfinite(m), m, 0)  # (M, C), <= 0: exp never overflows
+        z = x - xp.where(m == -xp.inf, 0, m)  # (M, C), <= 0: exp never overflows (+inf: NaN)
         logp = z - xp.log(xp.exp(z).sum(axis=1, keepdims=True))  # log-sum-exp trick
         self.logp, self.q, self.rows = logp, q, rows
         per_row = -(xp.where(q != 0, q * logp, 0)).sum(axis=1)  # (M,); 0 * -inf counts 0
@@ -138,7 +138,7 @@ class CrossEntropyIndex(Function):
 
     def forward(self, x: Array, t: Array, w: Array, rows: bool) -> Array:
         m = x.max(axis=1, keepdims=True)  # (M, 1)
-        z = x - xp.where(xp.isfinite(m), m, 0)  # (M, C), <= 0: exp never overflows
+        z = x - xp.where(m == -xp.inf, 0, m)  # (M, C), <= 0: exp never overflows (+inf: NaN)
         e = xp.exp(z)
         s = e.sum(axis=1, keepdims=True)  # (M, 1)
         r = xp.arange(len(t))

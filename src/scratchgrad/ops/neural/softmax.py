@@ -17,7 +17,8 @@ from scratchgrad.tensor import Tensor
 def _stable_exp(x: Array, axis: int) -> tuple[Array, Array]:
     """(exp(x - max), max) along ``axis``: the log-sum-exp trick, no overflow."""
     m = x.max(axis=axis, keepdims=True)
-    m = xp.where(xp.isfinite(m), m, 0)  # a row of -inf stays -inf, not NaN
+    m = xp.where(m == -xp.inf, 0, m)  # a row of only -inf: no NaN from -inf - -inf
+    # a row holding +inf or NaN keeps its max, so it becomes NaN throughout, as in torch
     return xp.exp(x - m), m
 
 
