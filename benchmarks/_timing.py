@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -58,3 +59,9 @@ def report(title: str, results: list[Result]) -> None:
     }
     path = RESULTS / f"{title.split()[0].lower()}.json"
     path.write_text(json.dumps(out, indent=2))
+
+
+def parse_args(name: str, doc: str | None, argv: list[str] | None) -> argparse.Namespace:
+    """A benchmark's command line: ``--help`` prints its docstring; it takes no options."""
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{name}", description=doc)
+    return parser.parse_args(argv)

@@ -18,6 +18,8 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from benchmarks._timing import parse_args
+
 # (ours as "module.Class", scikit-learn's as "module.Class", data set, scale features first)
 ROWS = [
     ("linear.LinearRegression", "linear_model.LinearRegression", "diabetes", False),
@@ -93,8 +95,9 @@ def measure(ours_cls: Any, theirs_cls: Any, data: str, scale: bool) -> tuple[flo
     return tuple(out)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Print the comparison table."""
+    parse_args("classical", __doc__, argv)
     print("\nClassical estimators vs scikit-learn (times in ms; ratio = ours / sklearn)")
     print(
         f"{'estimator':30s} {'data':14s} {'fit':>9s} {'sk fit':>9s} {'ratio':>6s} "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks._timing import parse_args
 from benchmarks._training import compare
 
 EPOCHS, BATCH, LR = 3, 64, 1e-3
@@ -30,8 +31,9 @@ def build(lib: Any) -> Any:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Train the CNN in both libraries from the same weights and compare."""
+    parse_args("cnn", __doc__, argv)
     compare(
         "CNN conv8-conv16-fc128, Adam, batch 64",
         build,

@@ -11,8 +11,8 @@ text) as it goes, and trains torch for 200 steps to compare the training loss th
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -167,10 +167,13 @@ def quality(steps: int = 2000, compare_at: int = 200, every: int = 250) -> None:
             print(f"step {i}: val loss {val_loss(model, val):.4f} nats/char (goal <= 1.95)")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Speed (always) and quality (with --quality)."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.gpt", description=__doc__)
+    parser.add_argument("--quality", action="store_true", help="also train to the quality bar")
+    args = parser.parse_args(argv)
     speed()
-    if "--quality" in sys.argv:
+    if args.quality:
         quality()
 
 

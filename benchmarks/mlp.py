@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks._timing import parse_args
 from benchmarks._training import compare
 
 EPOCHS, BATCH, LR = 3, 128, 0.05
@@ -22,8 +23,9 @@ def build(lib: Any) -> Any:
     )
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Train the MLP in both libraries from the same weights and compare."""
+    parse_args("mlp", __doc__, argv)
     compare(
         "MLP 784-256-128-10, SGD momentum, batch 128",
         build,

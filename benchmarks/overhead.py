@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 import scratchgrad as sg
-from benchmarks._timing import Result, median_us, report
+from benchmarks._timing import Result, median_us, parse_args, report
 
 
 def add_workload(lib):  # type: ignore[no-untyped-def]
@@ -46,8 +46,9 @@ def run() -> list[Result]:
     return results
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Run and print the overhead benchmark."""
+    parse_args("overhead", __doc__, argv)
     report("Overhead (microseconds per iteration)", run())
 
 
