@@ -32,3 +32,19 @@ def test_rows_csv_and_plots(tmp_path: Path) -> None:
 
 def test_read_rows_of_a_missing_file(tmp_path: Path) -> None:
     assert read_rows(tmp_path / "none.csv") == []
+
+
+def test_plots_carry_the_run_name_and_count_epochs_from_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from scratchgrad.train import runs
+
+    saved = []
+    monkeypatch.setattr(runs, "_save", lambda fig, path: saved.append((fig, path)))
+    folder = runs.RunFolder(tmp_path / "digits-mlp-20261207-120000")
+    for epoch in range(3):
+        folder.add_row({"epoch": float(epoch), "train_loss": 1.0 / (epoch + 1), "val_acc": 0.5})
+    folder.plot_curves()
+    folder.plot_confusion([[3, 1], [0, 4]])
+    loss_fig = saved[0][0]
+    assert loss_fig._suptitle.get_text() == "digits-mlp-20261207-120000"
+    assert list(loss_fig.axes[0].lines[0].get_xdata()) == [1.0, 2.0, 3.0]
+    assert "digits-mlp-20261207-120000" in saved[-1][0].axes[0].get_title()

@@ -73,10 +73,11 @@ class RunFolder:
         names = [k for k in self.rows[-1] if k not in ("epoch", "step")]
         losses = [k for k in names if k.endswith("loss")]
         others = sorted({k.split("_", 1)[-1] for k in names if k not in losses})
-        _plot_series(self.path / "loss.png", self.rows, [losses], "loss")
+        title = self.path.name
+        _plot_series(self.path / "loss.png", self.rows, [losses], "loss", title)
         if others:
             groups = [[k for k in names if k.split("_", 1)[-1] == o] for o in others]
-            _plot_series(self.path / "metrics.png", self.rows, groups, "")
+            _plot_series(self.path / "metrics.png", self.rows, groups, "", title)
 
     def plot_confusion(self, matrix: ArrayLike, class_names: Sequence[str] | None = None) -> None:
         """``confusion_matrix.png``: rows are true classes, columns predictions.
@@ -98,7 +99,7 @@ class RunFolder:
             ax.text(j, i, str(int(v)), ha="center", va="center", fontsize=7, color=color)
         ax.set_xlabel("predicted")
         ax.set_ylabel("true")
-        ax.set_title("confusion matrix (test)")
+        ax.set_title(f"{self.path.name}\nconfusion matrix (test)")
         _save(fig, self.path / "confusion_matrix.png")
 
 
@@ -112,11 +113,17 @@ def _pyplot() -> Any:
 
 
 def _plot_series(
-    path: Path, rows: Sequence[Mapping[str, float]], groups: Sequence[Sequence[str]], ylabel: str
+    path: Path,
+    rows: Sequence[Mapping[str, float]],
+    groups: Sequence[Sequence[str]],
+    ylabel: str,
+    title: str,
 ) -> None:
+    """One panel per group of metric columns against the epoch, counted from 1 as printed."""
     plt = _pyplot()
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.5 * len(groups), 3.4), squeeze=False)
-    epochs = [r.get("epoch", i) for i, r in enumerate(rows)]
+    fig, axes = plt.subplots(1, len(groups), figsize=(4.5 * len(groups), 3.6), squeeze=False)
+    fig.suptitle(title)
+    epochs = [r.get("epoch", i) + 1 for i, r in enumerate(rows)]  # rows count from 0
     for ax, keys in zip(axes[0], groups, strict=True):
         for k in keys:
             ax.plot(epochs, [r.get(k, np.nan) for r in rows], marker="o", label=k)
