@@ -226,3 +226,18 @@ def test_reduce_on_plateau_steps_on_the_monitored_metric() -> None:
     trainer = Trainer(max_epochs=3, write_run=False, progress=False)
     trainer.fit(module, train, val)  # lr 1e-12: val_loss stays put, a plateau
     assert trainer.optimizer.param_groups[0]["lr"] == pytest.approx(0.25e-12)
+
+
+def test_resuming_from_an_epoch_end_checkpoint_keeps_that_epochs_row(tmp_path: Path) -> None:
+    import csv
+
+    train, val = _loaders()
+    first = Trainer(max_epochs=2, out_dir=tmp_path, run_name="a", progress=False)
+    first.fit(_module(), train, val)
+    run = first.run.path
+    resumed = Trainer(max_epochs=3, out_dir=tmp_path, run_name="a", progress=False)
+    train, val = _loaders()
+    resumed.fit(_module(), train, val, ckpt_path=str(run))
+    with (run / "metrics.csv").open() as f:
+        epochs = [float(r["epoch"]) for r in csv.DictReader(f)]
+    assert epochs == [0.0, 1.0, 2.0]  # no epoch lost, none repeated: no bridged gap

@@ -75,6 +75,7 @@ class Trainer:
             )
         self.current_epoch = self.global_step = 0
         self.should_stop = False
+        self._epoch_row: dict[str, float] | None = None  # the row of an epoch being closed
         self.optimizer: Any = None
         self.scheduler: Any = None
         self.module: TrainModule | None = None
@@ -119,8 +120,10 @@ class Trainer:
             metrics |= self._evaluate(module, val_loader, "val")
         self._step_scheduler(metrics)
         metrics["step"] = float(self.global_step)
+        self._epoch_row = metrics  # an epoch-end checkpoint saved by a callback keeps this row
         for cb in self.callbacks:
             cb.on_epoch_end(self, module, metrics)
+        self._epoch_row = None
         if self.run is not None:
             self.run.add_row(metrics)
         self.progress.epoch_line(self.current_epoch, self.config.max_epochs, metrics)
@@ -221,7 +224,7 @@ class Trainer:
             "rng": get_rng_state(),
             "loader": loader_state() if loader_state else None,
             "callbacks": [cb.state_dict() for cb in self.callbacks],
-            "rows": self.run.rows,
+            "rows": self.run.rows + ([self._epoch_row] if epoch_done and self._epoch_row else []),
         }
         path = save_checkpoint(self.run.checkpoints, tag, self.global_step, state)
         logger.debug("saved checkpoint {} at step {}", tag, self.global_step)
