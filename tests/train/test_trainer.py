@@ -1,5 +1,6 @@
 """The Trainer: learning, hook order, accumulation, non-finite losses, exact resume."""
 
+import json
 import signal
 import subprocess
 import sys
@@ -55,8 +56,10 @@ def test_fit_reduces_the_loss_and_writes_a_run(tmp_path: Path) -> None:
     last = trainer.fit(module, train, val)
     assert last["val_loss"] < 0.5 * first["val_loss"]
     assert last["val_accuracy"] > 0.9
-    assert trainer.test(module, val)["test_accuracy"] > 0.9
+    tested = trainer.test(module, val)
+    assert tested["test_accuracy"] > 0.9
     run = trainer.run.path
+    assert json.loads((run / "test_metrics.json").read_text()) == pytest.approx(tested)
     for name in ("config.json", "metrics.csv", "loss.png", "metrics.png", "confusion_matrix.png"):
         assert (run / name).stat().st_size > 0, name
     lines = (run / "metrics.csv").read_text().splitlines()

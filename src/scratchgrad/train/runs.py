@@ -52,9 +52,11 @@ class RunFolder:
 
     def write_config(self, config: Mapping[str, Any]) -> None:
         """``config.json``: the settings the run was started with."""
-        atomic_write_text(
-            self.path / "config.json", json.dumps(dict(config), indent=2, default=str)
-        )
+        self.write_json("config.json", config)
+
+    def write_json(self, name: str, values: Mapping[str, Any]) -> None:
+        """``name`` in the run folder: ``values`` as indented JSON, written atomically."""
+        atomic_write_text(self.path / name, json.dumps(dict(values), indent=2, default=str))
 
     def add_row(self, row: Mapping[str, float]) -> None:
         """Append an epoch's metrics and rewrite ``metrics.csv``."""

@@ -183,8 +183,15 @@ class Trainer:
         return self._evaluate(module, loader, "val")
 
     def test(self, module: TrainModule, loader: Any) -> dict[str, float]:
-        """Metrics on test data, judged once; writes a confusion matrix for classifiers."""
-        return self._evaluate(module, loader, "test")
+        """Metrics on test data, judged once.
+
+        With a run folder, also writes them to ``test_metrics.json`` and, for classifiers,
+        the confusion matrix.
+        """
+        metrics = self._evaluate(module, loader, "test")
+        if self.run is not None:
+            self.run.write_json("test_metrics.json", metrics)
+        return metrics
 
     def _evaluate(self, module: TrainModule, loader: Any, stage: str) -> dict[str, float]:
         module.eval()
