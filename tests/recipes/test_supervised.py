@@ -48,6 +48,14 @@ def test_regression_recipe_runs(tmp_path: Path) -> None:
     assert result.test_metrics["test_r2"] > 0.1
     _, _, module = load_run(result.run_dir)
     assert recipe.predict(module, np.zeros(10, dtype=np.float32)).shape == (1, 1)
+    # raw features in, as in the data set: the run's train-split scaling is applied
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)  # the units the data set has
+    preds = recipe.predict(module, X.astype(np.float32))[:, 0]
+    assert abs(preds.mean() - y.mean()) < 40 and np.abs(preds - y).mean() < 80
+    state = module.state_dict()
+    assert set(state) >= {"model.0.mean", "model.0.std"} or set(state) >= {"0.mean", "0.std"}
 
 
 def test_mnist_needs_a_data_dir(tmp_path: Path) -> None:

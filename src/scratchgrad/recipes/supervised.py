@@ -88,7 +88,7 @@ class SupervisedRecipe:
         """
         data = self.data(settings)
         module = self.module(settings)
-        _init_regression_bias(module, data)
+        _fit_to_train_split(module, data)
         trainer = Trainer(self._train_config(settings, progress), [SaveRecipe(self, settings)])
         train = DataLoader(
             data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
@@ -148,13 +148,50 @@ class SupervisedRecipe:
         return out.argmax(axis=1) if self.task == "classification" else out
 
 
-def _init_regression_bias(module: Supervised, data: DataSplits) -> None:
-    """Start a regression model's last bias at the train targets' mean (unscaled targets)."""
-    if data.task != "regression":
-        return
-    last = [m for m in module.model.modules() if isinstance(m, nn.Linear)][-1]
-    if last.bias is not None:
-        last.bias.array[...] = data.train.tensors[1].array.mean(axis=0)
+class Standardize(nn.Module):
+    """(x - mean) / std per feature, with the TRAIN split's statistics kept as buffers.
+
+    The first layer of a tabular recipe's model: the statistics are saved with the
+    weights (safetensors, no pickle), so ``predict`` and ``eval`` take raw features and
+    apply the same scaling the model was trained with. Shape (N, F) -> (N, F).
+
+    Args:
+        features: F, the number of input features.
+    """
+
+    mean: Tensor
+    std: Tensor
+
+    def __init__(self, features: int) -> None:
+        super().__init__()
+        self.register_buffer("mean", Tensor(np.zeros(features, np.float32)))
+        self.register_buffer("std", Tensor(np.ones(features, np.float32)))
+
+    def fit(self, x: Tensor) -> None:
+        """Take the mean and std of the training inputs x (N, F); a constant feature keeps 1."""
+        std = x.array.std(axis=0)
+        self.mean.array[...] = x.array.mean(axis=0)
+        self.std.array[...] = np.where(std > 0, std, 1.0)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Scaled inputs, (N, F) -> (N, F)."""
+        return (x - self.mean) / self.std
+
+
+def _fit_to_train_split(module: Supervised, data: DataSplits) -> None:
+    """Fit what a model learns from data before training, from the TRAIN split only.
+
+    A leading :class:`Standardize` takes the train inputs' statistics; a regression
+    model's last bias starts at the train targets' mean.
+    """
+    inputs, targets = data.train.tensors[0], data.train.tensors[1]
+    first = next(iter(module.model.children()), None)
+    if isinstance(first, Standardize):
+        first.fit(inputs)
+    if data.task == "regression":
+        last = [m for m in module.model.modules() if isinstance(m, nn.Linear)][-1]
+        if last.bias is not None:
+            last.bias.array[...] = targets.array.mean(axis=0)
 
 
 # ------------------------------------------------------------------------- recipes
@@ -232,8 +269,9 @@ SUPERVISED_RECIPES: dict[str, SupervisedRecipe] = {
         ),
         SupervisedRecipe(
             "diabetes-regression", "MLP regression (MSE) of diabetes progression, 10 features",
-            "regression", (10,), lambda s: _splits("diabetes", seed=s.seed),
-            lambda s: _mlp(10, _hidden(s, 32), 1), {"epochs": 100, "lr": 0.01, "batch_size": 32},
+            "regression", (10,), lambda s: _splits("diabetes", seed=s.seed, standardize=False),
+            lambda s: nn.Sequential(Standardize(10), _mlp(10, _hidden(s, 32), 1)),
+            {"epochs": 100, "lr": 0.01, "batch_size": 32},
             monitor="val_loss",
         ),
     )
