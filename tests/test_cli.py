@@ -1,4 +1,5 @@
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,23 @@ def test_predict_wrong_shape(xor_run: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["predict", str(xor_run), str(tmp_path / "none.npy")])
     assert result.exit_code == 2 and "no input file" in result.stderr
+
+
+@pytest.fixture
+def run_copy(xor_run: Path, tmp_path: Path) -> Path:
+    """A copy of the trained run, free to damage."""
+    return Path(shutil.copytree(xor_run, tmp_path / "run"))
+
+
+def test_eval_refuses_changed_weights(run_copy: Path) -> None:
+    weights = next((run_copy / "checkpoints").glob("best-*.safetensors"))
+    raw = bytearray(weights.read_bytes())
+    raw[-8:] = np.array([7.0]).tobytes()  # still a valid file, other weights
+    weights.write_bytes(bytes(raw))
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert "checksum mismatch" in result.stderr and weights.name in result.stderr
+    assert "Traceback" not in result.output and "nan" not in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -46,10 +46,17 @@ def _err() -> Console:
 
 @contextmanager
 def _clear_errors() -> Iterator[None]:
-    """Turn the library's expected errors into a message on stderr and exit code 2."""
+    """Turn the library's expected errors into one line on stderr and a non-zero exit.
+
+    Exit code 1: a saved file of a run is missing, damaged or changed; 2: the command's
+    arguments or settings cannot be used.
+    """
     try:
         yield
-    except (SettingsError, RecipeError, CheckpointError) as e:
+    except CheckpointError as e:
+        _err().print(f"error: {e}", markup=False)
+        raise typer.Exit(code=1) from None
+    except (SettingsError, RecipeError) as e:
         _err().print(f"error: {e}", markup=False)
         raise typer.Exit(code=2) from None
 
