@@ -1,3 +1,4 @@
+import json
 import re
 import shutil
 from pathlib import Path
@@ -83,6 +84,47 @@ def test_eval_refuses_changed_weights(run_copy: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "checksum mismatch" in result.stderr and weights.name in result.stderr
     assert "Traceback" not in result.output and "nan" not in result.stdout
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _garble(path: Path) -> None:
+    path.write_text('{"recipe": "xor-mlp", "sett', encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "file", "message"),
+    [
+        (_truncate, "checkpoints/best.json", "unreadable checkpoint pointer"),
+        (_garble, "checkpoints/best.json", "unreadable checkpoint pointer"),
+        (_truncate, "recipe.json", "damaged, not JSON"),
+        (lambda p: p.write_text("{}"), "recipe.json", "damaged: expected"),
+        (lambda p: p.write_bytes(b"\xff\xfe"), "recipe.json", "damaged, not JSON"),
+    ],
+)
+def test_a_damaged_run_file_gives_one_line(run_copy: Path, damage, file: str, message: str) -> None:
+    damage(run_copy / file)
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and Path(file).name in result.stderr
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("suffix", ["safetensors", "json"])
+def test_a_damaged_checkpoint_file_gives_one_line(run_copy: Path, suffix: str) -> None:
+    """Without a recorded checksum (an old run), damage shows when the file is read."""
+    pointer = run_copy / "checkpoints" / "best.json"
+    record = json.loads(pointer.read_text())
+    del record["weights_sha256"]
+    pointer.write_text(json.dumps(record))
+    damaged = next((run_copy / "checkpoints").glob(f"best-*.{suffix}"))
+    _truncate(damaged)
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert "damaged" in result.stderr and damaged.name in result.stderr
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(

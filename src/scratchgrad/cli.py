@@ -24,7 +24,7 @@ from rich.table import Table
 
 from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, parse_assignments, resolve_settings
-from scratchgrad.errors import CheckpointError, RecipeError, SettingsError
+from scratchgrad.errors import CheckpointError, RecipeError, RunFileError, SettingsError
 from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 
 app = typer.Typer(
@@ -53,7 +53,7 @@ def _clear_errors() -> Iterator[None]:
     """
     try:
         yield
-    except CheckpointError as e:
+    except (CheckpointError, RunFileError) as e:
         _err().print(f"error: {e}", markup=False)
         raise typer.Exit(code=1) from None
     except (SettingsError, RecipeError) as e:

@@ -134,11 +134,16 @@ def _check_finite(weights: Path, arrays: Mapping[str, Tensor]) -> None:
 
 def _read_pointer(pointer: Path) -> dict[str, Any]:
     try:
-        record: dict[str, Any] = json.loads(pointer.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
+        record = json.loads(pointer.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CheckpointError(f"{pointer}: unreadable checkpoint pointer ({e})") from e
+    if not isinstance(record, dict):
+        raise CheckpointError(f"{pointer}: damaged: expected a JSON object, got {record!r:.40}")
     if record.get("format") != _FORMAT:
         raise CheckpointError(f"{pointer}: format {record.get('format')!r}, expected {_FORMAT!r}")
+    for key in ("weights", "state"):
+        if not isinstance(record.get(key), str):
+            raise CheckpointError(f"{pointer}: damaged: no file name under {key!r}")
     return record
 
 
@@ -163,10 +168,18 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
         if not f.exists():
             raise CheckpointError(f"{pointer}: points to {f.name}, which is missing")
     _verify_checksum(weights, record, pointer)
-    arrays = load(weights)
+    try:
+        arrays = load(weights)
+    except (ValueError, TypeError, OSError) as e:  # truncated, bad header, ...
+        raise CheckpointError(f"damaged weight file: {e}") from e
     _check_finite(weights, arrays)
-    tree = json.loads(state_file.read_text(encoding="utf-8"))
-    state: dict[str, Any] = join_arrays(tree, arrays)
+    try:
+        tree = json.loads(state_file.read_text(encoding="utf-8"))
+        state: dict[str, Any] = join_arrays(tree, arrays)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{state_file}: damaged, not JSON ({e})") from e
+    except (KeyError, TypeError) as e:
+        raise CheckpointError(f"{state_file}: names tensor {e} that {weights.name} lacks") from e
     return state
 
 
