@@ -69,6 +69,37 @@ def test_predict_wrong_shape(xor_run: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no input file" in result.stderr
 
 
+def _save_raw(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: np.save(p, np.array([[1.0, 1.0], [1.0, np.nan]])), "row 1, column 1 is nan"),
+        (lambda p: np.save(p, np.array([[1.0, np.inf]])), "row 0, column 1 is inf"),
+        (lambda p: np.save(p, np.array([[1.0, 1.0], [1j, 0.0]])), "row 1, column 0 is 1j"),
+        (lambda p: np.save(p, np.zeros((0, 2))), "empty array, shape (0, 2)"),
+        (lambda p: np.save(p, np.array([["a", "b"]])), "got dtype <U1"),
+        (lambda p: np.savez(p, x=np.zeros((1, 2))), "zip archive"),
+        (lambda p: _save_raw(p, b"1.0 1.0\n-1.0 1.0\n"), "got text starting '1.0 1.0"),
+        (lambda p: _save_raw(p, b"\x80\x04K\x01."), "a pickle"),
+        (lambda p: _save_raw(p, b"\x93NUMPY\x01\x00"), "damaged .npy file"),
+    ],
+)
+def test_predict_refuses_bad_inputs(xor_run: Path, tmp_path: Path, make, message: str) -> None:
+    inputs = tmp_path / "x.npy"
+    make(inputs)
+    inputs = inputs if inputs.exists() else tmp_path / "x.npy.npz"  # np.savez adds .npz
+    result = runner.invoke(app, ["predict", str(xor_run), str(inputs)])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and str(inputs) in result.stderr, result.stderr
+    assert "expected a .npy array of finite real numbers" in result.stderr
+    assert "Traceback" not in result.output and "allow_pickle" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
 @pytest.fixture
 def run_copy(xor_run: Path, tmp_path: Path) -> Path:
     """A copy of the trained run, free to damage."""
