@@ -1,4 +1,6 @@
+import json
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +67,95 @@ def test_predict_wrong_shape(xor_run: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     result = runner.invoke(app, ["predict", str(xor_run), str(tmp_path / "none.npy")])
     assert result.exit_code == 2 and "no input file" in result.stderr
+
+
+def _save_raw(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: np.save(p, np.array([[1.0, 1.0], [1.0, np.nan]])), "row 1, column 1 is nan"),
+        (lambda p: np.save(p, np.array([[1.0, np.inf]])), "row 0, column 1 is inf"),
+        (lambda p: np.save(p, np.array([[1.0, 1.0], [1j, 0.0]])), "row 1, column 0 is 1j"),
+        (lambda p: np.save(p, np.zeros((0, 2))), "empty array, shape (0, 2)"),
+        (lambda p: np.save(p, np.array([["a", "b"]])), "got dtype <U1"),
+        (lambda p: np.savez(p, x=np.zeros((1, 2))), "zip archive"),
+        (lambda p: _save_raw(p, b"1.0 1.0\n-1.0 1.0\n"), "got text starting '1.0 1.0"),
+        (lambda p: _save_raw(p, b"\x80\x04K\x01."), "a pickle"),
+        (lambda p: _save_raw(p, b"\x93NUMPY\x01\x00"), "damaged .npy file"),
+    ],
+)
+def test_predict_refuses_bad_inputs(xor_run: Path, tmp_path: Path, make, message: str) -> None:
+    inputs = tmp_path / "x.npy"
+    make(inputs)
+    inputs = inputs if inputs.exists() else tmp_path / "x.npy.npz"  # np.savez adds .npz
+    result = runner.invoke(app, ["predict", str(xor_run), str(inputs)])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and str(inputs) in result.stderr, result.stderr
+    assert "expected a .npy array of finite real numbers" in result.stderr
+    assert "Traceback" not in result.output and "allow_pickle" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+
+
+@pytest.fixture
+def run_copy(xor_run: Path, tmp_path: Path) -> Path:
+    """A copy of the trained run, free to damage."""
+    return Path(shutil.copytree(xor_run, tmp_path / "run"))
+
+
+def test_eval_refuses_changed_weights(run_copy: Path) -> None:
+    weights = next((run_copy / "checkpoints").glob("best-*.safetensors"))
+    raw = bytearray(weights.read_bytes())
+    raw[-8:] = np.array([7.0]).tobytes()  # still a valid file, other weights
+    weights.write_bytes(bytes(raw))
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert "checksum mismatch" in result.stderr and weights.name in result.stderr
+    assert "Traceback" not in result.output and "nan" not in result.stdout
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _garble(path: Path) -> None:
+    path.write_text('{"recipe": "xor-mlp", "sett', encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "file", "message"),
+    [
+        (_truncate, "checkpoints/best.json", "unreadable checkpoint pointer"),
+        (_garble, "checkpoints/best.json", "unreadable checkpoint pointer"),
+        (_truncate, "recipe.json", "damaged, not JSON"),
+        (lambda p: p.write_text("{}"), "recipe.json", "damaged: expected"),
+        (lambda p: p.write_bytes(b"\xff\xfe"), "recipe.json", "damaged, not JSON"),
+    ],
+)
+def test_a_damaged_run_file_gives_one_line(run_copy: Path, damage, file: str, message: str) -> None:
+    damage(run_copy / file)
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr and Path(file).name in result.stderr
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("suffix", ["safetensors", "json"])
+def test_a_damaged_checkpoint_file_gives_one_line(run_copy: Path, suffix: str) -> None:
+    """Without a recorded checksum (an old run), damage shows when the file is read."""
+    pointer = run_copy / "checkpoints" / "best.json"
+    record = json.loads(pointer.read_text())
+    del record["weights_sha256"]
+    pointer.write_text(json.dumps(record))
+    damaged = next((run_copy / "checkpoints").glob(f"best-*.{suffix}"))
+    _truncate(damaged)
+    result = runner.invoke(app, ["eval", str(run_copy)])
+    assert result.exit_code == 1, result.output
+    assert "damaged" in result.stderr and damaged.name in result.stderr
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from rich.table import Table
 
 from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, parse_assignments, resolve_settings
-from scratchgrad.errors import CheckpointError, RecipeError, SettingsError
+from scratchgrad.errors import CheckpointError, RecipeError, RunFileError, SettingsError
 from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 
 app = typer.Typer(
@@ -46,10 +46,17 @@ def _err() -> Console:
 
 @contextmanager
 def _clear_errors() -> Iterator[None]:
-    """Turn the library's expected errors into a message on stderr and exit code 2."""
+    """Turn the library's expected errors into one line on stderr and a non-zero exit.
+
+    Exit code 1: a saved file of a run is missing, damaged or changed; 2: the command's
+    arguments or settings cannot be used.
+    """
     try:
         yield
-    except (SettingsError, RecipeError, CheckpointError) as e:
+    except (CheckpointError, RunFileError) as e:
+        _err().print(f"error: {e}", markup=False)
+        raise typer.Exit(code=1) from None
+    except (SettingsError, RecipeError) as e:
         _err().print(f"error: {e}", markup=False)
         raise typer.Exit(code=2) from None
 
@@ -178,13 +185,63 @@ def generate_command(
     _out().print(text, markup=False)
 
 
+_NPY_MAGIC = b"\x93NUMPY"
+_EXPECTED = "expected a .npy array of finite real numbers, shape (N, ...)"
+
+
+def _what_file(head: bytes) -> str:
+    """What a file that is not a .npy array looks like, from its first bytes."""
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip archive (an .npz of several arrays? save one array with np.save)"
+    if head.startswith(b"\x80"):
+        return "a pickle (never loaded: it could run code)"
+    if head and all(32 <= b < 127 or b in b"\t\r\n" for b in head):
+        return f"text starting {head[:20].decode()!r}"
+    return f"a file starting with bytes {head[:8]!r}"
+
+
 def _read_npy(path: Path) -> np.ndarray[Any, Any]:
+    """The array in a .npy file, checked: numbers, at least one row, all finite.
+
+    Raises:
+        RecipeError: one line naming the file, what was expected and what came.
+    """
     if not path.is_file():
         raise RecipeError(f"no input file {path}")
-    try:
-        return np.asarray(np.load(path, allow_pickle=False))
-    except ValueError as e:
-        raise RecipeError(f"{path} is not a .npy array ({e})") from e
+    with path.open("rb") as f:
+        head = f.read(len(_NPY_MAGIC))
+        if head != _NPY_MAGIC:
+            head += f.read(32)
+            raise RecipeError(f"{path}: {_EXPECTED}; got {_what_file(head)}")
+        f.seek(0)
+        try:
+            array = np.lib.format.read_array(f, allow_pickle=False)
+        except (ValueError, EOFError, OSError) as e:
+            raise RecipeError(f"{path}: {_EXPECTED}; got a damaged .npy file ({e})") from e
+    _check_inputs(path, np.asarray(array))
+    return np.asarray(array)
+
+
+def _check_inputs(path: Path, array: np.ndarray[Any, Any]) -> None:
+    """Refuse arrays that would give a silently wrong prediction."""
+    if array.dtype.kind not in "biufc":
+        raise RecipeError(f"{path}: {_EXPECTED}; got dtype {array.dtype}")
+    if array.ndim == 0 or array.shape[0] == 0:
+        raise RecipeError(f"{path}: {_EXPECTED}; got an empty array, shape {array.shape}")
+    bad = np.iscomplex(array) if array.dtype.kind == "c" else ~np.isfinite(array)
+    if array.dtype.kind == "c" and not bad.any():
+        raise RecipeError(f"{path}: {_EXPECTED}; got dtype {array.dtype}")
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise RecipeError(f"{path}: {_EXPECTED}; {_position(index)} is {array[index]}")
+
+
+def _position(index: tuple[int, ...]) -> str:
+    """``row 3, column 1`` (rows count from 0, as in NumPy)."""
+    if len(index) == 1:
+        return f"row {index[0]}"
+    rest = index[1] if len(index) == 2 else index[1:]
+    return f"row {index[0]}, column {rest}"
 
 
 # ------------------------------------------------------------------------- search

@@ -72,6 +72,13 @@ class RecipeError(ValueError):
     """An unknown recipe, a run folder that is not a recipe's, or unusable inputs."""
 
 
+class RunFileError(RecipeError):
+    """A file of a run folder (``recipe.json``, ``tokenizer.json``) that is damaged.
+
+    The message names the file and what is wrong (not JSON, a missing field).
+    """
+
+
 # ---------------------------------------------------------------- reading saved files
 class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint that asks to run code: a global outside the allow-list, or a BUILD.

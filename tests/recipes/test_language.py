@@ -2,6 +2,7 @@
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,16 @@ def test_generate_refuses_bad_prompts_and_settings(gpt_run: Path) -> None:
     assert result.exit_code == 2 and "temperature must be > 0" in result.output
     result = runner.invoke(app, ["predict", str(gpt_run), "x.npy"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ['{"format": "scratchgrad-tok', "[]"])
+def test_a_damaged_tokenizer_gives_one_line(gpt_run: Path, tmp_path: Path, text: str) -> None:
+    run = Path(shutil.copytree(gpt_run, tmp_path / "run"))
+    (run / "tokenizer.json").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["generate", str(run), "--prompt", "to be"])
+    assert result.exit_code == 1, result.output
+    assert "tokenizer.json" in result.stderr and "damaged tokenizer" in result.stderr
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
 
 
 def test_lstm_recipe_trains_and_generates(corpus: Path, tmp_path: Path) -> None:

@@ -83,3 +83,47 @@ def test_errors_name_the_problem(tmp_path: Path) -> None:
 def test_a_run_folder_finds_its_last_checkpoint(tmp_path: Path) -> None:
     save_checkpoint(tmp_path / "checkpoints", "last", 2, _state(2))
     assert load_checkpoint(tmp_path)["trainer"]["global_step"] == 2
+
+
+def _overwrite_tail(path: Path, data: bytes) -> None:
+    """Overwrite the last bytes of a file in place: still a valid safetensors file."""
+    raw = bytearray(path.read_bytes())
+    raw[-len(data) :] = data
+    path.write_bytes(bytes(raw))
+
+
+def test_a_changed_weight_file_is_refused(tmp_path: Path) -> None:
+    save_checkpoint(tmp_path, "last", 1, _state(1))
+    weights = tmp_path / "last-00000001.safetensors"
+    _overwrite_tail(weights, np.array([7.0]).tobytes())  # finite values, valid header
+    sg.load(weights)  # the file still parses: only the checksum tells
+    with pytest.raises(CheckpointError, match="checksum mismatch") as info:
+        load_checkpoint(tmp_path / "last.json")
+    assert "last-00000001.safetensors" in str(info.value)
+    assert "the file was changed or damaged" in str(info.value)
+
+
+def test_the_pointer_records_the_checksum(tmp_path: Path) -> None:
+    import hashlib
+
+    save_checkpoint(tmp_path, "last", 1, _state(1))
+    record = json.loads((tmp_path / "last.json").read_text())
+    data = (tmp_path / "last-00000001.safetensors").read_bytes()
+    assert record["weights_sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_an_old_pointer_without_checksum_still_loads(tmp_path: Path) -> None:
+    save_checkpoint(tmp_path, "last", 1, _state(1))
+    pointer = tmp_path / "last.json"
+    record = json.loads(pointer.read_text())
+    del record["weights_sha256"]
+    pointer.write_text(json.dumps(record))
+    assert load_checkpoint(pointer)["trainer"]["global_step"] == 1
+
+
+def test_non_finite_weights_are_refused_naming_the_tensor(tmp_path: Path) -> None:
+    state = _state(1)
+    state["module"]["w"] = sg.tensor([[0.0, 1.0, float("nan")], [0.0, 0.0, 0.0]])
+    save_checkpoint(tmp_path, "last", 1, state)
+    with pytest.raises(CheckpointError, match=r"'module\.w' holds non-finite.*index \(0, 2\)"):
+        load_checkpoint(tmp_path / "last.json")

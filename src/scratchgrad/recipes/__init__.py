@@ -8,7 +8,7 @@ and ``registry`` gathers them into ``RECIPES`` and reloads run folders.
 15
 """
 
-from scratchgrad.errors import RecipeError
+from scratchgrad.errors import RecipeError, RunFileError
 from scratchgrad.recipes.base import RECIPE_FILE, Recipe, RunResult
 from scratchgrad.recipes.language import (
     LANGUAGE_RECIPES,
@@ -30,6 +30,7 @@ __all__ = [
     "LanguageRecipe",
     "Recipe",
     "RecipeError",
+    "RunFileError",
     "RunResult",
     "SupervisedRecipe",
     "TextData",

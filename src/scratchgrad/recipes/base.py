@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from scratchgrad._io import atomic_write_text
 from scratchgrad.config import RecipeSettings
 from scratchgrad.data.loader import DataLoader
-from scratchgrad.errors import RecipeError
+from scratchgrad.errors import RecipeError, RunFileError
 from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
@@ -203,14 +203,23 @@ def read_record(run_dir: Path) -> tuple[str, RecipeSettings]:
 
     Raises:
         RecipeError: if the folder or its ``recipe.json`` is missing.
+        RunFileError: if ``recipe.json`` is not JSON or lacks the recipe or its settings.
     """
     record_file = run_dir / RECIPE_FILE
     if not run_dir.is_dir():
         raise RecipeError(f"no run folder {run_dir}")
     if not record_file.is_file():
         raise RecipeError(f"{run_dir} is not a recipe run: no {RECIPE_FILE}")
-    record = json.loads(record_file.read_text(encoding="utf-8"))
-    return str(record["recipe"]), RecipeSettings(**record["settings"])
+    try:
+        record = json.loads(record_file.read_text(encoding="utf-8"))
+        return str(record["recipe"]), RecipeSettings(**record["settings"])
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RunFileError(f"{record_file}: damaged, not JSON ({e})") from e
+    except (KeyError, TypeError, ValueError) as e:  # pydantic's ValidationError too
+        detail = str(e).replace("\n", "; ")
+        raise RunFileError(
+            f"{record_file}: damaged: expected {{'recipe': name, 'settings': {{...}}}} ({detail})"
+        ) from e
 
 
 __all__ = [

@@ -28,7 +28,7 @@ from scratchgrad.data.samplers import RandomSampler
 from scratchgrad.data.sequences import TokenWindows, sort_digits
 from scratchgrad.data.tokenizers import CharTokenizer, Tokenizer
 from scratchgrad.dtypes import int64
-from scratchgrad.errors import RecipeError, SettingsError
+from scratchgrad.errors import RecipeError, RunFileError, SettingsError, TokenizerError
 from scratchgrad.models.char_rnn import CharRNN
 from scratchgrad.models.gpt import GPT, GPTConfig
 from scratchgrad.random import Generator, manual_seed
@@ -150,11 +150,15 @@ def load_tokenizer(run_dir: Path) -> Tokenizer:
 
     Raises:
         RecipeError: if the run folder has none.
+        RunFileError: if its file is damaged (not JSON, not a tokenizer), naming it.
     """
     path = run_dir / TOKENIZER_FILE
     if not path.is_file():
         raise RecipeError(f"{run_dir} has no {TOKENIZER_FILE}: not a language-model run")
-    return Tokenizer.load(path)
+    try:
+        return Tokenizer.load(path)
+    except TokenizerError as e:
+        raise RunFileError(f"damaged tokenizer: {e}") from e
 
 
 def generate_text(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scratchgrad.config import RecipeSettings
-from scratchgrad.errors import RecipeError
+from scratchgrad.errors import CheckpointError, RecipeError
 from scratchgrad.recipes.base import Recipe, read_record
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
@@ -44,7 +44,9 @@ def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, TrainModule]:
         run_dir: a run folder written by a recipe's ``run``.
 
     Raises:
-        RecipeError: if the folder, its ``recipe.json`` or its best checkpoint is missing.
+        RecipeError: if the folder, its ``recipe.json`` or its best checkpoint is missing
+            (a ``RunFileError`` if ``recipe.json`` or ``tokenizer.json`` is damaged).
+        CheckpointError: if the checkpoint is damaged or its weights do not fit the model.
     """
     name, settings = read_record(run_dir)
     recipe = get_recipe(name)
@@ -52,7 +54,11 @@ def load_run(run_dir: Path) -> tuple[Recipe, RecipeSettings, TrainModule]:
     pointer = run_dir / "checkpoints" / "best.json"
     if not pointer.is_file():
         raise RecipeError(f"{run_dir} has no best checkpoint ({pointer} is missing)")
-    module.load_state_dict(load_checkpoint(pointer)["module"])
+    state = load_checkpoint(pointer)
+    try:
+        module.load_state_dict(state["module"])
+    except (KeyError, TypeError, RuntimeError) as e:
+        raise CheckpointError(f"{pointer}: weights do not fit the {name} model ({e})") from e
     return recipe, settings, module
 
 

@@ -6,14 +6,21 @@ A checkpoint named ``last`` at step 120 is three files in the run's ``checkpoint
 pointer ``last.json``, replaced atomically last. A save interrupted at any point leaves
 the pointer on the previous, complete checkpoint; older versions are removed only after
 the pointer moved.
+
+The pointer records the SHA-256 of the weight file; loading recomputes it and refuses a
+file that was changed or damaged since, and refuses weights that are NaN or infinite.
+Pointers written before checksums existed still load, with a warning.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from loguru import logger
 
 from scratchgrad._io import atomic_write_text
 from scratchgrad.backend import xp
@@ -71,6 +78,7 @@ def save_checkpoint(folder: Path, tag: str, step: int, state: Mapping[str, Any])
         "format": _FORMAT,
         "step": step,
         "weights": f"{stem}.safetensors",
+        "weights_sha256": _sha256(folder / f"{stem}.safetensors"),
         "state": f"{stem}.json",
     }
     atomic_write_text(pointer, json.dumps(record, indent=1))  # the commit point
@@ -80,13 +88,62 @@ def save_checkpoint(folder: Path, tag: str, step: int, state: Mapping[str, Any])
     return pointer
 
 
+def _sha256(path: Path) -> str:
+    """The hex SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verify_checksum(weights: Path, record: Mapping[str, Any], pointer: Path) -> None:
+    """Raise if ``weights`` no longer has the SHA-256 its pointer recorded.
+
+    Raises:
+        CheckpointError: naming the file, on a mismatch.
+    """
+    expected = record.get("weights_sha256")
+    if expected is None:
+        logger.warning("{}: no checksum recorded (an older checkpoint); not verified", pointer)
+        return
+    actual = _sha256(weights)
+    if actual != expected:
+        raise CheckpointError(
+            f"{weights}: checksum mismatch (sha256 {actual[:16]}..., {pointer.name} "
+            f"recorded {str(expected)[:16]}...): the file was changed or damaged after it "
+            "was saved"
+        )
+
+
+def _check_finite(weights: Path, arrays: Mapping[str, Tensor]) -> None:
+    """Raise on the first tensor that holds a NaN or an infinity.
+
+    Raises:
+        CheckpointError: naming the file, the tensor and the first bad element.
+    """
+    for key, t in arrays.items():
+        a = t.array
+        if a.dtype.kind in "fc" and not bool(xp.isfinite(a).all()):
+            index = tuple(int(i) for i in xp.argwhere(~xp.isfinite(a))[0])
+            raise CheckpointError(
+                f"{weights}: tensor {key!r} holds non-finite values ({a[index]} at index "
+                f"{index}, shape {a.shape}); refusing to load it"
+            )
+
+
 def _read_pointer(pointer: Path) -> dict[str, Any]:
     try:
-        record: dict[str, Any] = json.loads(pointer.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
+        record = json.loads(pointer.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise CheckpointError(f"{pointer}: unreadable checkpoint pointer ({e})") from e
+    if not isinstance(record, dict):
+        raise CheckpointError(f"{pointer}: damaged: expected a JSON object, got {record!r:.40}")
     if record.get("format") != _FORMAT:
         raise CheckpointError(f"{pointer}: format {record.get('format')!r}, expected {_FORMAT!r}")
+    for key in ("weights", "state"):
+        if not isinstance(record.get(key), str):
+            raise CheckpointError(f"{pointer}: damaged: no file name under {key!r}")
     return record
 
 
@@ -97,7 +154,8 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
         path: ``.../checkpoints/last.json``, or a run folder (its ``checkpoints/last.json``).
 
     Raises:
-        CheckpointError: naming the file that is missing or does not match.
+        CheckpointError: naming the file that is missing or does not match, whose checksum
+            differs from the recorded one, or the tensor that is NaN or infinite.
     """
     pointer = Path(path)
     if pointer.is_dir():
@@ -109,8 +167,19 @@ def load_checkpoint(path: str | Path) -> dict[str, Any]:
     for f in (weights, state_file):
         if not f.exists():
             raise CheckpointError(f"{pointer}: points to {f.name}, which is missing")
-    tree = json.loads(state_file.read_text(encoding="utf-8"))
-    state: dict[str, Any] = join_arrays(tree, load(weights))
+    _verify_checksum(weights, record, pointer)
+    try:
+        arrays = load(weights)
+    except (ValueError, TypeError, OSError) as e:  # truncated, bad header, ...
+        raise CheckpointError(f"damaged weight file: {e}") from e
+    _check_finite(weights, arrays)
+    try:
+        tree = json.loads(state_file.read_text(encoding="utf-8"))
+        state: dict[str, Any] = join_arrays(tree, arrays)
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise CheckpointError(f"{state_file}: damaged, not JSON ({e})") from e
+    except (KeyError, TypeError) as e:
+        raise CheckpointError(f"{state_file}: names tensor {e} that {weights.name} lacks") from e
     return state
 
 
