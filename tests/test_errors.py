@@ -33,6 +33,7 @@ BASES = {
     "CheckpointError": (RuntimeError,),
     "SettingsError": (ValueError,),
     "RecipeError": (ValueError,),
+    "RunFileError": (errors.RecipeError,),
     "UnsafeCheckpointError": (pickle.UnpicklingError,),
     "ReportedLoadError": (Exception,),
     "ReportedLoadRuntimeError": (errors.ReportedLoadError, RuntimeError),
