@@ -78,6 +78,12 @@ def test_predict_wrong_shape(xor_run: Path, tmp_path: Path) -> None:
         (["eval", "no/such/run"], "no run folder"),
         (["search", "xor-mlp", "--grid", "lr"], "expected key=v1,v2"),
         (["search", "nope", "--grid", "lr=0.1"], "unknown recipe"),
+        (["train", "xor-mlp", "--set", "hiden=128"], "did you mean 'hidden'"),
+        (["train", "xor-mlp", "--set", "checkpoint_every_n_steps=10"], "known: hidden"),
+        (["train", "xor-mlp", "--set", "lr=0.1"], "use --lr"),
+        (["train", "xor-mlp", "--data", "x.txt"], "reads no --data"),
+        (["train", "digits-cnn", "--set", "hidden=8"], "known: (none)"),
+        (["search", "xor-mlp", "--grid", "lrr=0.1,0.2"], "extra.lrr: got 0.1; unknown"),
     ],
 )
 def test_bad_arguments_give_a_clear_message(args: list[str], message: str) -> None:
@@ -85,6 +91,16 @@ def test_bad_arguments_give_a_clear_message(args: list[str], message: str) -> No
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_toml_extra_typo_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[extra]\nhiden = 8\n", "utf-8")
+    result = runner.invoke(app, ["train", "xor-mlp", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert "extra.hiden: got 8; unknown setting; did you mean 'hidden'? known: hidden" in (
+        result.stderr
+    )
 
 
 def test_typer_usage_errors_are_nonzero() -> None:

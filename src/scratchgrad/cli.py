@@ -79,7 +79,7 @@ def _format(metrics: dict[str, float]) -> str:
 
 
 def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
-    return resolve_settings(recipe.defaults, config, cli)
+    return resolve_settings(recipe.defaults, config, cli, extra=recipe.extra, inputs=recipe.inputs)
 
 
 # ----------------------------------------------------------------------- commands
@@ -253,7 +253,9 @@ def search_command(
         trials = _trials(_parse_grid(grid), n_random, base["seed"])
         rows = []
         for trial in trials:
-            settings = resolve_settings(cli=_trial_settings(base, trial))
+            settings = resolve_settings(
+                cli=_trial_settings(base, trial), extra=chosen.extra, inputs=chosen.inputs
+            )
             logger.info("search trial {}", trial)
             rows.append((trial, chosen.run(settings, progress=False)))
     _out().print(_results_table(chosen, rows))
