@@ -45,6 +45,9 @@ def test_env_over_field_default(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"epochs": 0}, "epochs: got 0; must be >= 1"),
         ({"batch_size": "x"}, "batch_size: got 'x'"),
         ({"bogus": 1}, "bogus: got 1; unknown setting"),
+        ({"batch_size": True}, "batch_size: got True; must be an integer, not a boolean"),
+        ({"epochs": False}, "epochs: got False; must be an integer, not a boolean"),
+        ({"lr": True}, "lr: got True; must be a number, not a boolean"),
     ],
 )
 def test_invalid_values_are_refused_naming_the_field(cli: dict[str, object], expected: str) -> None:
@@ -108,3 +111,10 @@ def test_data_for_a_recipe_without_data_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="data: got .*reads no --data"):
         resolve_settings(cli={"data": tmp_path}, inputs=())
     assert resolve_settings(cli={"data": tmp_path}, inputs=("data",)).data == tmp_path
+
+
+def test_toml_boolean_for_a_number_is_refused(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text("batch_size = true\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="batch_size: got True; must be an integer, not a"):
+        resolve_settings(toml_file=toml)

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from scratchgrad.errors import SettingsError
@@ -48,6 +48,15 @@ class RecipeSettings(BaseSettings):
     data: Path | None = Field(None, description="a data file (a text corpus), if needed")
     extra: dict[str, Any] = Field(default_factory=dict, description="recipe-specific keys")
 
+    @field_validator("epochs", "lr", "batch_size", "seed", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        """Refuse ``true``/``false`` for a number (pydantic would read them as 1 and 0)."""
+        if isinstance(value, bool):
+            kind = "a number" if info.field_name == "lr" else "an integer"
+            raise ValueError(f"must be {kind}, not a boolean")
+        return value
+
 
 def format_validation_error(error: ValidationError) -> str:
     """One line per error: ``lr: got -1.0; must be > 0``."""
@@ -70,7 +79,7 @@ def _allowed(err: Mapping[str, Any]) -> str:
         return f"must be {_SIGNS[key]} {ctx[key]}"
     if kind == "extra_forbidden":
         return _unknown(str(err["loc"][-1]), RecipeSettings.model_fields)
-    message = str(err["msg"])
+    message = str(err["msg"]).removeprefix("Value error, ")
     return (
         "must be " + message.removeprefix("Input should be ")
         if message.startswith("Input should be ")
