@@ -136,3 +136,15 @@ def test_random_search_draws_n_points(tmp_path: Path) -> None:
     result = runner.invoke(app, args, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     assert len([ln for ln in result.stdout.splitlines() if "lr=" in ln]) == 1
+
+
+def test_generate_temperature_help_and_check_agree() -> None:
+    help_text = runner.invoke(app, ["generate", "--help"], env={"COLUMNS": "200"}).stdout
+    line = next(ln for ln in help_text.splitlines() if "--temperature" in ln)
+    assert "x>=0" not in line and "> 0" in line
+    for value in ("0", "-1"):
+        result = runner.invoke(app, ["generate", "no/such/run", "--temperature", value])
+        assert result.exit_code == 2, result.output
+        assert "must be > 0" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["generate", "no/such/run", "--temperature", "0.5"])
+    assert result.exit_code == 2 and "no run folder" in result.stderr

@@ -156,6 +156,13 @@ def predict_command(
         _out().print(" ".join(f"{v:.6g}" for v in np.atleast_1d(row)))
 
 
+def _positive(value: float) -> float:
+    """Refuse a value <= 0 (``typer.Option(min=...)`` can only include its bound)."""
+    if value <= 0:
+        raise typer.BadParameter(f"got {value}; must be > 0")
+    return value
+
+
 @app.command("generate")
 def generate_command(
     run_dir: Annotated[Path, typer.Argument(help="A language-model run folder.")],
@@ -164,7 +171,8 @@ def generate_command(
         int, typer.Option("--max-new-tokens", min=0, help="Tokens to generate.")
     ] = 200,
     temperature: Annotated[
-        float, typer.Option("--temperature", min=0.0, help="> 0; lower is more conservative.")
+        float,
+        typer.Option("--temperature", callback=_positive, help="> 0; lower is more conservative."),
     ] = 1.0,
     top_k: Annotated[
         int | None, typer.Option("--top-k", min=1, help="Sample among the k likeliest.")
