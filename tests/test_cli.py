@@ -31,6 +31,16 @@ def test_recipes_lists_every_recipe() -> None:
     assert "epochs=15" in result.stdout
 
 
+def test_recipes_lists_each_recipes_set_keys() -> None:
+    result = runner.invoke(app, ["recipes"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    rows = {ln.split()[1]: ln for ln in result.stdout.splitlines() if ln.startswith("│ ")}
+    assert "hidden=16" in rows["xor-mlp"] and "hidden=64" in rows["digits-mlp"]
+    assert "needs --data-dir" in rows["mnist-cnn"]
+    assert "n_layer=4" in rows["shakespeare-gpt"]
+    assert "steps_per_epoch=200" in rows["shakespeare-gpt"]
+
+
 @pytest.fixture(scope="module")
 def xor_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("runs")

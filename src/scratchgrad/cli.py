@@ -85,13 +85,15 @@ def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> Recip
 # ----------------------------------------------------------------------- commands
 @app.command("recipes")
 def recipes_command() -> None:
-    """List the recipes: name, description and default settings."""
+    """List the recipes: name, description, default settings and their own --set keys."""
     table = Table(title="recipes")
-    for column in ("name", "description", "defaults"):
+    for column in ("name", "description", "defaults", "--set keys (defaults)"):
         table.add_column(column)
     for recipe in RECIPES.values():
         defaults = ", ".join(f"{k}={v}" for k, v in recipe.defaults.items())
-        table.add_row(recipe.name, recipe.description, defaults)
+        defaults += "".join(f", needs --{k.replace('_', '-')}" for k in recipe.inputs)
+        keys = ", ".join(f"{k}={v}" for k, v in recipe.extra.items()) or "-"
+        table.add_row(recipe.name, recipe.description, defaults, keys)
     _out().print(table)
 
 
