@@ -161,7 +161,7 @@ def predict_command(
 def _positive(value: float) -> float:
     """Refuse a value <= 0 (``typer.Option(min=...)`` can only include its bound)."""
     if value <= 0:
-        raise typer.BadParameter(f"got {value}; must be > 0")
+        raise typer.BadParameter(f"temperature must be > 0, got {value}")
     return value
 
 
