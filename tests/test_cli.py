@@ -33,6 +33,16 @@ def test_recipes_lists_every_recipe() -> None:
     assert "epochs=15" in result.stdout
 
 
+def test_recipes_lists_each_recipes_set_keys() -> None:
+    result = runner.invoke(app, ["recipes"], env={"COLUMNS": "400"})
+    assert result.exit_code == 0
+    rows = {ln.split()[1]: ln for ln in result.stdout.splitlines() if ln.startswith("│ ")}
+    assert "hidden=16" in rows["xor-mlp"] and "hidden=64" in rows["digits-mlp"]
+    assert "needs --data-dir" in rows["mnist-cnn"]
+    assert "n_layer=4" in rows["shakespeare-gpt"]
+    assert "steps_per_epoch=200" in rows["shakespeare-gpt"]
+
+
 @pytest.fixture(scope="module")
 def xor_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("runs")
@@ -169,6 +179,12 @@ def test_a_damaged_checkpoint_file_gives_one_line(run_copy: Path, suffix: str) -
         (["eval", "no/such/run"], "no run folder"),
         (["search", "xor-mlp", "--grid", "lr"], "expected key=v1,v2"),
         (["search", "nope", "--grid", "lr=0.1"], "unknown recipe"),
+        (["train", "xor-mlp", "--set", "hiden=128"], "did you mean 'hidden'"),
+        (["train", "xor-mlp", "--set", "checkpoint_every_n_steps=10"], "known: hidden"),
+        (["train", "xor-mlp", "--set", "lr=0.1"], "use --lr"),
+        (["train", "xor-mlp", "--data", "x.txt"], "reads no --data"),
+        (["train", "digits-cnn", "--set", "hidden=8"], "known: (none)"),
+        (["search", "xor-mlp", "--grid", "lrr=0.1,0.2"], "extra.lrr: got 0.1; unknown"),
     ],
 )
 def test_bad_arguments_give_a_clear_message(args: list[str], message: str) -> None:
@@ -176,6 +192,16 @@ def test_bad_arguments_give_a_clear_message(args: list[str], message: str) -> No
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_toml_extra_typo_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("[extra]\nhiden = 8\n", "utf-8")
+    result = runner.invoke(app, ["train", "xor-mlp", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert "extra.hiden: got 8; unknown setting; did you mean 'hidden'? known: hidden" in (
+        result.stderr
+    )
 
 
 def test_typer_usage_errors_are_nonzero() -> None:
@@ -198,11 +224,36 @@ def test_search_marks_the_best(tmp_path: Path) -> None:
     args += ["--epochs", "3", "--out", str(tmp_path)]
     result = runner.invoke(app, args, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    lines = [ln for ln in result.stdout.splitlines() if "lr=" in ln]
+    lines = [ln for ln in result.stdout.splitlines() if "lr=" in ln and ln.startswith("│")]
     assert len(lines) == 2
     assert "* best" in lines[0] and "lr=0.05" in lines[0]  # sorted: best first
     assert "* best" not in lines[1]
     assert len(list(tmp_path.iterdir())) == 2
+
+
+def test_search_prints_one_line_per_trial_and_full_run_folders(tmp_path: Path) -> None:
+    out = tmp_path / ("a-long-folder-name-" * 4)
+    args = ["search", "xor-mlp", "--grid", "lr=0.05,0.01", "--epochs", "2", "--out", str(out)]
+    result = runner.invoke(app, args, env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    assert "epoch 1/2" not in result.stdout
+    assert [ln[:9] for ln in result.stdout.splitlines() if ln.startswith("trial")] == [
+        "trial 1/2",
+        "trial 2/2",
+    ]
+    for run_dir in out.iterdir():
+        assert f"run folder: {run_dir}" in result.stdout  # never cut, however narrow
+    verbose = runner.invoke(app, [*args, "--epochs", "1", "--verbose"])
+    assert verbose.exit_code == 0 and "epoch 1/1" in verbose.stdout
+
+
+@pytest.mark.parametrize("bad", ["lr=0.05,0.01,-1", "hidden=8,16,0", "batch_size=8,16,true"])
+def test_search_checks_every_trial_before_training(tmp_path: Path, bad: str) -> None:
+    args = ["search", "xor-mlp", "--grid", bad, "--epochs", "1", "--out", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "got" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no trial started
 
 
 def test_random_search_draws_n_points(tmp_path: Path) -> None:
@@ -210,4 +261,16 @@ def test_random_search_draws_n_points(tmp_path: Path) -> None:
     args += ["--epochs", "1", "--out", str(tmp_path)]
     result = runner.invoke(app, args, env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    assert len([ln for ln in result.stdout.splitlines() if "lr=" in ln]) == 1
+    assert len([ln for ln in result.stdout.splitlines() if ln.startswith("trial")]) == 1
+
+
+def test_generate_temperature_help_and_check_agree() -> None:
+    help_text = runner.invoke(app, ["generate", "--help"], env={"COLUMNS": "200"}).stdout
+    line = next(ln for ln in help_text.splitlines() if "--temperature" in ln)
+    assert "x>=0" not in line and "> 0" in line
+    for value in ("0", "-1"):
+        result = runner.invoke(app, ["generate", "no/such/run", "--temperature", value])
+        assert result.exit_code == 2, result.output
+        assert "must be > 0" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["generate", "no/such/run", "--temperature", "0.5"])
+    assert result.exit_code == 2 and "no run folder" in result.stderr

@@ -45,6 +45,9 @@ def test_env_over_field_default(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"epochs": 0}, "epochs: got 0; must be >= 1"),
         ({"batch_size": "x"}, "batch_size: got 'x'"),
         ({"bogus": 1}, "bogus: got 1; unknown setting"),
+        ({"batch_size": True}, "batch_size: got True; must be an integer, not a boolean"),
+        ({"epochs": False}, "epochs: got False; must be an integer, not a boolean"),
+        ({"lr": True}, "lr: got True; must be a number, not a boolean"),
     ],
 )
 def test_invalid_values_are_refused_naming_the_field(cli: dict[str, object], expected: str) -> None:
@@ -76,3 +79,42 @@ def test_parse_assignments() -> None:
     }
     with pytest.raises(SettingsError, match="key=value"):
         parse_assignments(["novalue"])
+
+
+def test_unknown_extra_key_is_refused_with_a_suggestion() -> None:
+    with pytest.raises(SettingsError, match=r"^extra.hiden: got 128; .*did you mean 'hidden'"):
+        resolve_settings(cli={"extra": {"hiden": 128}}, extra={"hidden": 16})
+    with pytest.raises(SettingsError, match="extra.hidden: got 0; must be an integer >= 1"):
+        resolve_settings(cli={"extra": {"hidden": 0}}, extra={"hidden": 16})
+    with pytest.raises(SettingsError, match="extra.dropout: got True; must be a number"):
+        resolve_settings(cli={"extra": {"dropout": True}}, extra={"dropout": 0.0})
+
+
+def test_declared_extra_defaults_are_the_lowest_layer() -> None:
+    s = resolve_settings(cli={"extra": {"hidden": 8}}, extra={"hidden": 16, "dropout": 0.0})
+    assert s.extra == {"hidden": 8, "dropout": 0.0}
+
+
+def test_toml_extra_typo_is_refused(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text("[extra]\nhiddn = 4\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="extra.hiddn: .*did you mean 'hidden'"):
+        resolve_settings(toml_file=toml, extra={"hidden": 16})
+
+
+def test_top_level_typo_suggests_the_field() -> None:
+    with pytest.raises(SettingsError, match="batchsize: got 3; .*did you mean 'batch_size'"):
+        resolve_settings(cli={"batchsize": 3})
+
+
+def test_data_for_a_recipe_without_data_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="data: got .*reads no --data"):
+        resolve_settings(cli={"data": tmp_path}, inputs=())
+    assert resolve_settings(cli={"data": tmp_path}, inputs=("data",)).data == tmp_path
+
+
+def test_toml_boolean_for_a_number_is_refused(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text("batch_size = true\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="batch_size: got True; must be an integer, not a"):
+        resolve_settings(toml_file=toml)

@@ -8,11 +8,12 @@ clear message on stderr and exit with a non-zero code, never a traceback.
 
 from __future__ import annotations
 
+import io
 import itertools
 import random
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -86,19 +87,21 @@ def _format(metrics: dict[str, float]) -> str:
 
 
 def _settings(recipe: Recipe, config: Path | None, cli: dict[str, Any]) -> RecipeSettings:
-    return resolve_settings(recipe.defaults, config, cli)
+    return resolve_settings(recipe.defaults, config, cli, extra=recipe.extra, inputs=recipe.inputs)
 
 
 # ----------------------------------------------------------------------- commands
 @app.command("recipes")
 def recipes_command() -> None:
-    """List the recipes: name, description and default settings."""
+    """List the recipes: name, description, default settings and their own --set keys."""
     table = Table(title="recipes")
-    for column in ("name", "description", "defaults"):
+    for column in ("name", "description", "defaults", "--set keys (defaults)"):
         table.add_column(column)
     for recipe in RECIPES.values():
         defaults = ", ".join(f"{k}={v}" for k, v in recipe.defaults.items())
-        table.add_row(recipe.name, recipe.description, defaults)
+        defaults += "".join(f", needs --{k.replace('_', '-')}" for k in recipe.inputs)
+        keys = ", ".join(f"{k}={v}" for k, v in recipe.extra.items()) or "-"
+        table.add_row(recipe.name, recipe.description, defaults, keys)
     _out().print(table)
 
 
@@ -163,6 +166,13 @@ def predict_command(
         _out().print(" ".join(f"{v:.6g}" for v in np.atleast_1d(row)))
 
 
+def _positive(value: float) -> float:
+    """Refuse a value <= 0 (``typer.Option(min=...)`` can only include its bound)."""
+    if value <= 0:
+        raise typer.BadParameter(f"temperature must be > 0, got {value}")
+    return value
+
+
 @app.command("generate")
 def generate_command(
     run_dir: Annotated[Path, typer.Argument(help="A language-model run folder.")],
@@ -171,7 +181,8 @@ def generate_command(
         int, typer.Option("--max-new-tokens", min=0, help="Tokens to generate.")
     ] = 200,
     temperature: Annotated[
-        float, typer.Option("--temperature", min=0.0, help="> 0; lower is more conservative.")
+        float,
+        typer.Option("--temperature", callback=_positive, help="> 0; lower is more conservative."),
     ] = 1.0,
     top_k: Annotated[
         int | None, typer.Option("--top-k", min=1, help="Sample among the k likeliest.")
@@ -265,24 +276,46 @@ def _trials(grid: dict[str, list[Any]], n_random: int | None, seed: int) -> list
     return combos
 
 
-def _trial_settings(base: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
+def _trial_cli(cli: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
+    """The command line's settings with one trial's values (non-fields go to ``extra``)."""
     fields = set(RecipeSettings.model_fields) - {"extra"}
     known = {k: v for k, v in trial.items() if k in fields}
-    extra = base["extra"] | {k: v for k, v in trial.items() if k not in fields}
-    return base | known | {"extra": extra}
+    extra = {k: v for k, v in trial.items() if k not in fields}
+    return cli | known | {"extra": extra}
+
+
+def _describe(trial: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in trial.items())
 
 
 def _results_table(recipe: Recipe, rows: list[tuple[dict[str, Any], RunResult]]) -> Table:
-    rows = sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
+    """The trials, best first; the "#" column points at the run folders listed below it."""
     table = Table(title=f"search: {recipe.name}, sorted by best {recipe.monitor}")
-    for column in ("", "settings", f"best {recipe.monitor}", "test", "run folder"):
+    for column in ("#", "", "settings", f"best {recipe.monitor}", "test"):
         table.add_column(column)
-    for i, (trial, result) in enumerate(rows):
-        settings = ", ".join(f"{k}={v}" for k, v in trial.items())
-        test = _format(result.test_metrics)
-        mark = "* best" if i == 0 else ""
-        table.add_row(mark, settings, f"{result.best_score:.4f}", test, str(result.run_dir))
+    for i, (trial, result) in enumerate(rows, start=1):
+        mark = "* best" if i == 1 else ""
+        score, test = f"{result.best_score:.4f}", _format(result.test_metrics)
+        table.add_row(str(i), mark, _describe(trial), score, test)
     return table
+
+
+def _run_trials(
+    recipe: Recipe, trials: list[tuple[dict[str, Any], RecipeSettings]], verbose: bool
+) -> list[tuple[dict[str, Any], RunResult]]:
+    """Run each trial; one line per trial, or the Trainer's epoch lines when ``verbose``."""
+    rows = []
+    for i, (trial, settings) in enumerate(trials, start=1):
+        if verbose:
+            _out().print(f"trial {i}/{len(trials)}: {_describe(trial)}")
+            result = recipe.run(settings, progress=False)
+        else:
+            with redirect_stdout(io.StringIO()):
+                result = recipe.run(settings, progress=False)
+        line = f"trial {i}/{len(trials)}: {_describe(trial)}  best {recipe.monitor}"
+        _out().print(f"{line} {result.best_score:.4f}")
+        rows.append((trial, result))
+    return sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
 
 
 @app.command("search")
@@ -300,20 +333,25 @@ def search_command(
     data_dir: DataOpt = None,
     data: FileOpt = None,
     config: ConfigOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", help="Show each trial's epoch lines.")
+    ] = False,
 ) -> None:
-    """Grid or random search over settings; print a results table, the best marked."""
+    """Grid or random search over settings; print a results table, the best marked.
+
+    Every trial's settings are checked before the first one trains.
+    """
     with _clear_errors():
         chosen = get_recipe(recipe)
         cli: dict[str, Any] = {"epochs": epochs, "seed": seed, "out_dir": out}
         cli |= {"data_dir": data_dir, "data": data}
-        base = _settings(chosen, config, cli).model_dump()
-        trials = _trials(_parse_grid(grid), n_random, base["seed"])
-        rows = []
-        for trial in trials:
-            settings = resolve_settings(cli=_trial_settings(base, trial))
-            logger.info("search trial {}", trial)
-            rows.append((trial, chosen.run(settings, progress=False)))
+        base = _settings(chosen, config, cli)
+        combos = _trials(_parse_grid(grid), n_random, base.seed)
+        trials = [(t, _settings(chosen, config, _trial_cli(cli, t))) for t in combos]
+        rows = _run_trials(chosen, trials, verbose)
     _out().print(_results_table(chosen, rows))
+    for i, (_, result) in enumerate(rows, start=1):
+        _out().print(f"#{i} run folder: {result.run_dir}")
 
 
 def main() -> None:

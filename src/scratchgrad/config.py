@@ -10,13 +10,14 @@ invalid one is refused with a message naming the field, the value and what is al
 
 from __future__ import annotations
 
+import difflib
 import json
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from scratchgrad.errors import SettingsError
@@ -47,6 +48,15 @@ class RecipeSettings(BaseSettings):
     data: Path | None = Field(None, description="a data file (a text corpus), if needed")
     extra: dict[str, Any] = Field(default_factory=dict, description="recipe-specific keys")
 
+    @field_validator("epochs", "lr", "batch_size", "seed", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any, info: ValidationInfo) -> Any:
+        """Refuse ``true``/``false`` for a number (pydantic would read them as 1 and 0)."""
+        if isinstance(value, bool):
+            kind = "a number" if info.field_name == "lr" else "an integer"
+            raise ValueError(f"must be {kind}, not a boolean")
+        return value
+
 
 def format_validation_error(error: ValidationError) -> str:
     """One line per error: ``lr: got -1.0; must be > 0``."""
@@ -68,13 +78,75 @@ def _allowed(err: Mapping[str, Any]) -> str:
         key = _BOUNDS[kind]
         return f"must be {_SIGNS[key]} {ctx[key]}"
     if kind == "extra_forbidden":
-        return f"unknown setting; known: {', '.join(RecipeSettings.model_fields)}"
-    message = str(err["msg"])
+        return _unknown(str(err["loc"][-1]), RecipeSettings.model_fields)
+    message = str(err["msg"]).removeprefix("Value error, ")
     return (
         "must be " + message.removeprefix("Input should be ")
         if message.startswith("Input should be ")
         else message
     )
+
+
+def _unknown(key: str, known: Collection[str]) -> str:
+    """``unknown setting; did you mean 'hidden'? known: ...`` for a key not in ``known``."""
+    close = difflib.get_close_matches(key, list(known), n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown setting; {hint}known: {', '.join(known) or '(none)'}"
+
+
+def check_extra(extra: Mapping[str, Any], declared: Mapping[str, Any]) -> None:
+    """Refuse ``extra`` keys a recipe does not declare, and values unlike the declared default.
+
+    A key with an integer default takes an integer >= 1; one with a float default, a number
+    >= 0 (the rules the recipes read them by).
+
+    Args:
+        extra: the recipe-specific settings given (``--set``, TOML ``[extra]``, ``--grid``).
+        declared: the recipe's keys and their defaults.
+
+    Raises:
+        SettingsError: naming the key, its value and the known keys or what is allowed.
+
+    >>> try:
+    ...     check_extra({"hiden": 8}, {"hidden": 16})
+    ... except SettingsError as e:
+    ...     print(e)
+    extra.hiden: got 8; unknown setting; did you mean 'hidden'? known: hidden
+    """
+    for key, value in extra.items():
+        if key not in declared:
+            hint = _unknown(key, declared)
+            if key in RecipeSettings.model_fields:
+                hint += f" ({key} is a main setting: use --{key.replace('_', '-')})"
+            raise SettingsError(f"extra.{key}: got {value!r}; {hint}")
+        problem = _extra_problem(value, declared[key])
+        if problem:
+            raise SettingsError(f"extra.{key}: got {value!r}; {problem}")
+
+
+def _extra_problem(value: Any, default: Any) -> str | None:
+    """What is wrong with ``value`` for a key whose default is ``default`` (None if fine)."""
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else "must be true or false"
+    if isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+        return None if ok else "must be an integer >= 1"
+    if isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+        return None if ok else "must be a number >= 0"
+    return None
+
+
+def _check_inputs(layers: Iterable[Mapping[str, Any]], inputs: Collection[str]) -> None:
+    """Refuse ``data`` / ``data_dir`` given (TOML or command line) to a recipe that ignores it."""
+    for layer in layers:
+        for key in ("data", "data_dir"):
+            if layer.get(key) is not None and key not in inputs:
+                flag = "--" + key.replace("_", "-")
+                raise SettingsError(
+                    f"{key}: got {str(layer[key])!r}; this recipe reads no {flag}"
+                    f" (recipes that do: see `scratchgrad recipes`)"
+                )
 
 
 def env_settings() -> dict[str, Any]:
@@ -128,6 +200,9 @@ def resolve_settings(
     defaults: Mapping[str, Any] | None = None,
     toml_file: Path | None = None,
     cli: Mapping[str, Any] | None = None,
+    *,
+    extra: Mapping[str, Any] | None = None,
+    inputs: Collection[str] | None = None,
 ) -> RecipeSettings:
     """Settings from (lowest first) field defaults, recipe defaults, env, TOML and CLI.
 
@@ -135,12 +210,21 @@ def resolve_settings(
         defaults: the recipe's defaults.
         toml_file: a TOML file of settings, or None.
         cli: values from the command line (None values are ignored).
+        extra: the recipe's own keys and their defaults; when given, they are the lowest
+            layer of ``extra`` and any other ``extra`` key is refused.
+        inputs: which of ``data`` and ``data_dir`` the recipe reads; when given, the
+            others are refused if the TOML file or command line sets them.
 
     Raises:
         SettingsError: naming each invalid field, its value and what is allowed.
     """
     toml = read_toml(toml_file) if toml_file is not None else {}
-    merged = _merge(defaults or {}, env_settings(), toml, cli or {})
+    if inputs is not None:
+        _check_inputs((toml, cli or {}), inputs)
+    base = {"extra": dict(extra)} if extra is not None else {}
+    merged = _merge(base, defaults or {}, env_settings(), toml, cli or {})
+    if extra is not None:
+        check_extra(merged["extra"], extra)
     try:
         return RecipeSettings(**merged)
     except ValidationError as e:
@@ -150,6 +234,7 @@ def resolve_settings(
 __all__ = [
     "RecipeSettings",
     "SettingsError",
+    "check_extra",
     "env_settings",
     "format_validation_error",
     "parse_assignments",

@@ -100,6 +100,7 @@ class ReportedLoadTypeError(ReportedLoadError, TypeError):
 
 
 __all__ = [
+    "RunFileError",
     "GradcheckError",
     "ReportedLoadError",
     "ReportedLoadRuntimeError",

@@ -69,6 +69,14 @@ class Recipe(Protocol):
         """The settings this recipe overrides (epochs, lr, batch_size, ...)."""
 
     @property
+    def extra(self) -> Mapping[str, Any]:
+        """This recipe's own ``--set`` keys and their defaults; other keys are refused."""
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Which of ``data`` and ``data_dir`` it reads; the others are refused."""
+
+    @property
     def monitor(self) -> str:
         """The validation metric that picks the best checkpoint."""
 

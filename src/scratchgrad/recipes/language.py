@@ -61,6 +61,9 @@ class LanguageRecipe:
         model: a fresh model for the settings and the vocabulary size.
         defaults: settings this recipe overrides.
         token_accuracy: also report the accuracy of the scored tokens.
+        monitor: the validation metric that picks the best checkpoint.
+        extra: this recipe's own ``--set`` keys and their defaults.
+        inputs: which of ``data`` and ``data_dir`` it reads (others are refused).
     """
 
     name: str
@@ -70,6 +73,8 @@ class LanguageRecipe:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     token_accuracy: bool = False
     monitor: str = "val_loss"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
 
     @property
     def mode(self) -> Literal["min", "max"]:
@@ -270,6 +275,11 @@ def _sorting(settings: RecipeSettings) -> TextData:
 # In this order: n_layer, n_head, n_embd, block_size.
 _SHAKESPEARE_GPT = {"n_layer": 4, "n_head": 4, "n_embd": 128, "block_size": 64}
 _SORT_GPT = {"n_layer": 2, "n_head": 4, "n_embd": 64, "block_size": 16}
+# The ``--set`` keys each recipe reads, with the defaults its readers use.
+_TRAINING: dict[str, Any] = {"weight_decay": 0.01, "dropout": 0.0}
+_TEXT = _TRAINING | {"steps_per_epoch": 200, "block_size": 64}
+_LSTM = {"embed_dim": 64, "hidden": 256, "num_layers": 1}
+_SORT = {"length": 6, "examples": 20000}
 
 LANGUAGE_RECIPES: dict[str, LanguageRecipe] = {
     r.name: r
@@ -279,6 +289,7 @@ LANGUAGE_RECIPES: dict[str, LanguageRecipe] = {
             lambda s: _corpus(s, _integer(s, "block_size", 64)),
             lambda s, v: _gpt(s, v, _SHAKESPEARE_GPT),
             {"epochs": 10, "lr": 1e-3, "batch_size": 32},
+            extra=_TEXT | _SHAKESPEARE_GPT, inputs=("data",),
         ),
         LanguageRecipe(
             "shakespeare-lstm", "character LSTM (embedding 64, hidden 256) on --data",
@@ -287,12 +298,13 @@ LANGUAGE_RECIPES: dict[str, LanguageRecipe] = {
                 v, _integer(s, "embed_dim", 64), _integer(s, "hidden", 256),
                 _integer(s, "num_layers", 1), _number(s, "dropout", 0.0),
             ),
-            {"epochs": 10, "lr": 2e-3, "batch_size": 32},
+            {"epochs": 10, "lr": 2e-3, "batch_size": 32}, extra=_TEXT | _LSTM, inputs=("data",),
         ),
         LanguageRecipe(
             "sort-digits", "small GPT learns to sort 6 digits: 314159> -> 113459",
             _sorting, lambda s, v: _gpt(s, v, _SORT_GPT),
             {"epochs": 8, "lr": 3e-3, "batch_size": 64}, token_accuracy=True,
+            extra=_TRAINING | _SORT | _SORT_GPT,
         ),
     )
 }  # fmt: skip

@@ -48,6 +48,8 @@ class SupervisedRecipe:
         defaults: settings this recipe overrides (epochs, lr, batch_size, ...).
         monitor: the validation metric that picks the best checkpoint.
         num_classes: classes, for classification.
+        extra: this recipe's own ``--set`` keys and their defaults.
+        inputs: which of ``data`` and ``data_dir`` it reads (others are refused).
     """
 
     name: str
@@ -59,6 +61,8 @@ class SupervisedRecipe:
     defaults: Mapping[str, Any] = field(default_factory=dict)
     monitor: str = "val_accuracy"
     num_classes: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
 
     @property
     def mode(self) -> Literal["min", "max"]:
@@ -250,12 +254,12 @@ SUPERVISED_RECIPES: dict[str, SupervisedRecipe] = {
         SupervisedRecipe(
             "xor-mlp", "MLP (2-16-16-2) on 400 noisy XOR points", "classification", (2,),
             lambda s: _splits("xor", seed=s.seed), lambda s: _mlp(2, _hidden(s, 16), 2),
-            {"epochs": 20, "lr": 0.01, "batch_size": 32}, num_classes=2,
+            {"epochs": 20, "lr": 0.01, "batch_size": 32}, num_classes=2, extra={"hidden": 16},
         ),
         SupervisedRecipe(
             "digits-mlp", "MLP (64-64-64-10) on scikit-learn's 8x8 digits, flattened",
             "classification", (64,), _flat_digits, lambda s: _mlp(64, _hidden(s, 64), 10),
-            {"epochs": 20, "lr": 0.003, "batch_size": 32}, num_classes=10,
+            {"epochs": 20, "lr": 0.003, "batch_size": 32}, num_classes=10, extra={"hidden": 64},
         ),
         SupervisedRecipe(
             "digits-cnn", "two-conv CNN on scikit-learn's 8x8 digits (>= 97% test accuracy)",
@@ -265,14 +269,14 @@ SUPERVISED_RECIPES: dict[str, SupervisedRecipe] = {
         SupervisedRecipe(
             "mnist-cnn", "two-conv CNN on MNIST IDX files from --data-dir", "classification",
             (1, 28, 28), _mnist_data, lambda s: _cnn(28),
-            {"epochs": 3, "lr": 0.002, "batch_size": 64}, num_classes=10,
+            {"epochs": 3, "lr": 0.002, "batch_size": 64}, num_classes=10, inputs=("data_dir",),
         ),
         SupervisedRecipe(
             "diabetes-regression", "MLP regression (MSE) of diabetes progression, 10 features",
             "regression", (10,), lambda s: _splits("diabetes", seed=s.seed, standardize=False),
             lambda s: nn.Sequential(Standardize(10), _mlp(10, _hidden(s, 32), 1)),
             {"epochs": 100, "lr": 0.01, "batch_size": 32},
-            monitor="val_loss",
+            monitor="val_loss", extra={"hidden": 32},
         ),
     )
 }  # fmt: skip
