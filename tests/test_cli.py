@@ -274,3 +274,10 @@ def test_generate_temperature_help_and_check_agree() -> None:
         assert "must be > 0" in result.output and "Traceback" not in result.output
     result = runner.invoke(app, ["generate", "no/such/run", "--temperature", "0.5"])
     assert result.exit_code == 2 and "no run folder" in result.stderr
+
+
+def test_predict_help_says_what_input_it_expects() -> None:
+    out = runner.invoke(app, ["predict", "--help"], env={"COLUMNS": "200"}).output
+    out = " ".join(out.replace("│", " ").split())  # the help box wraps lines
+    for words in ("(N, *input_shape)", "own units", "preprocessing it was trained with"):
+        assert words in out

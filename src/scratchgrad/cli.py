@@ -156,9 +156,19 @@ def eval_command(
 @app.command("predict")
 def predict_command(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `train`.")],
-    input_file: Annotated[Path, typer.Argument(help="A .npy array of inputs (N, ...).")],
+    input_file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .npy array of inputs, shape (N, *input_shape) or one sample, in the data "
+            "set's own units (raw features, images as loaded): the run applies the "
+            "preprocessing it was trained with. `scratchgrad recipes` lists input shapes."
+        ),
+    ],
 ) -> None:
-    """Print the predictions of a run's best model for the inputs in a .npy file."""
+    """Print the predictions of a run's best model for the inputs in a .npy file.
+
+    Classifiers print one class per row; regressors print the predicted values.
+    """
     with _clear_errors():
         recipe, _, module = load_run(run_dir)
         preds = recipe.predict(module, _read_npy(input_file))
