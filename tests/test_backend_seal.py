@@ -28,7 +28,6 @@ ALLOWED = {
     "train/metrics/*": "metrics read tensors, arrays or lists as NumPy arrays and score them "
     "on the host, as sklearn.metrics does",
     "train/runs.py": "run folders: matplotlib plots host NumPy arrays (the confusion matrix)",
-    "torch_checkpoint.py": "file I/O: torch's storage bytes are read as NumPy arrays by dtype",
     "utils/tensorboard.py": "file I/O: histograms and PNGs are encoded from NumPy arrays into "
     "tensorboard's protobufs, as torch's writer does",
 }

@@ -6,7 +6,6 @@ Shape errors are ValueErrors, so `except ValueError` catches them.
 import ast
 import builtins
 import importlib
-import pickle
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,6 @@ BASES = {
     "SettingsError": (ValueError,),
     "RecipeError": (ValueError,),
     "RunFileError": (errors.RecipeError,),
-    "UnsafeCheckpointError": (pickle.UnpicklingError,),
     "ReportedLoadError": (Exception,),
     "ReportedLoadRuntimeError": (errors.ReportedLoadError, RuntimeError),
     "ReportedLoadTypeError": (errors.ReportedLoadError, TypeError),
@@ -79,7 +77,7 @@ def _exception_classes() -> dict[str, list[str]]:
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
         if isinstance(node, ast.ClassDef)
     ]
-    known = set(_BUILTIN_EXCEPTIONS) | {"UnpicklingError"}  # pickle's, a library exception
+    known = set(_BUILTIN_EXCEPTIONS)
     while True:
         names = {
             node.name for node, _ in classes if any(_base_name(b) in known for b in node.bases)

@@ -289,7 +289,11 @@ def test_loading_a_pickle_file_executes_nothing(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="not a valid safetensors file .*looks like a pickle"):
             load(path)
     assert not marker.exists()
-    # torch's zip format is read by an allow-list unpickler: tests/test_torch_checkpoint.py
+    current = tmp_path / "current.pt"  # torch's zip format: pickle inside, refused too
+    torch.save({"w": _Payload(marker)}, current)
+    with pytest.raises(ValueError, match="PyTorch's zip \\(pickle\\) format.*safetensors"):
+        load(current)
+    assert not marker.exists()
 
 
 def test_the_module_never_imports_or_calls_pickle() -> None:

@@ -8,7 +8,6 @@ module can import it. Each error is also exported by the package that raises it
 (``scratchgrad.train.NonFiniteLossError``, ``scratchgrad.data.TokenizerError``, ...).
 """
 
-import pickle
 
 # ------------------------------------------------------------------ tensors and ops
 
@@ -80,13 +79,6 @@ class RunFileError(RecipeError):
 
 
 # ---------------------------------------------------------------- reading saved files
-class UnsafeCheckpointError(pickle.UnpicklingError):
-    """A checkpoint that asks to run code: a global outside the allow-list, or a BUILD.
-
-    Raised before anything the file names is imported or called.
-    """
-
-
 class ReportedLoadError(Exception):
     """Mix-in: a load error already worded for the user (it names the file), passed through."""
 
@@ -105,7 +97,6 @@ __all__ = [
     "ReportedLoadError",
     "ReportedLoadRuntimeError",
     "ReportedLoadTypeError",
-    "UnsafeCheckpointError",
     "BroadcastError",
     "CheckpointError",
     "IDXError",

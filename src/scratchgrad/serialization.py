@@ -5,8 +5,8 @@ A flat ``name -> tensor`` dict (a state dict) is written as a plain safetensors 
 ``safetensors.torch.save_file`` writes. Anything else a PyTorch program saves (a
 checkpoint dict with model and optimizer state, the epoch, a list of tensors) is the same
 file with its structure added to the header metadata as a JSON tree (see
-``scratchgrad._object_tree``). :func:`load` also reads PyTorch's own ``torch.save`` files
-(see :mod:`scratchgrad.torch_checkpoint`), without running code from them.
+``scratchgrad._object_tree``). PyTorch's own ``torch.save`` files are pickles, which could
+run code, so :func:`load` refuses them and says how to convert them to safetensors.
 
 Saving to a path writes a temporary file next to the target and renames it into place,
 so an interrupted save leaves any previous file intact.
@@ -22,7 +22,6 @@ so an interrupted save leaves any previous file intact.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from collections.abc import Mapping
@@ -37,7 +36,6 @@ from scratchgrad._io import atomic_write
 from scratchgrad._map_location import MapLocation, check_map_location, restore_location
 from scratchgrad.backend import Array
 from scratchgrad.tensor import Tensor
-from scratchgrad.torch_checkpoint import load_torch_checkpoint
 
 StrPath = str | os.PathLike[str]
 
@@ -252,14 +250,13 @@ def load(
     weights_only: bool | None = None,
     mmap: bool | None = None,
 ) -> Any:
-    """Read what :func:`save` wrote, any safetensors file, or a ``torch.save`` file.
+    """Read what :func:`save` wrote or any safetensors file; never a pickle.
 
     A plain safetensors file (a state dict) loads as name -> Tensor in the saved order;
     load it into a model with ``model.load_state_dict(load(path))``, which reports every
     missing, unexpected or mismatched tensor at once. A file :func:`save` wrote from a
-    nested object loads as that object. A PyTorch ``.pt``/``.pth`` file (torch >= 1.6)
-    loads through an allow-list unpickler that runs none of its code (see
-    :mod:`scratchgrad.torch_checkpoint`).
+    nested object loads as that object. A PyTorch ``.pt``/``.pth`` file is refused with
+    a ValueError saying how to save it as safetensors instead.
 
     Args:
         f: a path or a binary file object with ``read``.
@@ -280,15 +277,17 @@ def load(
         TypeError: if it holds a dtype NumPy has no type for (bfloat16, float8, ...).
         RuntimeError: for ``map_location="cuda"`` or tensors saved on a GPU without a
             ``map_location`` to the CPU.
-        UnsafeCheckpointError: for a torch file whose pickle names anything outside the
-            allow-list (``os.system``, a model class).
+        ValueError: for PyTorch's own ``.pt`` (pickle) files, which are never loaded.
     """
     check_map_location(map_location)
     del weights_only, mmap  # see the docstring: they change nothing here
     name, data = _source(f)
     if _is_zip(name, data):
-        source = f if data is None else io.BytesIO(data)
-        return load_torch_checkpoint(source, map_location, name)
+        raise ValueError(
+            f"load: {name} is PyTorch's zip (pickle) format, which scratchgrad never loads: "
+            "it could run code. Save the state dict as safetensors from torch "
+            "(safetensors.torch.save_file(model.state_dict(), path)) and load that."
+        )
     arrays, header = _read(name) if data is None else _read_bytes(data, name)
     arrays = {k: restore_location(a, "cpu", map_location, name) for k, a in arrays.items()}
     if _TREE_KEY in header:
