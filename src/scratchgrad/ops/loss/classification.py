@@ -40,6 +40,7 @@ from scratchgrad.ops.elementwise._dispatch import _as_float
 from scratchgrad.ops.elementwise.convert import cast
 from scratchgrad.ops.index.gather import gather
 from scratchgrad.ops.loss._common import check_reduction, per_element, reduce_array
+from scratchgrad.ops.neural.softmax import shift_by_max
 from scratchgrad.ops.registry import register
 from scratchgrad.ops.shape.view import permute, reshape
 from scratchgrad.tensor import Tensor
@@ -56,8 +57,7 @@ class CrossEntropy(Function):
     """
 
     def forward(self, x: Array, q: Array, rows: bool) -> Array:
-        m = x.max(axis=1, keepdims=True)  # (M, 1)
-        z = x - xp.where(m == -xp.inf, 0, m)  # (M, C), <= 0: exp never overflows (+inf: NaN)
+        z = shift_by_max(x, 1)  # (M, C), <= 0: exp never overflows
         logp = z - xp.log(xp.exp(z).sum(axis=1, keepdims=True))  # log-sum-exp trick
         self.logp, self.q, self.rows = logp, q, rows
         per_row = -(xp.where(q != 0, q * logp, 0)).sum(axis=1)  # (M,); 0 * -inf counts 0
@@ -137,8 +137,7 @@ class CrossEntropyIndex(Function):
     """
 
     def forward(self, x: Array, t: Array, w: Array, rows: bool) -> Array:
-        m = x.max(axis=1, keepdims=True)  # (M, 1)
-        z = x - xp.where(m == -xp.inf, 0, m)  # (M, C), <= 0: exp never overflows (+inf: NaN)
+        z = shift_by_max(x, 1)  # (M, C), <= 0: exp never overflows
         e = xp.exp(z)
         s = e.sum(axis=1, keepdims=True)  # (M, 1)
         r = xp.arange(len(t))

@@ -14,12 +14,15 @@ from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
 
 
-def _stable_exp(x: Array, axis: int) -> tuple[Array, Array]:
-    """(exp(x - max), max) along ``axis``: the log-sum-exp trick, no overflow."""
+def shift_by_max(x: Array, axis: int) -> Array:
+    """x - max(x) along ``axis``: values <= 0, so their exp never overflows. Shape of x.
+
+    A row of only -inf is shifted by 0 (no NaN from -inf - -inf); a row holding +inf or
+    NaN keeps its max, so it becomes NaN throughout, as in torch. The log-sum-exp trick
+    of softmax, log_softmax and cross_entropy.
+    """
     m = x.max(axis=axis, keepdims=True)
-    m = xp.where(m == -xp.inf, 0, m)  # a row of only -inf: no NaN from -inf - -inf
-    # a row holding +inf or NaN keeps its max, so it becomes NaN throughout, as in torch
-    return xp.exp(x - m), m
+    return x - xp.where(m == -xp.inf, 0, m)
 
 
 @register("softmax")
@@ -27,7 +30,7 @@ class Softmax(Function):
     """out = exp(x) / sum(exp(x)) along ``dim``; grad = out * (g - sum(g * out))."""
 
     def forward(self, x: Array, dim: int) -> Array:
-        e, _ = _stable_exp(x, dim)
+        e = xp.exp(shift_by_max(x, dim))
         e /= e.sum(axis=dim, keepdims=True)
         self.out, self.dim = e, dim
         return e
@@ -69,8 +72,8 @@ class LogSoftmax(Function):
     """out = x - logsumexp(x) along ``dim``; grad = g - softmax * sum(g)."""
 
     def forward(self, x: Array, dim: int) -> Array:
-        e, m = _stable_exp(x, dim)
-        out: Array = (x - m) - xp.log(e.sum(axis=dim, keepdims=True))  # (x - m) first: exact
+        z = shift_by_max(x, dim)
+        out: Array = z - xp.log(xp.exp(z).sum(axis=dim, keepdims=True))  # z first: exact
         self.out, self.dim = out, dim
         return out
 
