@@ -19,7 +19,7 @@ SRC = Path(__file__).parent.parent / "src" / "scratchgrad"
 ALLOWED = {
     "backend/*": "the seam itself: the one place that picks the array library",
     "serialization.py": "file I/O: safetensors bytes are read and written as NumPy arrays",
-    "cli.py": "command line: reads the user's .npy input files and prints NumPy predictions",
+    "cli/*": "command line: reads the user's .npy input files and prints NumPy predictions",
     "data/*": "data sets come from files and scikit-learn as NumPy arrays, sampled and split "
     "by host index arithmetic; the DataLoader collates them into tensors",
     "ml/*": "scikit-learn's estimator API: fit, predict and transform take and give NumPy "
