@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 # pip, not uv: torch==2.13.0 comes from the machine's local wheel folder (pip's find-links).
 
-.PHONY: setup setup-dev demo examples test lint fmt type bench docs check clean
+.PHONY: setup setup-dev demo examples test quality lint fmt type bench docs check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ examples: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
+
+quality: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -q -m slow
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests examples benchmarks tools
