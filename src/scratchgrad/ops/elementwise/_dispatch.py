@@ -9,7 +9,8 @@ from scratchgrad.backend import xp
 from scratchgrad.dtypes import get_default_dtype, result_type
 from scratchgrad.ops.dims import broadcast_shapes
 from scratchgrad.ops.elementwise.convert import cast
-from scratchgrad.tensor import Operand, Tensor, wrap
+from scratchgrad.tensor import Tensor, wrap
+from scratchgrad.types import Operand
 
 
 def _promote(a: Operand, b: Operand) -> tuple[Operand, Operand]:

@@ -8,7 +8,8 @@ from scratchgrad.dtypes import get_default_dtype, result_type
 from scratchgrad.ops.elementwise._dispatch import _binary
 from scratchgrad.ops.elementwise.convert import cast
 from scratchgrad.ops.registry import register
-from scratchgrad.tensor import Operand, Scalar, Tensor
+from scratchgrad.tensor import Tensor
+from scratchgrad.types import Operand, Scalar
 
 
 def _zeros_grad(x: Array, grad: Array) -> Array:

@@ -11,7 +11,8 @@ from scratchgrad.ops._names import torch_name
 from scratchgrad.ops.elementwise._dispatch import _as_float, _binary
 from scratchgrad.ops.elementwise.convert import cast
 from scratchgrad.ops.registry import register
-from scratchgrad.tensor import Operand, Tensor
+from scratchgrad.tensor import Tensor
+from scratchgrad.types import Operand
 
 _LN2 = math.log(2)
 

@@ -10,7 +10,8 @@ from scratchgrad.dtypes import DType, result_type
 from scratchgrad.ops._names import torch_name
 from scratchgrad.ops.elementwise._dispatch import _binary
 from scratchgrad.ops.registry import register
-from scratchgrad.tensor import Operand, Tensor, wrap
+from scratchgrad.tensor import Tensor, wrap
+from scratchgrad.types import Operand
 
 
 class _Bitwise(Function):

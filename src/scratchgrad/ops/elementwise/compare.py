@@ -9,7 +9,8 @@ from scratchgrad.backend import Array, xp
 from scratchgrad.dtypes import get_default_dtype
 from scratchgrad.ops.elementwise._dispatch import _binary
 from scratchgrad.ops.registry import register
-from scratchgrad.tensor import Operand, Tensor
+from scratchgrad.tensor import Tensor
+from scratchgrad.types import Operand
 
 
 class _Compare(Function):

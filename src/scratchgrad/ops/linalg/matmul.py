@@ -22,7 +22,8 @@ from scratchgrad.ops.elementwise.arithmetic import mul
 from scratchgrad.ops.elementwise.select import where
 from scratchgrad.ops.registry import register
 from scratchgrad.ops.shape.view import permute, reshape
-from scratchgrad.tensor import Scalar, Tensor, wrap
+from scratchgrad.tensor import Tensor, wrap
+from scratchgrad.types import Scalar
 
 Shape = tuple[int, ...]
 
