@@ -30,6 +30,7 @@ BASES = {
     "UnknownTokenError": (errors.TokenizerError, KeyError),
     "NonFiniteLossError": (RuntimeError,),
     "CheckpointError": (RuntimeError,),
+    "TrainingInterruptedError": (Exception,),
     "SettingsError": (ValueError,),
     "RecipeError": (ValueError,),
     "RunFileError": (errors.RecipeError,),

@@ -34,6 +34,9 @@ class RecipeSettings(BaseSettings):
         out_dir: where run folders are created.
         data_dir: a folder of data files, for recipes that need one (mnist-cnn).
         data: a data file, for recipes that need one (a text for shakespeare-gpt).
+        checkpoint_every: also save the ``last`` checkpoint every this many optimizer
+            steps (None: at each epoch's end only), so a killed run resumes close to where
+            it stopped.
         extra: recipe-specific keys, set with ``--set key=value``.
     """
 
@@ -46,9 +49,18 @@ class RecipeSettings(BaseSettings):
     out_dir: Path = Field(Path("runs"), description="where run folders are created")
     data_dir: Path | None = Field(None, description="folder of data files, if needed")
     data: Path | None = Field(None, description="a data file (a text corpus), if needed")
+    checkpoint_every: int | None = Field(
+        None, ge=1, description="save the last checkpoint every N steps too"
+    )
     extra: dict[str, Any] = Field(default_factory=dict, description="recipe-specific keys")
 
-    @field_validator("epochs", "lr", "batch_size", "seed", mode="before")
+    @field_validator("out_dir", "data_dir", "data")
+    @classmethod
+    def _absolute(cls, value: Path | None) -> Path | None:
+        """Paths are kept absolute, so a run folder's settings work from any directory."""
+        return None if value is None else value.expanduser().absolute()
+
+    @field_validator("epochs", "lr", "batch_size", "seed", "checkpoint_every", mode="before")
     @classmethod
     def _no_booleans(cls, value: Any, info: ValidationInfo) -> Any:
         """Refuse ``true``/``false`` for a number (pydantic would read them as 1 and 0)."""

@@ -8,6 +8,7 @@ module can import it. Each error is also exported by the package that raises it
 (``scratchgrad.train.NonFiniteLossError``, ``scratchgrad.data.TokenizerError``, ...).
 """
 
+from pathlib import Path
 
 # ------------------------------------------------------------------ tensors and ops
 
@@ -58,6 +59,24 @@ class NonFiniteLossError(RuntimeError):
 
 class CheckpointError(RuntimeError):
     """A checkpoint that is missing, incomplete or of another format."""
+
+
+class TrainingInterruptedError(Exception):
+    """Training was stopped by the user (Ctrl-C); the run folder keeps what was saved.
+
+    Attributes:
+        run_dir: the run folder, or None for a run that writes none.
+        checkpoint: the last checkpoint's pointer file, or None if none was saved yet.
+        epoch: the epoch that was running (from 1).
+        step: optimizer steps done.
+    """
+
+    def __init__(
+        self, run_dir: Path | None, checkpoint: Path | None, epoch: int, step: int
+    ) -> None:
+        where = f"interrupted in epoch {epoch}, after step {step}"
+        super().__init__(where)
+        self.run_dir, self.checkpoint, self.epoch, self.step = run_dir, checkpoint, epoch, step
 
 
 # ------------------------------------------------------------------ settings and recipes

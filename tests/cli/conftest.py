@@ -25,7 +25,7 @@ def xor_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         app, ["train", "xor-mlp", "--epochs", "12", "--out", str(out), "--set", "hidden=8"]
     )
     assert result.exit_code == 0, result.output
-    assert "test: test_loss" in result.stdout and "epoch 12/12" in result.stdout
+    assert "test (held out): test_loss" in result.stdout and "epoch 12/12" in result.stdout
     run_dir = run_dir_of(result.stdout)
     assert run_dir.parent == out and (run_dir / "recipe.json").is_file()
     return run_dir

@@ -7,19 +7,23 @@ never a traceback.
 
 from __future__ import annotations
 
-import sys
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from loguru import logger
 from rich.console import Console
 
-from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, resolve_settings
-from scratchgrad.errors import CheckpointError, RecipeError, RunFileError, SettingsError
+from scratchgrad.errors import (
+    CheckpointError,
+    NonFiniteLossError,
+    RecipeError,
+    RunFileError,
+    SettingsError,
+)
 from scratchgrad.recipes import Recipe
 
 app = typer.Typer(
@@ -41,40 +45,56 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+class _State:
+    """What the top-level options set for the command that follows."""
+
+    debug = False
+
+
+def debug_requested() -> bool:
+    """Whether ``--debug`` was given: errors then show their traceback."""
+    return _State.debug
+
+
 @contextmanager
 def clear_errors() -> Iterator[None]:
     """Turn the library's expected errors into one line on stderr and a non-zero exit.
 
-    Exit code 1: a saved file of a run is missing, damaged or changed; 2: the command's
-    arguments or settings cannot be used.
+    Exit code 1: a saved file of a run is missing, damaged or changed, a file cannot be
+    written (full disk, no permission), or training diverged; 2: the command's arguments,
+    settings or input files cannot be used. With ``--debug`` the error propagates with
+    its traceback.
     """
     try:
         yield
     except (CheckpointError, RunFileError) as e:
-        stderr().print(f"error: {e}", markup=False)
-        raise typer.Exit(code=1) from None
+        _fail(e, f"error: {e}", code=1)
+    except NonFiniteLossError as e:
+        _fail(e, f"error: training diverged: {e}; try a lower --lr", code=1)
     except (SettingsError, RecipeError) as e:
-        stderr().print(f"error: {e}", markup=False)
-        raise typer.Exit(code=2) from None
+        _fail(e, f"error: {e}", code=2)
+    except OSError as e:
+        _fail(e, f"error: {describe_os_error(e)}", code=2 if e.errno in _USER_ERRNOS else 1)
 
 
-def _version(value: bool) -> None:
-    if value:
-        stdout().print(f"scratchgrad {__version__}")
-        raise typer.Exit()
+_USER_ERRNOS = {errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.ENOENT}
+_MACHINE_LIMITS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up"}
 
 
-@app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
-    ] = False,
-) -> None:
-    """Train, evaluate and tune scratchgrad's named recipes."""
-    logger.remove()
-    logger.add(sys.stderr, level="INFO")
-    logger.enable("scratchgrad")
+def describe_os_error(e: OSError) -> str:
+    """One line for a failed file operation: the file, and what went wrong in words."""
+    what = _MACHINE_LIMITS.get(e.errno or 0, e.strerror or str(e))
+    where = f"{e.filename}: " if e.filename else ""
+    if e.errno in _MACHINE_LIMITS:
+        what += "; nothing half-written was left (files are written whole or not at all)"
+    return f"{where}{what}"
+
+
+def _fail(error: BaseException, line: str, code: int) -> None:
+    if _State.debug:
+        raise error
+    stderr().print(line, markup=False)
+    raise typer.Exit(code=code) from None
 
 
 def format_metrics(metrics: dict[str, float]) -> str:

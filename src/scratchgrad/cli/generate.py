@@ -21,7 +21,14 @@ def _positive(value: float) -> float:
 @app.command("generate")
 def generate_command(
     run_dir: Annotated[Path, typer.Argument(help="A language-model run folder.")],
-    prompt: Annotated[str, typer.Option("--prompt", help="The text to continue.")] = "\n",
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt",
+            help="The text to continue (default: a new line, or the first token of a "
+            "vocabulary without one).",
+        ),
+    ] = None,
     max_new_tokens: Annotated[
         int, typer.Option("--max-new-tokens", min=0, help="Tokens to generate.")
     ] = 200,

@@ -1,7 +1,9 @@
 """``scratchgrad recipes``, ``train`` and ``eval``: list the recipes, train one, evaluate a run.
 
 ``scratchgrad train digits-cnn --epochs 5`` trains a recipe and prints its test metrics;
-``scratchgrad eval RUN_DIR`` reloads a run's best checkpoint and evaluates it.
+``scratchgrad train --resume RUN_DIR`` continues a killed or stopped run from its last
+checkpoint, bit for bit as if it had not stopped; ``scratchgrad eval RUN_DIR`` reloads a
+run's best checkpoint and evaluates it.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ from scratchgrad.cli.app import (
     SetOpt,
     app,
     clear_errors,
+    debug_requested,
     format_metrics,
     recipe_settings,
+    stderr,
     stdout,
 )
-from scratchgrad.config import parse_assignments
-from scratchgrad.recipes import RECIPES, get_recipe, load_run
+from scratchgrad.config import RecipeSettings, parse_assignments
+from scratchgrad.errors import SettingsError, TrainingInterruptedError
+from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
+from scratchgrad.recipes.base import read_record
 
 
 @app.command("recipes")
@@ -46,9 +52,25 @@ def recipes_command() -> None:
     stdout().print(table)
 
 
+ResumeOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--resume",
+        help="A run folder to continue from its last checkpoint, with its own settings "
+        "(only --epochs may be given, to train it further).",
+    ),
+]
+EveryOpt = Annotated[
+    int | None,
+    typer.Option("--checkpoint-every", min=1, help="Also save the last checkpoint every N steps."),
+]
+
+
 @app.command("train")
 def train_command(
-    recipe: Annotated[str, typer.Argument(help="The recipe's name (see `recipes`).")],
+    recipe: Annotated[
+        str | None, typer.Argument(help="The recipe's name (see `recipes`); none with --resume.")
+    ] = None,
     epochs: EpochsOpt = None,
     lr: LrOpt = None,
     batch_size: BatchOpt = None,
@@ -58,16 +80,93 @@ def train_command(
     data: FileOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
+    checkpoint_every: EveryOpt = None,
+    resume: ResumeOpt = None,
 ) -> None:
-    """Train a recipe; print progress, the test metrics and the run folder."""
+    """Train a recipe, or continue a stopped run; print progress, test metrics, run folder.
+
+    Ctrl-C stops cleanly: the run folder keeps its plots and checkpoints, and one line
+    names the last checkpoint and the command that resumes it.
+    """
     with clear_errors():
-        chosen = get_recipe(recipe)
         cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
         cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
-        cli |= {"extra": parse_assignments(set_ or [])}
-        result = chosen.run(recipe_settings(chosen, config, cli))
-    stdout().print(f"test: {format_metrics(result.test_metrics)}")
+        cli |= {"checkpoint_every": checkpoint_every, "config": config, "extra": set_}
+        if resume is not None:
+            chosen, settings = resumed_settings(resume, recipe, cli)
+        else:
+            chosen, settings = _new_settings(recipe, cli)
+        result = _run_or_report_interrupt(chosen, settings, resume)
+    stdout().print(f"test (held out): {format_metrics(result.test_metrics)}")
     stdout().print(f"run folder: {result.run_dir}")
+
+
+def _new_settings(name: str | None, cli: dict[str, Any]) -> tuple[Recipe, RecipeSettings]:
+    if name is None:
+        raise SettingsError("train: give a recipe name (see `scratchgrad recipes`) or --resume")
+    chosen = get_recipe(name)
+    flags = {k: v for k, v in cli.items() if k != "config"}
+    flags["extra"] = parse_assignments(cli["extra"] or [])
+    return chosen, recipe_settings(chosen, cli["config"], flags)
+
+
+def resumed_settings(
+    run_dir: Path, name: str | None, cli: dict[str, Any]
+) -> tuple[Recipe, RecipeSettings]:
+    """The recipe and stored settings of ``run_dir``, ``epochs`` extended if given.
+
+    Args:
+        run_dir: the run folder to continue.
+        name: the recipe name given on the command line, if any (must be the run's).
+        cli: the command line's other flags; only ``epochs`` may be set.
+
+    Raises:
+        SettingsError: for another flag, another recipe, or fewer epochs than stored.
+    """
+    stored_name, stored = read_record(run_dir)
+    if name is not None and name != stored_name:
+        raise SettingsError(f"--resume: {run_dir} is a {stored_name} run, not {name}")
+    given = sorted(k for k, v in cli.items() if v and k != "epochs")
+    if given:
+        flag = _FLAGS.get(given[0], given[0])
+        raise SettingsError(
+            f"--resume continues {run_dir} with its stored settings; only --epochs may be "
+            f"given (to train further), got {flag}"
+        )
+    epochs = cli["epochs"]
+    if epochs is not None and epochs < stored.epochs:
+        raise SettingsError(
+            f"--epochs: got {epochs}; --resume may only extend the run's {stored.epochs} epochs"
+        )
+    settings = stored.model_copy(update={"epochs": epochs}) if epochs else stored
+    return get_recipe(stored_name), settings
+
+
+_FLAGS = {"out_dir": "--out", "extra": "--set", "batch_size": "--batch-size"}
+_FLAGS |= {"data_dir": "--data-dir", "checkpoint_every": "--checkpoint-every"}
+_FLAGS |= {k: f"--{k}" for k in ("lr", "seed", "data", "config")}
+
+
+def _run_or_report_interrupt(
+    recipe: Recipe, settings: RecipeSettings, resume: Path | None
+) -> RunResult:
+    """Run the recipe; on Ctrl-C print one line on what was kept and exit 130."""
+    try:
+        return recipe.run(settings, resume=resume)
+    except TrainingInterruptedError as e:
+        if debug_requested():
+            raise
+        stderr().print(interrupt_line(e), markup=False)
+        raise typer.Exit(code=130) from None
+
+
+def interrupt_line(e: TrainingInterruptedError) -> str:
+    """``interrupted in epoch 3, after step 120; last checkpoint: ...; resume with: ...``."""
+    if e.checkpoint is None or e.run_dir is None:
+        return f"{e}; no checkpoint was saved yet, so there is nothing to resume"
+    return (
+        f"{e}; last checkpoint: {e.checkpoint}; resume with: scratchgrad train --resume {e.run_dir}"
+    )
 
 
 @app.command("eval")

@@ -84,12 +84,16 @@ class Recipe(Protocol):
     def mode(self) -> Literal["min", "max"]:
         """Whether the monitored metric is better when lower ("min") or higher ("max")."""
 
-    def run(self, settings: RecipeSettings, progress: bool | None = None) -> RunResult:
+    def run(
+        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+    ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
         Args:
             settings: the resolved settings.
             progress: progress bars (True), lines (False), or automatic (None).
+            resume: a run folder of this recipe to continue from its last checkpoint
+                (``settings`` are then the run's own, ``epochs`` perhaps extended).
         """
 
     def rebuild(self, settings: RecipeSettings, run_dir: Path) -> TrainModule:
@@ -109,7 +113,7 @@ class Recipe(Protocol):
         self,
         module: TrainModule,
         run_dir: Path,
-        prompt: str,
+        prompt: str | None,
         max_new_tokens: int,
         temperature: float = 1.0,
         top_k: int | None = None,
@@ -120,7 +124,7 @@ class Recipe(Protocol):
         Args:
             module: the run's module, its best weights loaded.
             run_dir: the run folder (a language model's tokenizer is kept there).
-            prompt: the text to continue.
+            prompt: the text to continue (None: a default for the run's tokenizer).
             max_new_tokens: tokens to add.
             temperature: > 0; below 1 is more conservative, above 1 more random.
             top_k: sample only among the k most likely tokens (None: all).
@@ -159,9 +163,38 @@ def train_config(
             "monitor": monitor,
             "monitor_mode": mode,
             "progress": progress,
+            "checkpoint_every_n_steps": settings.checkpoint_every,
         }
         | overrides
     )
+
+
+def resume_point(run_dir: Path | None, settings: RecipeSettings) -> Path | None:
+    """The ``last`` checkpoint pointer of ``run_dir`` to resume from (None: a new run).
+
+    Args:
+        run_dir: the run folder to continue, or None.
+        settings: the resumed run's settings (``epochs`` is the total to reach).
+
+    Raises:
+        RecipeError: if the folder has no checkpoint yet, or its run has already done
+            ``settings.epochs`` epochs.
+    """
+    if run_dir is None:
+        return None
+    pointer = run_dir / "checkpoints" / "last.json"
+    if not pointer.is_file():
+        raise RecipeError(
+            f"{run_dir} has no checkpoint to resume from ({pointer} is missing: the run "
+            "stopped before its first save; start it again, or use --checkpoint-every N)"
+        )
+    done = int(load_checkpoint(pointer)["trainer"]["epoch"])
+    if done >= settings.epochs:
+        raise RecipeError(
+            f"{run_dir} has already trained {done} of {settings.epochs} epochs; "
+            f"give --epochs N with N > {done} to train it further"
+        )
+    return pointer
 
 
 def finish_run(
@@ -186,21 +219,43 @@ def finish_run(
 
 
 class SaveRecipe(Callback):
-    """Writes ``recipe.json`` (the recipe's name and settings) when the run folder opens.
+    """Writes ``recipe.json`` (the recipe's name, settings and splits) when the run opens.
 
     Args:
         recipe: the recipe being run.
         settings: the run's settings.
+        splits: the sizes of the train, val and test splits (samples or windows); the
+            record says which split chose the best checkpoint and which was held out.
     """
 
-    def __init__(self, recipe: Recipe, settings: RecipeSettings) -> None:
-        self.recipe, self.settings = recipe, settings
+    def __init__(
+        self, recipe: Recipe, settings: RecipeSettings, splits: Mapping[str, int] | None = None
+    ) -> None:
+        self.recipe, self.settings, self.splits = recipe, settings, splits
 
     def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
         """Write the file into the trainer's run folder."""
-        if trainer.run is not None:
-            record = {"recipe": self.recipe.name, "settings": self.settings.model_dump(mode="json")}
-            atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
+        if trainer.run is None:
+            return
+        record: dict[str, Any] = {"recipe": self.recipe.name}
+        record["settings"] = self.settings.model_dump(mode="json")
+        if self.splits is not None:
+            record["splits"] = split_record(self.splits)
+        atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
+
+
+def split_record(sizes: Mapping[str, int]) -> dict[str, Any]:
+    """What ``recipe.json`` says of the splits: sizes, and what each is used for.
+
+    Args:
+        sizes: ``{"train": n, "val": n, "test": n}``.
+    """
+    return {
+        "sizes": dict(sizes),
+        "train": "fits the weights",
+        "val": "picks the best checkpoint (and is reported each epoch)",
+        "test": "held out: judged once, on the best checkpoint; never used for selection",
+    }
 
 
 def read_record(run_dir: Path) -> tuple[str, RecipeSettings]:
@@ -237,5 +292,7 @@ __all__ = [
     "SaveRecipe",
     "finish_run",
     "read_record",
+    "resume_point",
+    "split_record",
     "train_config",
 ]

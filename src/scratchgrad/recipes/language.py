@@ -32,7 +32,13 @@ from scratchgrad.errors import RecipeError, RunFileError, SettingsError, Tokeniz
 from scratchgrad.models.char_rnn import CharRNN
 from scratchgrad.models.gpt import GPT, GPTConfig
 from scratchgrad.random import Generator, manual_seed
-from scratchgrad.recipes.base import RunResult, SaveRecipe, finish_run, train_config
+from scratchgrad.recipes.base import (
+    RunResult,
+    SaveRecipe,
+    finish_run,
+    resume_point,
+    train_config,
+)
 from scratchgrad.train.module import LanguageModel, TrainModule
 from scratchgrad.train.trainer import Trainer
 
@@ -92,15 +98,24 @@ class LanguageRecipe:
             vocab_size=vocab_size,
         )
 
-    def run(self, settings: RecipeSettings, progress: bool | None = None) -> RunResult:
-        """Train; returns the run folder and the last and best-checkpoint metrics."""
+    def run(
+        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+    ) -> RunResult:
+        """Train; returns the run folder and the last and best-checkpoint metrics.
+
+        ``resume``: a run folder of this recipe to continue from its last checkpoint.
+        """
+        pointer = resume_point(resume, settings)
         data = self.data(settings)
         module = self.module(settings, data.tokenizer.vocab_size)
         config = train_config(
             self.name, self.monitor, self.mode, settings, progress, gradient_clip_val=1.0
         )
-        trainer = Trainer(config, [_SaveRecipeAndTokenizer(self, settings, data.tokenizer)])
-        last = trainer.fit(module, self._train_loader(data, settings), _eval_loader(data.val))
+        splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
+        save = _SaveRecipeAndTokenizer(self, settings, data.tokenizer, splits)
+        trainer = Trainer(config, [save])
+        train = self._train_loader(data, settings)
+        last = trainer.fit(module, train, _eval_loader(data.val), pointer)
         return finish_run(trainer, module, _eval_loader(data.test), last)
 
     def _train_loader(self, data: TextData, settings: RecipeSettings) -> DataLoader:
@@ -130,7 +145,7 @@ class LanguageRecipe:
         self,
         module: TrainModule,
         run_dir: Path,
-        prompt: str,
+        prompt: str | None,
         max_new_tokens: int,
         temperature: float = 1.0,
         top_k: int | None = None,
@@ -138,7 +153,8 @@ class LanguageRecipe:
     ) -> str:
         """The prompt continued by the run's model, with the run folder's tokenizer.
 
-        See :func:`generate_text` for the arguments.
+        See :func:`generate_text` for the arguments; ``prompt=None`` starts from
+        :func:`default_prompt`.
 
         Raises:
             RecipeError: for a temperature that is not > 0, a run folder without a
@@ -147,7 +163,21 @@ class LanguageRecipe:
         if not temperature > 0:
             raise RecipeError(f"--temperature must be > 0, got {temperature}")
         tokenizer = load_tokenizer(run_dir)
+        prompt = default_prompt(tokenizer) if prompt is None else prompt
         return generate_text(module, tokenizer, prompt, max_new_tokens, temperature, top_k, seed)
+
+
+def default_prompt(tokenizer: Tokenizer) -> str:
+    """Where generation starts without a prompt: a newline if the vocabulary has one.
+
+    A text model then begins a new line, as nanoGPT's samples do; a model whose
+    vocabulary has no newline (a digit-sorting task) starts from its first token.
+    """
+    try:
+        tokenizer.encode("\n")
+    except TokenizerError:
+        return tokenizer.decode([0])
+    return "\n"
 
 
 def load_tokenizer(run_dir: Path) -> Tokenizer:
@@ -207,8 +237,14 @@ def generate_text(
 class _SaveRecipeAndTokenizer(SaveRecipe):
     """Writes ``recipe.json`` and the tokenizer when the run folder opens."""
 
-    def __init__(self, recipe: LanguageRecipe, settings: RecipeSettings, tokenizer: Tokenizer):
-        super().__init__(recipe, settings)
+    def __init__(
+        self,
+        recipe: LanguageRecipe,
+        settings: RecipeSettings,
+        tokenizer: Tokenizer,
+        splits: Mapping[str, int],
+    ):
+        super().__init__(recipe, settings, splits)
         self.tokenizer = tokenizer
 
     def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
@@ -250,7 +286,11 @@ def _gpt(settings: RecipeSettings, vocab_size: int, sizes: Mapping[str, int]) ->
 
 # ------------------------------------------------------------------------- data
 def _corpus(settings: RecipeSettings, block_size: int) -> TextData:
-    """A character-level text file from ``--data``: 90% train, 10% val (and test)."""
+    """A character-level text file from ``--data``: 90% train, then 5% val and 5% test.
+
+    The held-out 10% is nanoGPT's validation split; its first half picks the best
+    checkpoint and its second half is the test split, judged once.
+    """
     if settings.data is None:
         raise RecipeError("this recipe needs --data: a UTF-8 text file, e.g. tinyshakespeare.txt")
     try:
@@ -258,9 +298,29 @@ def _corpus(settings: RecipeSettings, block_size: int) -> TextData:
     except (FileNotFoundError, ValueError) as e:
         raise RecipeError(str(e)) from e
     tok = CharTokenizer().fit(corpus.chars)
-    train = TokenWindows(tok.encode(corpus.train), block_size)
-    val = TokenWindows(tok.encode(corpus.val), block_size, stride=block_size)
-    return TextData(tok, train, val, val, random_windows=True)
+    half = len(corpus.val) // 2  # the held-out 10%: val (first half) and test (second)
+    parts = {"train": corpus.train, "val": corpus.val[:half], "test": corpus.val[half:]}
+    _check_windows(settings.data, parts, block_size)
+    train = TokenWindows(tok.encode(parts["train"]), block_size)
+    val = TokenWindows(tok.encode(parts["val"]), block_size, stride=block_size)
+    test = TokenWindows(tok.encode(parts["test"]), block_size, stride=block_size)
+    return TextData(tok, train, val, test, random_windows=True)
+
+
+def _check_windows(path: Path, parts: Mapping[str, str], block_size: int) -> None:
+    """Refuse a text whose train, val or test part is shorter than one window.
+
+    Raises:
+        RecipeError: naming the file, the part, its length and the length needed.
+    """
+    for name, text in parts.items():
+        if len(text) <= block_size:
+            share = "90%" if name == "train" else "5%"
+            raise RecipeError(
+                f"{path}: too short: its {name} part ({share} of the text) has {len(text)} "
+                f"characters, and one window needs {block_size + 1} (block_size {block_size} "
+                "+ 1); give a longer text or a smaller --set block_size"
+            )
 
 
 def _sorting(settings: RecipeSettings) -> TextData:

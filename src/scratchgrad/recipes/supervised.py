@@ -26,7 +26,13 @@ from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.errors import RecipeError, SettingsError
 from scratchgrad.random import Generator, manual_seed
-from scratchgrad.recipes.base import RunResult, SaveRecipe, finish_run, train_config
+from scratchgrad.recipes.base import (
+    RunResult,
+    SaveRecipe,
+    finish_run,
+    resume_point,
+    train_config,
+)
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
@@ -83,21 +89,27 @@ class SupervisedRecipe:
             num_classes=self.num_classes,
         )
 
-    def run(self, settings: RecipeSettings, progress: bool | None = None) -> RunResult:
+    def run(
+        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+    ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
         Args:
             settings: the resolved settings.
             progress: progress bars (True), lines (False), or automatic (None).
+            resume: a run folder of this recipe to continue from its last checkpoint.
         """
+        pointer = resume_point(resume, settings)
         data = self.data(settings)
         module = self.module(settings)
         _fit_to_train_split(module, data)
-        trainer = Trainer(self._train_config(settings, progress), [SaveRecipe(self, settings)])
+        splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
+        save = SaveRecipe(self, settings, splits)
+        trainer = Trainer(self._train_config(settings, progress), [save])
         train = DataLoader(
             data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
         )
-        last = trainer.fit(module, train, DataLoader(data.val, batch_size=256))
+        last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
         return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
 
     def _train_config(self, settings: RecipeSettings, progress: bool | None) -> TrainConfig:
@@ -117,7 +129,7 @@ class SupervisedRecipe:
         self,
         module: TrainModule,
         run_dir: Path,
-        prompt: str,
+        prompt: str | None,
         max_new_tokens: int,
         temperature: float = 1.0,
         top_k: int | None = None,

@@ -1,6 +1,6 @@
 """Training: the Trainer, TrainModule, callbacks, checkpoints, run folders and metrics."""
 
-from scratchgrad.errors import CheckpointError, NonFiniteLossError
+from scratchgrad.errors import CheckpointError, NonFiniteLossError, TrainingInterruptedError
 from scratchgrad.train import metrics
 from scratchgrad.train.callbacks import (
     Callback,
@@ -34,6 +34,7 @@ __all__ = [
     "TrainConfig",
     "TrainModule",
     "Trainer",
+    "TrainingInterruptedError",
     "load_checkpoint",
     "next_token_loss",
     "save_checkpoint",

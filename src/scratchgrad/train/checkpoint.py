@@ -70,8 +70,14 @@ def save_checkpoint(folder: Path, tag: str, step: int, state: Mapping[str, Any])
     arrays: dict[str, Tensor] = {}
     tree = split_arrays(dict(state), "", arrays)
     stem = f"{tag}-{step:08d}"
-    save(arrays, folder / f"{stem}.safetensors", metadata={"step": str(step)})
-    atomic_write_text(folder / f"{stem}.json", json.dumps(tree, indent=1))
+    try:
+        save(arrays, folder / f"{stem}.safetensors", metadata={"step": str(step)})
+        atomic_write_text(folder / f"{stem}.json", json.dumps(tree, indent=1))
+    except BaseException:  # a full disk: no orphan half of a checkpoint is left
+        for suffix in (".safetensors", ".json"):
+            if not _pointed_at(folder / f"{tag}.json", f"{stem}{suffix}"):
+                (folder / f"{stem}{suffix}").unlink(missing_ok=True)
+        raise
     pointer = folder / f"{tag}.json"
     previous = _read_pointer(pointer) if pointer.exists() else None
     record = {
@@ -86,6 +92,14 @@ def save_checkpoint(folder: Path, tag: str, step: int, state: Mapping[str, Any])
         for name in (previous["weights"], previous["state"]):
             (folder / name).unlink(missing_ok=True)
     return pointer
+
+
+def _pointed_at(pointer: Path, name: str) -> bool:
+    """Whether the current pointer file names ``name`` (then it must stay)."""
+    try:
+        return name in json.loads(pointer.read_text(encoding="utf-8")).values()
+    except (OSError, ValueError):
+        return False
 
 
 def _sha256(path: Path) -> str:

@@ -7,6 +7,7 @@ Every file is written atomically. ``metrics.csv`` has one row per epoch; ``loss.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import time
@@ -21,7 +22,16 @@ from scratchgrad._io import atomic_write, atomic_write_text
 
 
 def new_run_dir(root: Path, name: str) -> Path:
-    """A fresh folder ``root/<name>-<YYYYmmdd-HHMMSS>`` (a suffix if that exists)."""
+    """A fresh folder ``root/<name>-<YYYYmmdd-HHMMSS>`` (a suffix if that exists).
+
+    Raises:
+        NotADirectoryError: if ``root``, or a folder above it, is a file.
+    """
+    for folder in (root, *root.parents):
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(
+                errno.ENOTDIR, "is a file; expected a folder for run folders", str(folder)
+            )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     path = root / f"{name}-{stamp}"
     n = 1

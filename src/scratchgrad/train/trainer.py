@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
-from scratchgrad.errors import NonFiniteLossError
+from scratchgrad.errors import NonFiniteLossError, TrainingInterruptedError
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
@@ -76,6 +76,8 @@ class Trainer:
         self.current_epoch = self.global_step = 0
         self.should_stop = False
         self._epoch_row: dict[str, float] | None = None  # the row of an epoch being closed
+        self._train_meters: dict[str, Metric] = {}  # this epoch's training metrics so far
+        self._resumed_meters: dict[str, Any] | None = None
         self.optimizer: Any = None
         self.scheduler: Any = None
         self.module: TrainModule | None = None
@@ -98,6 +100,11 @@ class Trainer:
             train_loader: an iterable of training batches (a DataLoader).
             val_loader: validation batches, or None.
             ckpt_path: a run folder or checkpoint pointer to continue from.
+
+        Raises:
+            TrainingInterruptedError: on Ctrl-C, naming the run folder and its last checkpoint
+                (the curves of the epochs done are drawn first).
+            NonFiniteLossError: when the loss becomes NaN or infinite.
         """
         manual_seed(self.config.seed)
         self.module, self.train_loader = module, train_loader
@@ -105,12 +112,23 @@ class Trainer:
         self._open_run(ckpt_path)
         metrics: dict[str, float] = {}
         self._call("on_fit_start")
-        while self.current_epoch < self.config.max_epochs and not self.should_stop:
-            metrics = self._epoch(module, train_loader, val_loader)
-        if self.run is not None:
-            self.run.plot_curves()
+        try:
+            while self.current_epoch < self.config.max_epochs and not self.should_stop:
+                metrics = self._epoch(module, train_loader, val_loader)
+        except KeyboardInterrupt:
+            raise self._interrupted() from None
+        finally:  # curves of the epochs done, however the loop ended
+            if self.run is not None:
+                self.run.plot_curves()
         self._call("on_fit_end")
         return metrics
+
+    def _interrupted(self) -> TrainingInterruptedError:
+        """What Ctrl-C left: the run folder and its last checkpoint (None if none yet)."""
+        run_dir = self.run.path if self.run is not None else None
+        pointer = self.run.checkpoints / "last.json" if self.run is not None else None
+        pointer = pointer if pointer is not None and pointer.is_file() else None
+        return TrainingInterruptedError(run_dir, pointer, self.current_epoch + 1, self.global_step)
 
     def _epoch(self, module: TrainModule, train_loader: Any, val_loader: Any) -> dict[str, float]:
         self._call("on_train_epoch_start")
@@ -132,7 +150,10 @@ class Trainer:
 
     def _train_epoch(self, module: TrainModule, loader: Any) -> dict[str, float]:
         module.train()
-        meters = _meters(module)
+        meters = self._train_meters = _meters(module)
+        for name, state in (self._resumed_meters or {}).items():  # a mid-epoch resume
+            meters[name].load_state_dict(state)
+        self._resumed_meters = None
         k = self.config.accumulate_grad_batches
         skip = _batches_done(loader)
         pending = False  # gradients accumulated but not yet stepped
@@ -173,7 +194,7 @@ class Trainer:
             return
         where = _first_non_finite(module)
         raise NonFiniteLossError(
-            f"loss is {value} at epoch {self.current_epoch}, step {self.global_step} "
+            f"loss is {value} in epoch {self.current_epoch + 1}, after step {self.global_step} "
             f"(batch {batch_idx}); first non-finite: {where}"
         )
 
@@ -232,6 +253,7 @@ class Trainer:
             "loader": loader_state() if loader_state else None,
             "callbacks": [cb.state_dict() for cb in self.callbacks],
             "rows": self.run.rows + ([self._epoch_row] if epoch_done and self._epoch_row else []),
+            "meters": None if epoch_done else _meter_states(self._train_meters),
         }
         path = save_checkpoint(self.run.checkpoints, tag, self.global_step, state)
         logger.debug("saved checkpoint {} at step {}", tag, self.global_step)
@@ -251,6 +273,7 @@ class Trainer:
             self.train_loader.load_state_dict(state["loader"])
         for cb, cb_state in zip(self.callbacks, state["callbacks"], strict=False):
             cb.load_state_dict(cb_state)
+        self._resumed_meters = state.get("meters")
 
     def _open_run(self, ckpt_path: str | Path | None) -> None:
         if ckpt_path is not None:
@@ -260,6 +283,8 @@ class Trainer:
                 folder = Path(ckpt_path)
                 folder = folder if folder.is_dir() else folder.parent.parent
                 self.run = RunFolder(folder, state["rows"])
+                where = f"step {self.global_step}, epoch {self.current_epoch + 1}"
+                self.progress.note(f"resuming {folder} at {where}")
             return
         if self.config.write_run:
             self.run = RunFolder(new_run_dir(self.config.out_dir, self.config.run_name))
@@ -287,6 +312,11 @@ def _meters(module: TrainModule) -> dict[str, Metric]:
     if module.task is not None:
         meters |= build_metrics(module.task, module.num_classes)  # type: ignore[arg-type]
     return meters
+
+
+def _meter_states(meters: dict[str, Metric]) -> dict[str, Any]:
+    """The training metrics accumulated so far this epoch, for a mid-epoch checkpoint."""
+    return {name: meter.state_dict() for name, meter in meters.items()}
 
 
 def _update(meters: dict[str, Metric], out: StepOutput, loss: float) -> None:

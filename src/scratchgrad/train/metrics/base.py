@@ -8,7 +8,8 @@ batches equals the function on the whole data, never an average of per-batch sco
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar, TypeAlias, final
+from collections.abc import Mapping
+from typing import Any, ClassVar, TypeAlias, final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,6 +45,15 @@ class Metric(ABC):
     @abstractmethod
     def reset(self) -> None:
         """Forget every batch (e.g. at the start of an epoch)."""
+
+    def state_dict(self) -> dict[str, Any]:
+        """The accumulated statistics (the ``_``-named attributes), for mid-epoch checkpoints."""
+        return {k: v for k, v in vars(self).items() if k.startswith("_")}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        """Restore :meth:`state_dict`'s output (arrays may come back as tensors)."""
+        for key, value in state.items():
+            setattr(self, key, np.asarray(value) if hasattr(value, "__array__") else value)
 
     def _check_seen(self, count: float) -> None:
         if count == 0:
