@@ -65,3 +65,67 @@ def test_config_file_and_cli_precedence(tmp_path: Path) -> None:
     assert "epoch 1/1" in result.stdout
     recipe = (run_dir_of(result.stdout) / "recipe.json").read_text(encoding="utf-8")
     assert '"lr": 0.02' in recipe and '"epochs": 1' in recipe
+
+
+def test_an_output_path_that_is_a_file_gives_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("not a folder")
+    result = runner.invoke(app, ["train", "xor-mlp", "--epochs", "1", "--out", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{target}: is a file; expected a folder for run folders" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert target.read_text() == "not a folder"
+
+
+def test_a_full_disk_gives_one_line_and_leaves_no_partial_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    from scratchgrad import _io
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(_io.os, "fsync", full)
+    result = runner.invoke(app, ["train", "xor-mlp", "--epochs", "1", "--out", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert "the disk is full" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]  # nothing half-written
+
+
+def test_a_diverging_run_prints_the_error_and_exits_1(tmp_path: Path) -> None:
+    args = ["train", "xor-mlp", "--epochs", "2", "--lr", "1e30", "--out", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "error: training diverged: loss is nan in epoch 1" in result.stderr
+    assert "Traceback" not in result.output and "RuntimeWarning" not in result.output
+
+
+def test_debug_shows_the_traceback_wherever_it_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scratchgrad.cli import main
+    from scratchgrad.errors import RecipeError
+
+    monkeypatch.setattr("sys.argv", ["scratchgrad", "train", "nope"])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 2
+    monkeypatch.setattr("sys.argv", ["scratchgrad", "train", "nope", "--debug"])
+    with pytest.raises(RecipeError, match="unknown recipe 'nope'"):
+        main()
+
+
+def test_a_run_folder_works_from_any_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    result = runner.invoke(app, ["train", "xor-mlp", "--epochs", "1", "--out", "runs"])
+    assert result.exit_code == 0, result.output
+    run_dir = run_dir_of(result.stdout)
+    assert run_dir.is_absolute() and run_dir.parent == tmp_path / "here" / "runs"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["eval", str(run_dir)])
+    assert result.exit_code == 0, result.output

@@ -105,3 +105,42 @@ def test_language_recipes_need_their_data_and_valid_sizes(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="extra.steps_per_epoch"):
         settings = {"data": tmp_path, "extra": {"steps_per_epoch": 0}}
         LANGUAGE_RECIPES["shakespeare-gpt"]._train_loader(None, resolve_settings(cli=settings))  # type: ignore[arg-type]
+
+
+def test_generate_without_a_prompt_starts_a_new_line(gpt_run: Path) -> None:
+    result = runner.invoke(app, ["generate", str(gpt_run), "--max-new-tokens", "10"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\n") and len(result.stdout.rstrip("\n")) >= 1
+
+
+def test_a_text_run_holds_out_a_test_split_apart_from_val(gpt_run: Path, corpus: Path) -> None:
+    import json
+
+    from scratchgrad.recipes.base import read_record
+
+    _, settings = read_record(gpt_run)
+    data = LANGUAGE_RECIPES["shakespeare-gpt"].data(settings)
+    text = corpus.read_text(encoding="utf-8")
+    held_out = text[int(len(text) * 0.9) :]
+    half = len(held_out) // 2
+    decode = data.tokenizer.decode
+    first_val = decode([int(t) for t in data.val[0][0]])
+    first_test = decode([int(t) for t in data.test[0][0]])
+    assert held_out[:half].startswith(first_val) and held_out[half:].startswith(first_test)
+    record = json.loads((gpt_run / "recipe.json").read_text())
+    assert record["splits"]["sizes"] == {
+        "train": len(data.train),
+        "val": len(data.val),
+        "test": len(data.test),
+    }
+    assert "never used for selection" in record["splits"]["test"]
+
+
+def test_a_text_shorter_than_a_window_gives_one_line(tmp_path: Path) -> None:
+    short = tmp_path / "short.txt"
+    short.write_text("to be or not to be\n" * 10, encoding="utf-8")  # 190 characters
+    args = ["train", "shakespeare-gpt", "--data", str(short), "--out", str(tmp_path), *TINY]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert f"{short}: too short: its val part" in result.stderr
+    assert "one window needs 17" in result.stderr and "Traceback" not in result.output

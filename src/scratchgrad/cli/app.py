@@ -8,14 +8,18 @@ never a traceback.
 from __future__ import annotations
 
 import errno
+import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from loguru import logger
 from rich.console import Console
 
+from scratchgrad import __version__
 from scratchgrad.config import RecipeSettings, resolve_settings
 from scratchgrad.errors import (
     CheckpointError,
@@ -95,6 +99,31 @@ def _fail(error: BaseException, line: str, code: int) -> None:
         raise error
     stderr().print(line, markup=False)
     raise typer.Exit(code=code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout().print(f"scratchgrad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error (anywhere in the line).")
+    ] = False,
+) -> None:
+    """Train, evaluate and tune scratchgrad's named recipes."""
+    _State.debug = debug
+    if not debug:  # NumPy's overflow warnings: a diverging run is reported in one line
+        warnings.simplefilter("ignore", RuntimeWarning)
+    logger.remove()
+    logger.add(sys.stderr, level="INFO")
+    logger.enable("scratchgrad")
 
 
 def format_metrics(metrics: dict[str, float]) -> str:
