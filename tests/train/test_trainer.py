@@ -151,7 +151,8 @@ def test_a_non_finite_loss_stops_naming_the_step_and_parameter() -> None:
     loader = DataLoader(TensorDataset(x, np.zeros(8)), batch_size=4)
     with pytest.raises(
         NonFiniteLossError,
-        match=r"loss is (inf|nan) in epoch 1, after step 1 \(batch 1\); first non-finite: parameter 'w'",
+        match=r"loss is (inf|nan) in epoch 1, after step 1 \(batch 1\); "
+        r"first non-finite: parameter 'w'",
     ):
         Trainer(max_epochs=1, write_run=False, progress=False).fit(Exploding(), loader)
 
