@@ -13,7 +13,15 @@ from scratchgrad.config import (
 def test_field_defaults() -> None:
     s = RecipeSettings()
     assert (s.epochs, s.lr, s.batch_size, s.seed) == (10, 1e-3, 32, 0)
-    assert s.out_dir == Path("runs") and s.data_dir is None and s.extra == {}
+    assert s.out_dir == Path.cwd() / "runs" and s.data_dir is None and s.extra == {}
+    assert s.checkpoint_every is None
+
+
+def test_paths_are_kept_absolute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    s = RecipeSettings(out_dir=Path("out"), data=Path("t.txt"), data_dir=Path("~/d"))
+    assert (s.out_dir, s.data) == (tmp_path / "out", tmp_path / "t.txt")
+    assert s.data_dir == Path.home() / "d"
 
 
 def test_precedence_cli_over_toml_over_env_over_defaults(

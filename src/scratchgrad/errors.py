@@ -124,5 +124,6 @@ __all__ = [
     "SettingsError",
     "ShapeError",
     "TokenizerError",
+    "TrainingInterruptedError",
     "UnknownTokenError",
 ]
