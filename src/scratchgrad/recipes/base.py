@@ -10,7 +10,7 @@ Trainer's files.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -85,7 +85,11 @@ class Recipe(Protocol):
         """Whether the monitored metric is better when lower ("min") or higher ("max")."""
 
     def run(
-        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+        self,
+        settings: RecipeSettings,
+        progress: bool | None = None,
+        resume: Path | None = None,
+        callbacks: Sequence[Callback] = (),
     ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
@@ -94,6 +98,7 @@ class Recipe(Protocol):
             progress: progress bars (True), lines (False), or automatic (None).
             resume: a run folder of this recipe to continue from its last checkpoint
                 (``settings`` are then the run's own, ``epochs`` perhaps extended).
+            callbacks: more Trainer callbacks (a search's pruning report, say).
         """
 
     def rebuild(self, settings: RecipeSettings, run_dir: Path) -> TrainModule:

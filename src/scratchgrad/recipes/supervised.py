@@ -10,7 +10,7 @@ model can be rebuilt later), and judges the best checkpoint once on the test spl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +34,7 @@ from scratchgrad.recipes.base import (
     train_config,
 )
 from scratchgrad.tensor import Tensor
+from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
 
@@ -90,7 +91,11 @@ class SupervisedRecipe:
         )
 
     def run(
-        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+        self,
+        settings: RecipeSettings,
+        progress: bool | None = None,
+        resume: Path | None = None,
+        callbacks: Sequence[Callback] = (),
     ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
@@ -98,6 +103,7 @@ class SupervisedRecipe:
             settings: the resolved settings.
             progress: progress bars (True), lines (False), or automatic (None).
             resume: a run folder of this recipe to continue from its last checkpoint.
+            callbacks: more Trainer callbacks.
         """
         pointer = resume_point(resume, settings)
         data = self.data(settings)
@@ -105,7 +111,7 @@ class SupervisedRecipe:
         _fit_to_train_split(module, data)
         splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
         save = SaveRecipe(self, settings, splits)
-        trainer = Trainer(self._train_config(settings, progress), [save])
+        trainer = Trainer(self._train_config(settings, progress), [save, *callbacks])
         train = DataLoader(
             data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
         )
