@@ -150,6 +150,9 @@ class Trainer:
 
     def _train_epoch(self, module: TrainModule, loader: Any) -> dict[str, float]:
         module.train()
+        set_epoch = getattr(getattr(loader, "sampler", None), "set_epoch", None)
+        if set_epoch is not None:  # a DistributedSampler: this epoch's permutation
+            set_epoch(self.current_epoch)
         meters = self._train_meters = _meters(module)
         for name, state in (self._resumed_meters or {}).items():  # a mid-epoch resume
             meters[name].load_state_dict(state)
