@@ -102,6 +102,7 @@ class Trainer:
         manual_seed(self.config.seed)
         self.module, self.train_loader = module, train_loader
         self.optimizer, self.scheduler = _split_optimizers(module.configure_optimizers())
+        object.__setattr__(module, "_optimizers", self.optimizer)  # for module.optimizers()
         self._open_run(ckpt_path)
         metrics: dict[str, float] = {}
         self._call("on_fit_start")
@@ -131,6 +132,8 @@ class Trainer:
         return metrics
 
     def _train_epoch(self, module: TrainModule, loader: Any) -> dict[str, float]:
+        if not module.automatic_optimization:
+            return _manual_train_epoch(self, module, loader)
         module.train()
         meters = _meters(module)
         k = self.config.accumulate_grad_batches
@@ -142,7 +145,7 @@ class Trainer:
                 loss = float(out.loss.item())
                 self._check_finite(loss, module, i)
                 (out.loss / k if k > 1 else out.loss).backward()
-                _update(meters, out, loss)
+                _update(meters, out, loss, module.pop_logged())
                 pending = (i + 1) % k != 0
                 if not pending:
                     self._optimizer_step(module, loss)
@@ -202,7 +205,7 @@ class Trainer:
         with no_grad():
             for i, batch in enumerate(loader):
                 out = _as_output(step(batch, i))
-                _update(meters, out, float(out.loss.item()))
+                _update(meters, out, float(out.loss.item()), module.pop_logged())
         confusion = meters.pop("confusion", None)
         if confusion is not None and self.run is not None:
             self.run.plot_confusion(confusion.compute())
@@ -222,7 +225,7 @@ class Trainer:
         loader_state = getattr(self.train_loader, "state_dict", None)
         state = {
             "module": self.module.state_dict(),
-            "optimizer": self.optimizer.state_dict(),
+            "optimizer": _optimizer_state(self.optimizer),
             "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
             "trainer": {
                 "epoch": self.current_epoch + int(epoch_done),
@@ -241,7 +244,7 @@ class Trainer:
         if self.module is None:
             raise RuntimeError("Trainer: no module to restore a checkpoint into")
         self.module.load_state_dict(state["module"])
-        self.optimizer.load_state_dict(state["optimizer"])
+        _load_optimizer_state(self.optimizer, state["optimizer"])
         if self.scheduler is not None and state["scheduler"] is not None:
             self.scheduler.load_state_dict(state["scheduler"])
         self.current_epoch = int(state["trainer"]["epoch"])
@@ -275,7 +278,52 @@ class Trainer:
 def _split_optimizers(configured: Any) -> tuple[Any, Any]:
     if isinstance(configured, tuple):
         return configured[0], configured[1]
-    return configured, None
+    return configured, None  # one optimizer, or a list (manual optimization)
+
+
+def _optimizer_state(optimizer: Any) -> Any:
+    if isinstance(optimizer, list):
+        return [o.state_dict() for o in optimizer]
+    return optimizer.state_dict()
+
+
+def _load_optimizer_state(optimizer: Any, state: Any) -> None:
+    if isinstance(optimizer, list):
+        for o, s in zip(optimizer, state, strict=True):
+            o.load_state_dict(s)
+    else:
+        optimizer.load_state_dict(state)
+
+
+def _manual_train_epoch(trainer: Trainer, module: TrainModule, loader: Any) -> dict[str, float]:
+    """An epoch where ``training_step`` steps its own optimizers (Lightning's manual mode).
+
+    Each batch counts as one global step; the step's returned loss (if any) and its
+    logged values are averaged into the epoch's metrics.
+    """
+    cfg = trainer.config
+    if cfg.accumulate_grad_batches != 1 or cfg.gradient_clip_val is not None:
+        raise ValueError(
+            "Trainer: with automatic_optimization = False the training_step accumulates and "
+            "clips itself; accumulate_grad_batches and gradient_clip_val must stay unset"
+        )
+    module.train()
+    meters: dict[str, Metric] = {}
+    skip = _batches_done(loader)
+    with trainer.progress.bar(f"epoch {trainer.current_epoch + 1}", _length(loader)) as bar:
+        for i, batch in enumerate(loader, start=skip):
+            out = module.training_step(batch, i)
+            loss = math.nan
+            if out is not None:  # a manual step may return nothing
+                loss = float(_as_output(out).loss.item())
+                trainer._check_finite(loss, module, i)
+                _update_logged(meters, {"loss": loss}, 1)
+            _update_logged(meters, module.pop_logged(), 1)
+            trainer.global_step += 1
+            for cb in trainer.callbacks:
+                cb.on_train_batch_end(trainer, module, loss)
+            bar.advance(loss)
+    return _compute(meters, "train")
 
 
 def _as_output(out: StepOutput | Tensor) -> StepOutput:
@@ -289,14 +337,23 @@ def _meters(module: TrainModule) -> dict[str, Metric]:
     return meters
 
 
-def _update(meters: dict[str, Metric], out: StepOutput, loss: float) -> None:
+def _update(
+    meters: dict[str, Metric], out: StepOutput, loss: float, logged: dict[str, float]
+) -> None:
     n = len(out.target) if out.target is not None and out.target.ndim else 1
     meters["loss"].update(loss, n)
+    _update_logged(meters, logged, n)
     if out.preds is None or out.target is None:
         return
     for name, meter in meters.items():
         if name != "loss":
             meter.update(out.preds, out.target)
+
+
+def _update_logged(meters: dict[str, Any], logged: dict[str, float], n: int) -> None:
+    """Average each value a step logged (``TrainModule.log``) into the epoch's metrics."""
+    for name, value in logged.items():
+        meters.setdefault(name, MeanMetric()).update(value, n)
 
 
 def _compute(meters: dict[str, Metric], stage: str) -> dict[str, float]:
