@@ -44,8 +44,12 @@ def image_grid(images: Images, ncol: int = 10, pad: int = 1) -> Images:
 
 
 def save_image_grid(path: Path, images: Images, ncol: int = 10) -> None:
-    """A PNG of images (N, C, H, W) in [0, 1] tiled ``ncol`` per row, one pixel per pixel."""
-    grid = np.clip(image_grid(images, ncol), 0.0, 1.0)
+    """A PNG of images (N, C, H, W) in [0, 1] tiled ``ncol`` per row.
+
+    Small images are enlarged by a whole factor (8x8 digits 4 times) to be seen.
+    """
+    scale = max(1, 32 // images.shape[-1])
+    grid = np.clip(image_grid(images, ncol), 0.0, 1.0).repeat(scale, 0).repeat(scale, 1)
     plt = _pyplot()
     atomic_write(path, lambda tmp: plt.imsave(tmp, grid, cmap="gray", vmin=0, vmax=1, format="png"))
 

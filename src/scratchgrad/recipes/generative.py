@@ -252,8 +252,16 @@ class GenerativeRecipe:
             raise RecipeError(f"the number of images must be >= 1, got {n}")
         return run_files.sample_images(module, n, RandomGenerator(seed))
 
-    def generate(self, module: TrainModule, run_dir: Path, prompt: str, max_new_tokens: int,
-                 temperature: float = 1.0, top_k: int | None = None, seed: int = 0) -> str:  # fmt: skip
+    def generate(
+        self,
+        module: TrainModule,
+        run_dir: Path,
+        prompt: str,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int = 0,
+    ) -> str:
         """Only language models generate text: see ``scratchgrad sample`` for images.
 
         Raises:
