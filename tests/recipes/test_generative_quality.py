@@ -47,6 +47,7 @@ def _torch_gan_frechet(module, data, settings) -> float:  # type: ignore[no-unty
     d = torch_copy(module.discriminator, TorchDiscriminator(shape, settings.extra["width"]))
     opts = tuple(torch.optim.Adam(m.parameters(), settings.lr, betas=(0.5, 0.999)) for m in (g, d))
     x = torch.from_numpy(data.train.tensors[0].numpy())
+    torch.set_num_threads(1)  # tiny layers: one thread is fastest, and fair to scratchgrad's
     torch.manual_seed(settings.seed)
     b = settings.batch_size
     for _ in range(settings.epochs):

@@ -13,7 +13,7 @@ from scratchgrad import nn, optim
 from scratchgrad.data import DataLoader, TensorDataset
 from scratchgrad.nn import functional as F  # noqa: N812
 from scratchgrad.train import Trainer
-from scratchgrad.train.module import TrainModule
+from scratchgrad.train.module import Supervised, TrainModule
 
 HERE = Path(__file__).parent
 
@@ -98,3 +98,25 @@ def test_a_killed_two_optimizer_run_resumes_to_exactly_the_uninterrupted_weights
     assert full.keys() == resumed.keys()
     for k in full:
         np.testing.assert_array_equal(full[k].numpy(), resumed[k].numpy(), err_msg=k)
+
+
+def test_values_logged_by_a_classifier_sit_beside_its_accuracy() -> None:
+    class Logging(Supervised):
+        def training_step(self, batch, batch_idx):  # type: ignore[no-untyped-def]
+            out = super().training_step(batch, batch_idx)
+            self.log("half_loss", out.loss / 2)
+            return out
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((40, 2)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    sg.manual_seed(0)
+    module = Logging(
+        nn.Linear(2, 2), nn.CrossEntropyLoss(), lambda ps: optim.SGD(ps, lr=0.1),
+        task="classification", num_classes=2,
+    )  # fmt: skip
+    loader = DataLoader(TensorDataset(x, y), batch_size=10)
+    metrics = Trainer(max_epochs=2, write_run=False, progress=False).fit(module, loader, loader)
+    assert metrics["train_half_loss"] == pytest.approx(metrics["train_loss"] / 2, rel=1e-6)
+    assert metrics["val_half_loss"] == pytest.approx(metrics["val_loss"] / 2, rel=1e-6)
+    assert 0 <= metrics["val_accuracy"] <= 1

@@ -345,8 +345,8 @@ def _update(
     _update_logged(meters, logged, n)
     if out.preds is None or out.target is None:
         return
-    for name, meter in meters.items():
-        if name != "loss":
+    for meter in meters.values():
+        if not isinstance(meter, MeanMetric):  # the loss and logged values are updated above
             meter.update(out.preds, out.target)
 
 
