@@ -40,7 +40,7 @@ def decoder(module: TrainModule) -> tuple[Decoder, int]:
     return (lambda z: model.decode(Tensor(z)).numpy()), model.latent_dim
 
 
-def _encode(module: TrainModule, images: NDArray[Any]) -> NDArray[Any]:
+def encode_images(module: TrainModule, images: NDArray[Any]) -> NDArray[Any]:
     """Codes (N, L) of images: an autoencoder's code, a VAE's mean."""
     model: Any = module.model  # type: ignore[attr-defined]
     codes = model.encode(Tensor(images))
@@ -85,7 +85,7 @@ def write_figures(
     with no_grad():
         if hasattr(module, "model"):
             _reconstructions(module, x[:10], run_dir)
-            codes = _encode(module, x)
+            codes = encode_images(module, x)
             figures.save_latent_space(run_dir / "latent_space.png", codes, y, "test codes")
             other = int(np.argmax(y != y[0]))  # the first test digit of another class
             line = figures.interpolate(codes[0], codes[other])

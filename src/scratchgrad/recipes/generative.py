@@ -237,8 +237,7 @@ class GenerativeRecipe:
             raise RecipeError(f"{self.name}: inputs of shape {x.shape} do not match (N, {shape})")
         module.eval()
         with no_grad():
-            codes = model.encode(Tensor(x))
-        return np.asarray((codes[0] if isinstance(codes, tuple) else codes).numpy())
+            return run_files.encode_images(module, x)
 
     def sample(self, module: TrainModule, n: int, seed: int = 0) -> NDArray[np.float32]:
         """n new images (n, C, H, W) float32 in [0, 1] from a VAE's prior or a GAN.
@@ -348,7 +347,7 @@ GENERATIVE_RECIPES: dict[str, GenerativeRecipe] = {
         ),
         GenerativeRecipe(
             "mnist-gan", "DCGAN on 28x28 MNIST IDX files from --data-dir", "gan", _mnist, _gan,
-            {"epochs": 2, "lr": 0.0002, "batch_size": 64}, {"latent_dim": 64, "width": 32},
+            {"epochs": 1, "lr": 0.0005, "batch_size": 64}, {"latent_dim": 64, "width": 16},
             ("data_dir",),
         ),
     )
