@@ -120,3 +120,21 @@ def test_values_logged_by_a_classifier_sit_beside_its_accuracy() -> None:
     assert metrics["train_half_loss"] == pytest.approx(metrics["train_loss"] / 2, rel=1e-6)
     assert metrics["val_half_loss"] == pytest.approx(metrics["val_loss"] / 2, rel=1e-6)
     assert 0 <= metrics["val_accuracy"] <= 1
+
+
+def test_the_learning_rate_monitor_lists_every_optimizers_rate() -> None:
+    from scratchgrad.train.callbacks import LearningRateMonitor
+
+    class Two(_Manual):
+        def optimizers(self):  # type: ignore[no-untyped-def]
+            return super().optimizers()[0]  # the step uses the first
+
+        def configure_optimizers(self):  # type: ignore[no-untyped-def]
+            return [optim.SGD(self.net.parameters(), lr=0.05), optim.SGD([self.net.bias], lr=0.2)]
+
+    sg.manual_seed(0)
+    trainer = Trainer(
+        max_epochs=1, write_run=False, progress=False, callbacks=[LearningRateMonitor()]
+    )
+    metrics = trainer.fit(Two(), _loader())
+    assert (metrics["lr"], metrics["lr_1"]) == (0.05, 0.2)
