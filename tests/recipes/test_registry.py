@@ -17,6 +17,12 @@ def test_registry_has_the_recipes() -> None:
         "shakespeare-gpt",
         "shakespeare-lstm",
         "sort-digits",
+        "digits-autoencoder",
+        "digits-denoise",
+        "digits-vae",
+        "digits-gan",
+        "mnist-vae",
+        "mnist-gan",
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

@@ -1,4 +1,4 @@
-"""The ``scratchgrad`` command line: list, train, evaluate, predict with, generate and tune.
+"""The ``scratchgrad`` command line: list, train, evaluate, predict with, generate, sample, tune.
 
 One module per command (``train.py`` holds ``recipes``, ``train`` and ``eval``); each
 registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
@@ -6,7 +6,7 @@ registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 
 import sys
 
-from scratchgrad.cli import generate, predict, search, train  # noqa: F401 - registers commands
+from scratchgrad.cli import generate, predict, sample, search, train  # noqa: F401 - registers
 from scratchgrad.cli.app import app
 
 
