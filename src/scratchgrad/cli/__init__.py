@@ -4,7 +4,7 @@ One module per command (``train.py`` holds ``recipes``, ``train`` and ``eval``);
 registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 """
 
-from scratchgrad.cli import generate, predict, search, train  # noqa: F401 - registers commands
+from scratchgrad.cli import ask, generate, index, predict, search, train  # noqa: F401 - registers commands
 from scratchgrad.cli.app import app
 
 

@@ -104,6 +104,7 @@ class IndexFlat(Index):
         best = np.take_along_axis(keys, cols, axis=1)
         if ip:
             np.negative(best, out=best)
+            best += 0.0  # -0.0 -> 0.0
         else:
             best += np.einsum("ij,ij->i", q, q)[:, None]
             np.maximum(best, 0.0, out=best)

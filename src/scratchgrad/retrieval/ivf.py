@@ -186,7 +186,7 @@ class IndexIVFFlat(Index):
         if self.metric_type == METRIC_L2:
             best = np.maximum(best + np.einsum("ij,ij->i", q, q)[:, None], 0.0)
         else:
-            best = -best
+            best = 0.0 - best  # no -0.0
         fill = empty_result(1, 1, self.metric_type)[0][0, 0]
         return np.where(found, best, fill).astype(np.float32), ids
 
