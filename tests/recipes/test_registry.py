@@ -17,6 +17,8 @@ def test_registry_has_the_recipes() -> None:
         "shakespeare-gpt",
         "shakespeare-lstm",
         "sort-digits",
+        "digits-transfer",
+        "shakespeare-lora",
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

@@ -58,6 +58,9 @@ def train_command(
     data: FileOpt = None,
     config: ConfigOpt = None,
     set_: SetOpt = None,
+    base: Annotated[
+        Path | None, typer.Option("--base", help="A run to start from (shakespeare-lora).")
+    ] = None,
 ) -> None:
     """Train a recipe; print progress, the test metrics and the run folder."""
     with clear_errors():
@@ -65,6 +68,8 @@ def train_command(
         cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
         cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
         cli |= {"extra": parse_assignments(set_ or [])}
+        if base is not None:
+            cli["extra"]["base"] = str(base)
         result = chosen.run(recipe_settings(chosen, config, cli))
     stdout().print(f"test: {format_metrics(result.test_metrics)}")
     stdout().print(f"run folder: {result.run_dir}")
