@@ -138,3 +138,14 @@ def test_gpt_defaults_to_c_attn_and_embedding_lora() -> None:
     np.testing.assert_allclose(
         peft.merge_and_unload()(idx).detach().numpy(), out, rtol=1e-5, atol=1e-5
     )
+
+
+def test_set_submodule() -> None:
+    from scratchgrad.peft.model import set_submodule
+
+    model = cnn()
+    set_submodule(model, "1", nn.Tanh())
+    assert isinstance(model[1], nn.Tanh)
+    gpt = GPT(GPTConfig(vocab_size=5, block_size=4, n_layer=1, n_head=1, n_embd=4))
+    set_submodule(gpt, "h.0.attn.c_proj", nn.Identity())
+    assert isinstance(gpt.h[0].attn.c_proj, nn.Identity)

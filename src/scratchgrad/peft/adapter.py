@@ -19,7 +19,7 @@ from __future__ import annotations
 from scratchgrad import nn
 from scratchgrad.nn import init
 from scratchgrad.peft.freezing import freeze
-from scratchgrad.peft.model import _replace, matches
+from scratchgrad.peft.model import matches, set_submodule
 from scratchgrad.tensor import Tensor
 
 
@@ -106,7 +106,7 @@ def add_adapters(
         raise ValueError(f"add_adapters: target modules {target_modules} not found in the model")
     for name in names:
         layer = model.get_submodule(name)
-        _replace(
+        set_submodule(
             model,
             name,
             AdapterLayer(layer, BottleneckAdapter(_width(layer, dim, name), bottleneck)),

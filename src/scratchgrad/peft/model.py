@@ -62,7 +62,8 @@ def matches(name: str, targets: list[str] | str) -> bool:
     return any(name == t or name.endswith("." + t) for t in targets)
 
 
-def _replace(model: nn.Module, name: str, new: nn.Module) -> None:
+def set_submodule(model: nn.Module, name: str, new: nn.Module) -> None:
+    """Put ``new`` where the submodule ``name`` ("h.0.attn.c_attn") is, as torch's method."""
     parent, _, child = name.rpartition(".")
     setattr(model.get_submodule(parent) if parent else model, child, new)
 
@@ -83,12 +84,12 @@ def inject_lora(model: nn.Module, config: LoraConfig) -> None:
         if not name or any(name.startswith(d + ".") for d in done):
             continue
         if config.modules_to_save and matches(name, config.modules_to_save):
-            _replace(model, name, ModulesToSaveWrapper(module))
+            set_submodule(model, name, ModulesToSaveWrapper(module))
         elif matches(name, targets):
             layer = lora_layer(
                 module, config.r, config.scaling, config.lora_dropout, config.init_lora_weights
             )
-            _replace(model, name, layer)
+            set_submodule(model, name, layer)
         else:
             continue
         done.append(name)
@@ -176,9 +177,9 @@ class PeftModel(nn.Module):
                 if merge:
                     self._untie(module)
                     module.merge()
-                _replace(self.base_model, name, module.base_layer)
+                set_submodule(self.base_model, name, module.base_layer)
             elif isinstance(module, ModulesToSaveWrapper):
-                _replace(self.base_model, name, module.modules_to_save)
+                set_submodule(self.base_model, name, module.modules_to_save)
         return self.base_model
 
     def merge_and_unload(self) -> nn.Module:
@@ -303,4 +304,5 @@ __all__ = [
     "inject_lora",
     "matches",
     "read_config",
+    "set_submodule",
 ]
