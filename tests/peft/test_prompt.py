@@ -27,6 +27,16 @@ def test_virtual_tokens_act_as_real_ones() -> None:
     np.testing.assert_allclose(model(idx).detach().numpy(), expected, rtol=1e-5, atol=1e-6)
 
 
+def test_a_text_initialised_prompt_loads_without_the_tokenizer(tmp_path: Path) -> None:
+    config = PromptTuningConfig(2, "TEXT", "ab")
+    model = get_peft_model(gpt(), config, encode=lambda s: [4, 5])
+    model.save_pretrained(tmp_path)
+    loaded = PeftModel.from_pretrained(gpt(), tmp_path)
+    assert loaded.peft_config == config
+    idx = sg.tensor([[1, 2]])
+    np.testing.assert_array_equal(loaded(idx).detach().numpy(), model(idx).detach().numpy())
+
+
 def test_only_the_prompt_trains_and_learns(tmp_path: Path) -> None:
     model = get_peft_model(gpt(), PromptTuningConfig(num_virtual_tokens=3))
     assert [n for n, p in model.named_parameters() if p.requires_grad] == [

@@ -14,12 +14,13 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from scratchgrad import nn
 from scratchgrad._io import atomic_write_text
-from scratchgrad.peft.config import LoraConfig, PeftConfig, config_from_dict
+from scratchgrad.peft.config import LoraConfig, PeftConfig, PromptTuningConfig, config_from_dict
 from scratchgrad.peft.freezing import count_parameters, freeze
 from scratchgrad.peft.lora import LoraLayer, lora_layer
 from scratchgrad.serialization import load, save
@@ -273,7 +274,12 @@ class PeftModel(nn.Module):
         weights = folder / WEIGHTS_NAME
         if not weights.is_file():
             raise FileNotFoundError(f"no adapter weights {weights}")
-        peft = get_peft_model(model, config)
+        # the saved weights replace any initialisation: build a prompt without its text
+        build = config
+        if isinstance(config, PromptTuningConfig):
+            build = replace(config, prompt_tuning_init="RANDOM", prompt_tuning_init_text=None)
+        peft = get_peft_model(model, build)
+        peft.peft_config = config
         peft.load_adapter_state_dict(load(weights))
         if not is_trainable:
             freeze(peft)
