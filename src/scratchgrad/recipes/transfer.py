@@ -333,7 +333,7 @@ def _lora_gpt(settings: RecipeSettings, vocab_size: int) -> nn.Module:
     return gpt
 
 
-_LORA = {"base": "", "r": 8, "lora_alpha": 16, "steps_per_epoch": 100, "weight_decay": 0.0}
+_LORA = {"base": "", "r": 8, "lora_alpha": 16, "steps_per_epoch": 10, "weight_decay": 0.0}
 
 TRANSFER_RECIPES: dict[str, Any] = {
     "digits-transfer": TransferRecipe(
@@ -345,7 +345,7 @@ TRANSFER_RECIPES: dict[str, Any] = {
     ),
     "shakespeare-lora": LanguageRecipe(
         "shakespeare-lora", "LoRA on a shakespeare-gpt run (--base), trained on --data (sonnets)",
-        _lora_text, _lora_gpt, {"epochs": 3, "lr": 3e-3, "batch_size": 32},
+        _lora_text, _lora_gpt, {"epochs": 5, "lr": 1e-3, "batch_size": 32},
         extra=_LORA, inputs=("data",),
     ),
 }  # fmt: skip
