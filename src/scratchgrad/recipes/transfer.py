@@ -164,18 +164,19 @@ def digits_transfer(settings: RecipeSettings, progress: Progress) -> list[dict[s
         raise RecipeError("digits is not a split data set")
     old, new = range(5), range(5, 10)
     old_test, new_test = _subset(data, "test", old), _subset(data, "test", new)
-    adapt_epochs = _integer(settings, "adapt_epochs", 10)
+    adapt_epochs = _integer(settings, "adapt_epochs", 20)
+    train_new = _subset(data, "train", new)
     manual_seed(settings.seed)
     base = transfer_cnn()
     start = time.perf_counter()
     fit(base, _subset(data, "train", old), settings.epochs, settings.lr, settings.batch_size, 0)
     rows = [_row("pre-trained (0-4)", base, settings.epochs, start, new_test, old_test)]
+    rows[0]["acc_0_4_restored"] = rows[0]["acc_0_4"]  # nothing was added to switch off
     progress.note(f"pre-trained on 0-4: test accuracy {rows[0]['acc_0_4']:.4f}")
     for name, method in METHODS.items():
         manual_seed(settings.seed + 1)
         model, restored = method(copy.deepcopy(base))
         start = time.perf_counter()
-        train_new = _subset(data, "train", new)
         fit(model, train_new, adapt_epochs, settings.lr, settings.batch_size, 1)
         rows.append(_row(name, model, adapt_epochs, start, new_test, old_test))
         with restored() as original:
@@ -191,7 +192,7 @@ def _row(
     return {
         "method": name, "trainable": count_parameters(model).trainable, "epochs": epochs,
         "seconds": round(seconds, 2), "acc_5_9": accuracy(model, new),
-        "acc_0_4": accuracy(model, old), "acc_0_4_restored": accuracy(model, old),
+        "acc_0_4": accuracy(model, old),
     }  # fmt: skip
 
 
