@@ -38,6 +38,8 @@ MODULES = (
     "scratchgrad.models",
     "scratchgrad.linalg",
     "scratchgrad.random",
+    "scratchgrad.peft",
+    "scratchgrad.retrieval",
 )
 """The documented public modules; a name missing here is not checked."""
 

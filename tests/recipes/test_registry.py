@@ -23,6 +23,8 @@ def test_registry_has_the_recipes() -> None:
         "digits-gan",
         "mnist-vae",
         "mnist-gan",
+        "digits-transfer",
+        "shakespeare-lora",
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

@@ -6,7 +6,15 @@ registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 
 import sys
 
-from scratchgrad.cli import generate, predict, sample, search, train  # noqa: F401 - registers
+from scratchgrad.cli import (  # noqa: F401 - registers the commands
+    ask,
+    generate,
+    index,
+    predict,
+    sample,
+    search,
+    train,
+)
 from scratchgrad.cli.app import app
 
 

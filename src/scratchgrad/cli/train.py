@@ -82,6 +82,9 @@ def train_command(
     set_: SetOpt = None,
     checkpoint_every: EveryOpt = None,
     resume: ResumeOpt = None,
+    base: Annotated[
+        Path | None, typer.Option("--base", help="A run to start from (shakespeare-lora).")
+    ] = None,
 ) -> None:
     """Train a recipe, or continue a stopped run; print progress, test metrics, run folder.
 
@@ -92,6 +95,7 @@ def train_command(
         cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
         cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
         cli |= {"checkpoint_every": checkpoint_every, "config": config, "extra": set_}
+        cli |= {"base": base}
         if resume is not None:
             chosen, settings = resumed_settings(resume, recipe, cli)
         else:
@@ -105,8 +109,10 @@ def _new_settings(name: str | None, cli: dict[str, Any]) -> tuple[Recipe, Recipe
     if name is None:
         raise SettingsError("train: give a recipe name (see `scratchgrad recipes`) or --resume")
     chosen = get_recipe(name)
-    flags = {k: v for k, v in cli.items() if k != "config"}
+    flags = {k: v for k, v in cli.items() if k not in ("config", "base")}
     flags["extra"] = parse_assignments(cli["extra"] or [])
+    if cli["base"] is not None:  # the run a fine-tuning recipe starts from
+        flags["extra"]["base"] = str(Path(cli["base"]).expanduser().absolute())
     return chosen, recipe_settings(chosen, cli["config"], flags)
 
 
@@ -144,7 +150,7 @@ def resumed_settings(
 
 _FLAGS = {"out_dir": "--out", "extra": "--set", "batch_size": "--batch-size"}
 _FLAGS |= {"data_dir": "--data-dir", "checkpoint_every": "--checkpoint-every"}
-_FLAGS |= {k: f"--{k}" for k in ("lr", "seed", "data", "config")}
+_FLAGS |= {k: f"--{k}" for k in ("lr", "seed", "data", "config", "base")}
 
 
 def _run_or_report_interrupt(

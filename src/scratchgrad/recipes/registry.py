@@ -18,10 +18,16 @@ from scratchgrad.recipes.base import Recipe, read_record
 from scratchgrad.recipes.generative import GENERATIVE_RECIPES
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
+from scratchgrad.recipes.transfer import TRANSFER_RECIPES
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
 
-RECIPES: dict[str, Recipe] = {**SUPERVISED_RECIPES, **LANGUAGE_RECIPES, **GENERATIVE_RECIPES}
+RECIPES: dict[str, Recipe] = {
+    **SUPERVISED_RECIPES,
+    **LANGUAGE_RECIPES,
+    **GENERATIVE_RECIPES,
+    **TRANSFER_RECIPES,
+}
 """Every recipe by name: supervised ones and language models."""
 
 
