@@ -38,6 +38,8 @@ MODULES = (
     "scratchgrad.models",
     "scratchgrad.linalg",
     "scratchgrad.random",
+    "scratchgrad.rl",
+    "scratchgrad.rl.envs",
 )
 """The documented public modules; a name missing here is not checked."""
 

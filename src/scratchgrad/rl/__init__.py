@@ -23,8 +23,8 @@ from scratchgrad.rl.a2c import A2C
 from scratchgrad.rl.base import BaseAlgorithm
 from scratchgrad.rl.buffers import ReplayBuffer, RolloutBuffer, compute_gae
 from scratchgrad.rl.dqn import DQN
-from scratchgrad.rl.evaluation import evaluate_policy
 from scratchgrad.rl.envs import GridWorld, make_vec_env
+from scratchgrad.rl.evaluation import evaluate_policy
 from scratchgrad.rl.policies import ActorCriticPolicy, QNetwork
 from scratchgrad.rl.ppo import PPO
 from scratchgrad.rl.reinforce import REINFORCE

@@ -14,7 +14,7 @@ from gymnasium import spaces
 
 from scratchgrad import nn, optim
 from scratchgrad.creation import from_numpy
-from scratchgrad.nn import functional as F
+from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 from scratchgrad.rl.envs.vec_env import EnvLike
 from scratchgrad.rl.on_policy import OnPolicyAlgorithm, gradient_step
 from scratchgrad.rl.ppo import normalize_advantages

@@ -83,7 +83,10 @@ class BaseAlgorithm(ABC):
 
     # ------------------------------------------------------------------ learning
     def learn(
-        self, total_timesteps: int, callback: Callback | None = None, reset_num_timesteps: bool = True
+        self,
+        total_timesteps: int,
+        callback: Callback | None = None,
+        reset_num_timesteps: bool = True,
     ) -> Self:
         """Train for ``total_timesteps`` environment steps (summed over the vector).
 
@@ -120,9 +123,7 @@ class BaseAlgorithm(ABC):
             raise ValueError(f"{type(self).__name__}.learn: no environment; pass env=")
         return self.env
 
-    def _track_episodes(
-        self, rewards: NDArray[Any], dones: NDArray[np.bool_]
-    ) -> None:
+    def _track_episodes(self, rewards: NDArray[Any], dones: NDArray[np.bool_]) -> None:
         """Add one step's rewards (n_envs,) to the running episodes; close the ``dones``."""
         self._ep_return += rewards
         self._ep_length += 1

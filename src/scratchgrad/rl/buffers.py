@@ -202,7 +202,10 @@ class ReplayBuffer:
         """``batch_size`` transitions drawn uniformly, with replacement."""
         idx = rng.integers(0, self.size, batch_size)
         return ReplayBatch(
-            self.obs[idx], self.actions[idx], self.rewards[idx], self.next_obs[idx],
+            self.obs[idx],
+            self.actions[idx],
+            self.rewards[idx],
+            self.next_obs[idx],
             self.terminated[idx],
         )
 

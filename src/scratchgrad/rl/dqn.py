@@ -11,7 +11,7 @@ training. Hyperparameters and defaults are Stable-Baselines3's.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
 from scratchgrad.creation import from_numpy
-from scratchgrad.nn import functional as F
+from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 from scratchgrad.rl.base import BaseAlgorithm
 from scratchgrad.rl.buffers import ReplayBuffer
 from scratchgrad.rl.envs.vec_env import EnvLike
@@ -92,7 +92,7 @@ class DQN(BaseAlgorithm):
         action_space: the Discrete action space when env is None.
     """
 
-    policy_aliases: dict[str, Any] = {"MlpPolicy": QNetwork}  # noqa: RUF012
+    policy_aliases: ClassVar[dict[str, Any]] = {"MlpPolicy": QNetwork}
 
     def __init__(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
@@ -76,7 +76,7 @@ class OnPolicyAlgorithm(BaseAlgorithm):
         n_envs, seed, observation_space, action_space: as for BaseAlgorithm.
     """
 
-    policy_aliases: dict[str, Any] = {"MlpPolicy": ActorCriticPolicy}  # noqa: RUF012
+    policy_aliases: ClassVar[dict[str, Any]] = {"MlpPolicy": ActorCriticPolicy}
 
     def __init__(
         self,
@@ -93,6 +93,7 @@ class OnPolicyAlgorithm(BaseAlgorithm):
         action_space: spaces.Space[Any] | None,
     ) -> None:
         super().__init__(env, n_envs, seed, observation_space, action_space)
+        self.gamma, self.gae_lambda = gamma, gae_lambda
         self.policy_name = policy if isinstance(policy, str) else None
         shape = self.observation_space.shape
         self.policy: ActorCriticPolicy = build_policy(

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from scratchgrad import nn
 from scratchgrad.autograd import no_grad
 from scratchgrad.creation import from_numpy
-from scratchgrad.nn import functional as F
+from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 from scratchgrad.tensor import Tensor
 
 ACTIVATIONS: dict[str, type[nn.Module]] = {"tanh": nn.Tanh, "relu": nn.ReLU}

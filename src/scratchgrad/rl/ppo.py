@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
 from scratchgrad.creation import from_numpy
-from scratchgrad.nn import functional as F
+from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 from scratchgrad.ops.elementwise import minimum
 from scratchgrad.rl.envs.vec_env import EnvLike
 from scratchgrad.rl.on_policy import OnPolicyAlgorithm, gradient_step

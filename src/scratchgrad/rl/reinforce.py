@@ -10,7 +10,7 @@ Stable-Baselines3 has no REINFORCE; its names are kept where they apply.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from gymnasium import spaces
@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from scratchgrad import nn, optim
 from scratchgrad.creation import from_numpy
-from scratchgrad.nn import functional as F
+from scratchgrad.nn import functional as F  # noqa: N812 - PyTorch's alias
 from scratchgrad.rl.base import BaseAlgorithm
 from scratchgrad.rl.envs.vec_env import EnvLike
 from scratchgrad.rl.on_policy import build_policy, gradient_step
@@ -71,7 +71,7 @@ class REINFORCE(BaseAlgorithm):
         action_space: the Discrete action space when env is None.
     """
 
-    policy_aliases: dict[str, Any] = {"MlpPolicy": ActorCriticPolicy}  # noqa: RUF012
+    policy_aliases: ClassVar[dict[str, Any]] = {"MlpPolicy": ActorCriticPolicy}
 
     def __init__(
         self,
@@ -110,14 +110,17 @@ class REINFORCE(BaseAlgorithm):
         self, env: VectorEnv
     ) -> tuple[NDArray[np.float32], NDArray[np.int64], NDArray[np.float32], NDArray[np.bool_]]:
         """Play one episode per environment; (T, N, ...) observations, actions, rewards, mask."""
-        obs = self._last_obs if self.num_timesteps == 0 else env.reset()[0]
+        last = self._last_obs
+        obs = last if self.num_timesteps == 0 and last is not None else env.reset()[0]
         steps: list[tuple[Any, ...]] = []
         running = np.ones(self.n_envs, np.bool_)
         while running.any():
             actions = self.policy.act(obs, self.rng)[0]
             next_obs, rewards, terminated, truncated, _ = env.step(actions)
             steps.append((obs, actions, rewards.astype(np.float32), running.copy()))
-            self._track_episodes(np.where(running, rewards, 0.0), running & (terminated | truncated))
+            self._track_episodes(
+                np.where(running, rewards, 0.0), running & (terminated | truncated)
+            )
             running &= ~(terminated | truncated)
             obs = next_obs
         obs_t, act_t, rew_t, act_mask = (np.stack(column) for column in zip(*steps, strict=True))

@@ -31,7 +31,9 @@ def q_from_values(model: Model, values: NDArray[np.float64], gamma: float) -> ND
     q = np.zeros((n_states, n_actions))
     for s in range(n_states):
         for a in range(n_actions):
-            q[s, a] = sum(p * (r + gamma * values[s2] * (not done)) for p, s2, r, done in model[s][a])
+            q[s, a] = sum(
+                p * (r + gamma * values[s2] * (not done)) for p, s2, r, done in model[s][a]
+            )
     return q
 
 

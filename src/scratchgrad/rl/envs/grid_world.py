@@ -7,8 +7,8 @@ Actions follow FrozenLake: 0 left, 1 down, 2 right, 3 up. With ``gamma = 1`` the
 value of a cell is minus its shortest-path length to the goal.
 
 >>> env = GridWorld(rows=2, cols=2)
->>> env.reset(seed=0)[0], env.step(2)[:3]
-(0, (1, -1.0, False))
+>>> env.reset(seed=0)[0].item(), env.step(np.int64(2))[:3]
+(0, (np.int64(1), -1.0, False))
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ Transitions = dict[int, dict[int, list[tuple[float, int, float, bool]]]]
 """FrozenLake's ``P``: ``P[state][action] = [(probability, next_state, reward, terminated)]``."""
 
 
-class GridWorld(gym.Env[int, int]):
+class GridWorld(gym.Env[np.int64, np.int64]):
     """A rows x cols grid with walls; observations are cell indices ``row * cols + col``.
 
     Args:
@@ -57,7 +57,9 @@ class GridWorld(gym.Env[int, int]):
         self.render_mode = render_mode
         self.observation_space = spaces.Discrete(rows * cols)
         self.action_space = spaces.Discrete(4)
-        self.P: Transitions = {s: {a: [self._move(s, a)] for a in range(4)} for s in range(rows * cols)}
+        self.P: Transitions = {
+            s: {a: [self._move(s, a)] for a in range(4)} for s in range(rows * cols)
+        }
         self._state, self._steps = 0, 0
 
     def _move(self, state: int, action: int) -> tuple[float, int, float, bool]:
@@ -72,20 +74,20 @@ class GridWorld(gym.Env[int, int]):
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
-    ) -> tuple[int, dict[str, Any]]:
+    ) -> tuple[np.int64, dict[str, Any]]:
         """Back to the top-left cell; returns (observation, info)."""
         super().reset(seed=seed)
         self._state, self._steps = 0, 0
-        return self._state, {}
+        return np.int64(self._state), {}
 
-    def step(self, action: int) -> tuple[int, float, bool, bool, dict[str, Any]]:
+    def step(self, action: np.int64) -> tuple[np.int64, float, bool, bool, dict[str, Any]]:
         """Move; returns (observation, reward, terminated, truncated, info)."""
         _, self._state, reward, terminated = self.P[self._state][int(action)][0]
         self._steps += 1
         truncated = not terminated and self._steps >= self.max_episode_steps
-        return self._state, reward, terminated, truncated, {}
+        return np.int64(self._state), reward, terminated, truncated, {}
 
-    def render(self) -> str | None:  # type: ignore[override]
+    def render(self) -> str | None:
         """The grid as text: A agent, G goal, # wall, . free (for render_mode "ansi")."""
         if self.render_mode != "ansi":
             return None

@@ -9,19 +9,20 @@ observation in ``info["final_obs"]``. Every vector environment here is built wit
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import gymnasium as gym
 from gymnasium.vector import AutoresetMode, SyncVectorEnv, VectorEnv
 
-EnvLike = str | gym.Env | VectorEnv  # type: ignore[type-arg]
+EnvLike = str | gym.Env[Any, Any] | VectorEnv
 """What an algorithm accepts as its environment: an id, an environment or a vector of them."""
 
 
 def make_vec_env(
-    env_id: str | Callable[[], gym.Env],  # type: ignore[type-arg]
+    env_id: str | Callable[[], gym.Env[Any, Any]],
     n_envs: int = 1,
     seed: int | None = None,
-    **env_kwargs: object,
+    **env_kwargs: Any,
 ) -> VectorEnv:
     """``n_envs`` copies of an environment, stepped in one process, same-step autoreset.
 
@@ -33,7 +34,7 @@ def make_vec_env(
         **env_kwargs: keyword arguments for ``gymnasium.make``.
     """
 
-    def maker() -> gym.Env:  # type: ignore[type-arg]
+    def maker() -> gym.Env[Any, Any]:
         return gym.make(env_id, **env_kwargs) if isinstance(env_id, str) else env_id()
 
     env = SyncVectorEnv([maker] * n_envs, autoreset_mode=AutoresetMode.SAME_STEP)
