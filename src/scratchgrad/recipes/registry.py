@@ -15,11 +15,12 @@ from scratchgrad.config import RecipeSettings
 from scratchgrad.errors import CheckpointError, RecipeError
 from scratchgrad.recipes.base import Recipe, read_record
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
+from scratchgrad.recipes.rl import RL_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
 
-RECIPES: dict[str, Recipe] = {**SUPERVISED_RECIPES, **LANGUAGE_RECIPES}
+RECIPES: dict[str, Recipe] = {**SUPERVISED_RECIPES, **LANGUAGE_RECIPES, **RL_RECIPES}
 """Every recipe by name: supervised ones and language models."""
 
 

@@ -167,7 +167,7 @@ class BaseAlgorithm(ABC):
         return {n: getattr(self, n) for n in names if n not in _NOT_HYPERPARAMETERS}
 
     @abstractmethod
-    def _state_dict(self) -> Mapping[str, Tensor | NDArray[Any]]:
+    def _state_dict(self) -> Mapping[str, Tensor]:
         """The learned arrays to save, name -> tensor or array."""
 
     @abstractmethod
