@@ -2,9 +2,9 @@
 
 import argparse
 
-from benchmarks import classical, cnn, gpt, mlp, overhead
+from benchmarks import classical, cnn, gpt, mlp, overhead, rl
 
-ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt}
+ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt, "rl": rl}
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in
-                                    ("overhead", "mlp", "cnn", "classical", "gpt"))])  # fmt: skip
+                                    ("overhead", "mlp", "cnn", "classical", "gpt", "rl"))])  # fmt: skip
 def test_help_prints_usage(module: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True
