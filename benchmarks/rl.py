@@ -58,8 +58,9 @@ def run_scratchgrad(max_steps: int, seed: int) -> dict[str, Any]:
     """Train scratchgrad's PPO; steps, training seconds, and when it was solved."""
     from scratchgrad.rl import PPO, evaluate_policy, linear_schedule
 
-    model = PPO("MlpPolicy", "CartPole-v1", n_envs=8, seed=seed, learning_rate=linear_schedule(1e-3),
-                clip_range=linear_schedule(0.2), **ZOO)  # fmt: skip
+    lr, clip = linear_schedule(1e-3), linear_schedule(0.2)
+    model = PPO("MlpPolicy", "CartPole-v1", n_envs=8, seed=seed, learning_rate=lr,
+                clip_range=clip, **ZOO)  # fmt: skip
     clock = _Clock()
 
     def callback(m: Any) -> bool:
@@ -128,8 +129,10 @@ def main(argv: list[str] | None = None) -> None:
     sb3 = run_sb3(args.steps, args.seed)
     print("\nPPO CartPole-v1 (zoo hyperparameters), training time only")
     for name, r in (("scratchgrad", ours), ("stable-baselines3", sb3)):
-        print(f"{name:18s} {r['steps_per_s']:9.1f} steps/s  solved at {r['solved_at_steps']} "
-              f"steps in {r['time_to_475_s']} s  ({r['steps']} steps, {r['training_s']} s)")  # fmt: skip
+        print(
+            f"{name:18s} {r['steps_per_s']:9.1f} steps/s  solved at {r['solved_at_steps']}"
+            f" steps in {r['time_to_475_s']} s  ({r['steps']} steps, {r['training_s']} s)"
+        )
     ratio = ours["steps_per_s"] / sb3["steps_per_s"]
     print(f"steps per second: scratchgrad / stable-baselines3 = {ratio:.2f}x (goal >= 1.0)")
     RESULTS.mkdir(exist_ok=True)

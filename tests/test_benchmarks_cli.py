@@ -9,8 +9,10 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in
-                                    ("overhead", "mlp", "cnn", "classical", "gpt", "rl"))])  # fmt: skip
+BENCHMARKS = ("overhead", "mlp", "cnn", "classical", "gpt", "rl")
+
+
+@pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in BENCHMARKS)])
 def test_help_prints_usage(module: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True
