@@ -1,10 +1,10 @@
 """Every recipe by name, and the way back from a run folder to its recipe and model.
 
-``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES`` and
-``LANGUAGE_RECIPES``): a new recipe is one entry in its kind's module.
+``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES``,
+``LANGUAGE_RECIPES``, ``RL_RECIPES``): a new recipe is one entry in its kind's module.
 
->>> sorted(RECIPES)[:2]
-['diabetes-regression', 'digits-cnn']
+>>> "digits-cnn" in RECIPES and "cartpole-ppo" in RECIPES
+True
 """
 
 from __future__ import annotations
