@@ -5,7 +5,9 @@ Both train with the same hyperparameters (Stable-Baselines3 zoo's tuned CartPole
 1e-3 and clip range 0.2, both decayed linearly to 0) for at most ``--steps`` steps, one
 run each in this process. Every 5,120 steps the deterministic policy plays 100 episodes;
 training stops at the first evaluation with a mean return >= 475. Evaluation time is not
-counted: steps per second and the time to 475 are training time only.
+counted: steps per second and the time to 475 are training time only. torch runs on one
+thread by default (``--torch-threads``), as NumPy does under ``OPENBLAS_NUM_THREADS=1``:
+these networks are too small for threads to help, and on a busy machine they hurt.
 Needs the bench extra: ``pip install 'scratchgrad[bench]'`` (Stable-Baselines3, torch).
 """
 
@@ -73,13 +75,15 @@ def run_scratchgrad(max_steps: int, seed: int) -> dict[str, Any]:
     return _summary(model.num_timesteps, clock)
 
 
-def run_sb3(max_steps: int, seed: int) -> dict[str, Any]:
-    """Train Stable-Baselines3's PPO (torch, CPU) the same way."""
+def run_sb3(max_steps: int, seed: int, threads: int) -> dict[str, Any]:
+    """Train Stable-Baselines3's PPO (torch, CPU, ``threads`` threads) the same way."""
+    import torch
     from stable_baselines3 import PPO
     from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.env_util import make_vec_env
     from stable_baselines3.common.evaluation import evaluate_policy
 
+    torch.set_num_threads(threads)
     env = make_vec_env("CartPole-v1", n_envs=8, seed=seed)
     eval_env = make_vec_env("CartPole-v1", n_envs=10, seed=seed + 1000)
 
@@ -124,9 +128,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.rl", description=__doc__)
     parser.add_argument("--steps", type=int, default=100_000, help="most steps per run")
     parser.add_argument("--seed", type=int, default=0, help="seeds both runs")
+    parser.add_argument(
+        "--torch-threads", type=int, default=1,
+        help="torch's threads (1: as NumPy with OPENBLAS_NUM_THREADS=1; tiny networks)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     ours = run_scratchgrad(args.steps, args.seed)
-    sb3 = run_sb3(args.steps, args.seed)
+    sb3 = run_sb3(args.steps, args.seed, args.torch_threads)
     print("\nPPO CartPole-v1 (zoo hyperparameters), training time only")
     for name, r in (("scratchgrad", ours), ("stable-baselines3", sb3)):
         print(
