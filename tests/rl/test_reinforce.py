@@ -18,5 +18,7 @@ def test_each_iteration_plays_whole_episodes_and_improves() -> None:
     assert len(model.episode_returns) == 4
     assert model.num_timesteps == sum(model.episode_lengths)
     model.learn(8_000, reset_num_timesteps=False)
+    assert model.num_timesteps == sum(model.episode_lengths)  # only whole episodes count
+    assert model.episode_returns == [float(n) for n in model.episode_lengths]  # 1 per step
     first, last = np.mean(model.episode_returns[:20]), np.mean(model.episode_returns[-20:])
     assert last > first + 20, (first, last)

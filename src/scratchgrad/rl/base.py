@@ -101,7 +101,7 @@ class BaseAlgorithm(ABC):
         env = self._require_env()
         if reset_num_timesteps or self._last_obs is None:
             self.num_timesteps = 0
-            self._last_obs = env.reset(seed=getattr(self, "seed", None))[0]
+            self._last_obs = self._reset(env, getattr(self, "seed", None))
         self._total_timesteps = self.num_timesteps + total_timesteps
         while self.num_timesteps < self._total_timesteps:
             self._iteration(env)
@@ -123,10 +123,26 @@ class BaseAlgorithm(ABC):
             raise ValueError(f"{type(self).__name__}.learn: no environment; pass env=")
         return self.env
 
-    def _track_episodes(self, rewards: NDArray[Any], dones: NDArray[np.bool_]) -> None:
-        """Add one step's rewards (n_envs,) to the running episodes; close the ``dones``."""
-        self._ep_return += rewards
-        self._ep_length += 1
+    def _reset(self, env: VectorEnv, seed: int | None = None) -> NDArray[Any]:
+        """Reset every environment and the running episodes' counts; the observations."""
+        self._ep_return[:], self._ep_length[:] = 0.0, 0
+        obs: NDArray[Any] = env.reset(seed=seed)[0]
+        return obs
+
+    def _track_episodes(
+        self,
+        rewards: NDArray[Any],
+        dones: NDArray[np.bool_],
+        active: NDArray[np.bool_] | None = None,
+    ) -> None:
+        """Add one step's rewards (n_envs,) to the running episodes; close the ``dones``.
+
+        ``active`` (n_envs,) marks the environments whose step counts (default: all).
+        """
+        counted = np.ones_like(dones) if active is None else active
+        self._ep_return += np.where(counted, rewards, 0.0)
+        self._ep_length += counted
+        dones = dones & counted
         for i in np.flatnonzero(dones):
             self.episode_returns.append(float(self._ep_return[i]))
             self.episode_lengths.append(int(self._ep_length[i]))

@@ -111,16 +111,14 @@ class REINFORCE(BaseAlgorithm):
     ) -> tuple[NDArray[np.float32], NDArray[np.int64], NDArray[np.float32], NDArray[np.bool_]]:
         """Play one episode per environment; (T, N, ...) observations, actions, rewards, mask."""
         last = self._last_obs
-        obs = last if self.num_timesteps == 0 and last is not None else env.reset()[0]
+        obs = last if self.num_timesteps == 0 and last is not None else self._reset(env)
         steps: list[tuple[Any, ...]] = []
         running = np.ones(self.n_envs, np.bool_)
         while running.any():
             actions = self.policy.act(obs, self.rng)[0]
             next_obs, rewards, terminated, truncated, _ = env.step(actions)
             steps.append((obs, actions, rewards.astype(np.float32), running.copy()))
-            self._track_episodes(
-                np.where(running, rewards, 0.0), running & (terminated | truncated)
-            )
+            self._track_episodes(rewards, terminated | truncated, active=running)
             running &= ~(terminated | truncated)
             obs = next_obs
         obs_t, act_t, rew_t, act_mask = (np.stack(column) for column in zip(*steps, strict=True))
