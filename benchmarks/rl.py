@@ -77,8 +77,11 @@ def run_scratchgrad(max_steps: int, seed: int) -> dict[str, Any]:
 
 def run_sb3(max_steps: int, seed: int, threads: int) -> dict[str, Any]:
     """Train Stable-Baselines3's PPO (torch, CPU, ``threads`` threads) the same way."""
-    import torch
-    from stable_baselines3 import PPO
+    try:
+        import torch
+        from stable_baselines3 import PPO
+    except ImportError as e:
+        raise SystemExit(f"benchmarks.rl needs {e.name}: pip install 'scratchgrad[bench]'") from e
     from stable_baselines3.common.callbacks import BaseCallback
     from stable_baselines3.common.env_util import make_vec_env
     from stable_baselines3.common.evaluation import evaluate_policy
