@@ -40,6 +40,8 @@ MODULES = (
     "scratchgrad.random",
     "scratchgrad.peft",
     "scratchgrad.retrieval",
+    "scratchgrad.rl",
+    "scratchgrad.rl.envs",
 )
 """The documented public modules; a name missing here is not checked."""
 

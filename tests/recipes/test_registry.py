@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from scratchgrad.recipes import RECIPES, RecipeError, get_recipe, load_run
+from scratchgrad.recipes.rl import RL_RECIPES
 
 
 def test_registry_has_the_recipes() -> None:
@@ -25,6 +26,7 @@ def test_registry_has_the_recipes() -> None:
         "mnist-gan",
         "digits-transfer",
         "shakespeare-lora",
+        *RL_RECIPES,  # reinforcement learning: recipes/rl.py
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

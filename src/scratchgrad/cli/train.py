@@ -33,9 +33,10 @@ from scratchgrad.cli.app import (
     stdout,
 )
 from scratchgrad.config import RecipeSettings, parse_assignments
-from scratchgrad.errors import SettingsError, TrainingInterruptedError
+from scratchgrad.errors import RecipeError, SettingsError, TrainingInterruptedError
 from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 from scratchgrad.recipes.base import read_record
+from scratchgrad.recipes.rl import RL_RECIPES
 
 
 @app.command("recipes")
@@ -178,9 +179,26 @@ def interrupt_line(e: TrainingInterruptedError) -> str:
 @app.command("eval")
 def eval_command(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `train`.")],
+    episodes: Annotated[
+        int | None, typer.Option("--episodes", min=1, help="RL runs: episodes to play (100).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, help="RL runs: seeds the environments (0).")
+    ] = None,
 ) -> None:
-    """Reload a run's best checkpoint and print its metrics on the test split."""
+    """Reload a run's best checkpoint and print its metrics on the test split.
+
+    For a reinforcement-learning run, play the saved agent's deterministic policy and print
+    the mean and standard deviation of the return.
+    """
     with clear_errors():
+        name, _ = read_record(run_dir)
+        if name in RL_RECIPES:
+            mean, std = RL_RECIPES[name].evaluate_run(run_dir, episodes or 100, seed or 0)
+            stdout().print(f"mean_return {mean:.1f} +- {std:.1f} over {episodes or 100} episodes")
+            return
+        if episodes is not None or seed is not None:
+            raise RecipeError(f"--episodes and --seed are for RL runs; {name} has a test split")
         recipe, settings, module = load_run(run_dir)
         metrics = recipe.evaluate(module, settings)
     stdout().print(f"{recipe.name} test: {format_metrics(metrics)}")

@@ -1,11 +1,11 @@
 """Every recipe by name, and the way back from a run folder to its recipe and model.
 
 ``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES``,
-``LANGUAGE_RECIPES`` and ``GENERATIVE_RECIPES``): a new recipe is one entry in its kind's
-module.
+``LANGUAGE_RECIPES``, ``GENERATIVE_RECIPES``, ``TRANSFER_RECIPES``, ``RL_RECIPES``): a new
+recipe is one entry in its kind's module.
 
->>> sorted(RECIPES)[:2]
-['diabetes-regression', 'digits-autoencoder']
+>>> "digits-cnn" in RECIPES and "cartpole-ppo" in RECIPES
+True
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from scratchgrad.errors import CheckpointError, RecipeError
 from scratchgrad.recipes.base import Recipe, read_record
 from scratchgrad.recipes.generative import GENERATIVE_RECIPES
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
+from scratchgrad.recipes.rl import RL_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
 from scratchgrad.recipes.transfer import TRANSFER_RECIPES
 from scratchgrad.train.checkpoint import load_checkpoint
@@ -27,6 +28,7 @@ RECIPES: dict[str, Recipe] = {
     **LANGUAGE_RECIPES,
     **GENERATIVE_RECIPES,
     **TRANSFER_RECIPES,
+    **RL_RECIPES,
 }
 """Every recipe by name: supervised ones and language models."""
 
