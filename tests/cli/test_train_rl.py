@@ -21,7 +21,7 @@ def ppo_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = runner.invoke(app, [*args, "--set", "eval_freq=256", "--set", "eval_episodes=5"])
     assert result.exit_code == 0, result.output
     assert re.search(r"steps \d+/512  episodes \d+  mean_return [\d.]+  eval", result.stdout)
-    assert "test: mean_return" in result.stdout
+    assert "test (held out): mean_return" in result.stdout
     return run_dir_of(result.stdout)
 
 

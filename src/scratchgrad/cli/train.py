@@ -32,7 +32,10 @@ from scratchgrad.cli.app import (
     stderr,
     stdout,
 )
+from scratchgrad.cli.launch import flag as launch_flag
+from scratchgrad.cli.launch import relaunch, train_args
 from scratchgrad.config import RecipeSettings, parse_assignments
+from scratchgrad.distributed.process_group import get_rank, launched_by_mpi
 from scratchgrad.errors import RecipeError, SettingsError, TrainingInterruptedError
 from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 from scratchgrad.recipes.base import read_record
@@ -86,6 +89,10 @@ def train_command(
     base: Annotated[
         Path | None, typer.Option("--base", help="A run to start from (shakespeare-lora).")
     ] = None,
+    nproc: Annotated[
+        int | None,
+        typer.Option("--nproc", min=1, help="Train as N MPI ranks (data parallel, same batch)."),
+    ] = None,
 ) -> None:
     """Train a recipe, or continue a stopped run; print progress, test metrics, run folder.
 
@@ -97,13 +104,16 @@ def train_command(
         cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
         cli |= {"checkpoint_every": checkpoint_every, "config": config, "extra": set_}
         cli |= {"base": base}
+        if nproc is not None and nproc > 1 and not launched_by_mpi():
+            raise typer.Exit(code=relaunch(nproc, train_args(recipe, cli, resume)))
         if resume is not None:
             chosen, settings = resumed_settings(resume, recipe, cli)
         else:
             chosen, settings = _new_settings(recipe, cli)
         result = _run_or_report_interrupt(chosen, settings, resume)
-    stdout().print(f"test (held out): {format_metrics(result.test_metrics)}")
-    stdout().print(f"run folder: {result.run_dir}")
+    if get_rank() == 0:  # under mpiexec, rank 0 reports for all
+        stdout().print(f"test (held out): {format_metrics(result.test_metrics)}")
+        stdout().print(f"run folder: {result.run_dir}")
 
 
 def _new_settings(name: str | None, cli: dict[str, Any]) -> tuple[Recipe, RecipeSettings]:
@@ -135,7 +145,7 @@ def resumed_settings(
         raise SettingsError(f"--resume: {run_dir} is a {stored_name} run, not {name}")
     given = sorted(k for k, v in cli.items() if v and k != "epochs")
     if given:
-        flag = _FLAGS.get(given[0], given[0])
+        flag = launch_flag(given[0])
         raise SettingsError(
             f"--resume continues {run_dir} with its stored settings; only --epochs may be "
             f"given (to train further), got {flag}"
@@ -147,11 +157,6 @@ def resumed_settings(
         )
     settings = stored.model_copy(update={"epochs": epochs}) if epochs else stored
     return get_recipe(stored_name), settings
-
-
-_FLAGS = {"out_dir": "--out", "extra": "--set", "batch_size": "--batch-size"}
-_FLAGS |= {"data_dir": "--data-dir", "checkpoint_every": "--checkpoint-every"}
-_FLAGS |= {k: f"--{k}" for k in ("lr", "seed", "data", "config", "base")}
 
 
 def _run_or_report_interrupt(

@@ -56,6 +56,14 @@ def launched_by_mpi() -> bool:
     return any(name in os.environ for name in _MPI_ENV)
 
 
+def mpi_rank() -> int:
+    """This process's rank as the MPI launcher's environment says (0 outside mpiexec)."""
+    for name in ("PMI_RANK", "OMPI_COMM_WORLD_RANK"):
+        if name in os.environ:
+            return int(os.environ[name])
+    return 0
+
+
 def is_available() -> bool:
     """Whether MPI can be used: mpi4py is installed."""
     try:
@@ -209,5 +217,6 @@ __all__ = [
     "is_available",
     "is_initialized",
     "launched_by_mpi",
+    "mpi_rank",
     "wait",
 ]

@@ -41,6 +41,7 @@ from scratchgrad.recipes.base import (
     finish_run,
     resume_point,
     train_config,
+    train_loader,
 )
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback
@@ -218,8 +219,7 @@ class GenerativeRecipe:
             hooks.append(JudgeEachEpoch(data, settings.seed))
         config = train_config(self.name, self.monitor, self.mode, settings, progress)
         trainer = Trainer(config, hooks)
-        gen = RandomGenerator(settings.seed)
-        train = DataLoader(data.train, settings.batch_size, shuffle=True, generator=gen)
+        train = train_loader(data.train, settings)
         last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
         result = finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
         run_files.write_figures(module, data, result.run_dir, trainer.run)

@@ -25,13 +25,14 @@ from scratchgrad.data.builtin import DataSplits, load
 from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.errors import RecipeError, SettingsError
-from scratchgrad.random import Generator, manual_seed
+from scratchgrad.random import manual_seed
 from scratchgrad.recipes.base import (
     RunResult,
     SaveRecipe,
     finish_run,
     resume_point,
     train_config,
+    train_loader,
 )
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback
@@ -112,9 +113,7 @@ class SupervisedRecipe:
         splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
         save = SaveRecipe(self, settings, splits)
         trainer = Trainer(self._train_config(settings, progress), [save, *callbacks])
-        train = DataLoader(
-            data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
-        )
+        train = train_loader(data.train, settings)
         last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
         return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
 

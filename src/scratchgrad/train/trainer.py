@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
+from scratchgrad.distributed import process_group as dist
 from scratchgrad.errors import NonFiniteLossError, TrainingInterruptedError
+from scratchgrad.nn.parallel.distributed import DistributedDataParallel
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
@@ -68,6 +70,8 @@ class Trainer:
     ) -> None:
         base = config.model_dump() if config is not None else {}
         self.config = TrainConfig(**(base | overrides))
+        if join_mpi_world() > 0:  # under mpiexec, rank 0 alone writes the run folder
+            self.config = self.config.model_copy(update={"write_run": False})
         self.callbacks = list(callbacks)
         if self.config.write_run and not any(isinstance(c, ModelCheckpoint) for c in callbacks):
             cfg = self.config
@@ -108,6 +112,8 @@ class Trainer:
             NonFiniteLossError: when the loss becomes NaN or infinite.
         """
         manual_seed(self.config.seed)
+        if dist.get_world_size() > 1:  # rank 0's weights everywhere; gradients averaged
+            DistributedDataParallel(module)
         self.module, self.train_loader = module, train_loader
         self.optimizer, self.scheduler = _split_optimizers(module.configure_optimizers())
         object.__setattr__(module, "_optimizers", self.optimizer)  # for module.optimizers()
@@ -310,6 +316,13 @@ class Trainer:
 
 
 # -------------------------------------------------------------------- helpers
+def join_mpi_world() -> int:
+    """This process's rank, joining MPI's world first if mpiexec started it (else 0)."""
+    if dist.launched_by_mpi() and not dist.is_initialized():
+        dist.init_process_group()
+    return dist.get_rank()
+
+
 def _split_optimizers(configured: Any) -> tuple[Any, Any]:
     if isinstance(configured, tuple):
         return configured[0], configured[1]
