@@ -25,7 +25,8 @@ matplotlib.use("Agg")  # draw to files; no window needed
 import matplotlib.pyplot as plt  # noqa: E402 - must come after matplotlib.use
 from _common import out_dir, section  # noqa: E402
 
-from scratchgrad.distributed import SearchJob, parse_param, run_search  # noqa: E402
+from scratchgrad.distributed.search import SearchJob, run_search  # noqa: E402
+from scratchgrad.distributed.search_space import parse_param  # noqa: E402
 
 section("B10. Search the learning rate and width of the XOR network")
 out = out_dir()
