@@ -143,9 +143,8 @@ class ConvertMethods:
             raise RuntimeError(
                 "__dlpack__: can't export a tensor that requires grad; use tensor.detach()"
             )
-        kwargs = {"max_version": max_version, "dl_device": dl_device, "copy": copy}
         return self.array.__dlpack__(
-            stream=stream, **{k: v for k, v in kwargs.items() if v is not None}
+            stream=stream, max_version=max_version, dl_device=dl_device, copy=copy
         )
 
     def __dlpack_device__(self: Tensor) -> tuple[_int, _int]:
