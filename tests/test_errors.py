@@ -37,6 +37,7 @@ BASES = {
     "ReportedLoadError": (Exception,),
     "ReportedLoadRuntimeError": (errors.ReportedLoadError, RuntimeError),
     "ReportedLoadTypeError": (errors.ReportedLoadError, TypeError),
+    "OnnxExportError": (RuntimeError,),
 }
 
 # The public paths that exported each error before it moved to errors.py.

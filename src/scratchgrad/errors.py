@@ -110,6 +110,10 @@ class ReportedLoadTypeError(ReportedLoadError, TypeError):
     """A :class:`ReportedLoadError` that is a TypeError (e.g. a bad map_location)."""
 
 
+class OnnxExportError(RuntimeError):
+    """A model that ``scratchgrad.onnx.export`` cannot write (a module without a converter)."""
+
+
 __all__ = [
     "RunFileError",
     "GradcheckError",
@@ -120,6 +124,7 @@ __all__ = [
     "CheckpointError",
     "IDXError",
     "NonFiniteLossError",
+    "OnnxExportError",
     "RecipeError",
     "SettingsError",
     "ShapeError",

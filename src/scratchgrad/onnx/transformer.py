@@ -1,0 +1,75 @@
+"""ONNX converters for the GPT (``scratchgrad.models.gpt``): blocks, causal attention, MLP.
+
+Batch and sequence length stay symbolic: positions come from ``Range(0, T)`` with T read
+from the input's shape, and the causal mask is a slice ``[:T, :T]`` of a constant
+(block_size, block_size) mask. Attention follows the model: x (B, T, C) -> q, k, v
+(B, nh, T, hs) -> softmax(q k^T / sqrt(hs) + mask) v -> (B, T, C).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import cast
+
+from scratchgrad.creation import full
+from scratchgrad.models.gpt import GPT, MLP, Block, CausalSelfAttention
+from scratchgrad.onnx.graph import GraphBuilder
+from scratchgrad.onnx.layers import converts, emit
+
+
+def _causal_mask(g: GraphBuilder, block_size: int, length: str) -> str:
+    """(T, T) additive mask: 0 on and below the diagonal, -inf above."""
+    mask = full((block_size, block_size), float("-inf"), dtype=g.float_dtype).triu(1)
+    zero = g.const([0, 0], "zero")
+    ends = g.op("Concat", [length, length], axis=0)
+    return g.op("Slice", [g.weight(mask, "causal_mask"), zero, ends, g.const([0, 1], "axes")])
+
+
+def _seq_len(g: GraphBuilder, x: str) -> str:
+    """T of x (B, T, ...), as a 1-element int64 tensor."""
+    return g.op("Gather", [g.op("Shape", [x]), g.const([1], "t_axis")], axis=0)
+
+
+@converts(CausalSelfAttention)
+def _attention(g: GraphBuilder, m: CausalSelfAttention, x: str, block_size: int = 0) -> str:
+    c = m.c_proj.in_features
+    nh, hs = m.n_head, c // m.n_head
+    qkv = g.op("Reshape", [emit(g, m.c_attn, x), g.const([0, 0, 3, nh, hs], "qkv_shape")])
+    qkv = g.op("Transpose", [qkv], perm=[2, 0, 3, 1, 4])  # (3, B, nh, T, hs)
+    q, k, v = (g.op("Gather", [qkv, g.const(float(i), dtype="int64")], axis=0) for i in range(3))
+    kt = g.op("Transpose", [k], perm=[0, 1, 3, 2])  # (B, nh, hs, T)
+    att = g.op("Mul", [g.op("MatMul", [q, kt]), g.const(1.0 / math.sqrt(hs))])  # (B, nh, T, T)
+    t = _seq_len(g, x)
+    att = g.op("Add", [att, _causal_mask(g, block_size or 1024, t)])
+    y = g.op("MatMul", [g.op("Softmax", [att], axis=-1), v])  # (B, nh, T, hs)
+    y = g.op("Transpose", [y], perm=[0, 2, 1, 3])
+    y = g.op("Reshape", [y, g.const([0, 0, c], "merge_shape")])  # (B, T, C)
+    return emit(g, m.c_proj, y)
+
+
+@converts(MLP)
+def _mlp(g: GraphBuilder, m: MLP, x: str) -> str:
+    return emit(g, m.c_proj, emit(g, m.gelu, emit(g, m.c_fc, x)))
+
+
+def _block(g: GraphBuilder, m: Block, x: str, block_size: int) -> str:
+    a = _attention(g, m.attn, emit(g, m.ln_1, x), block_size)
+    x = g.op("Add", [x, a])
+    return g.op("Add", [x, emit(g, m.mlp, emit(g, m.ln_2, x))])
+
+
+@converts(Block)
+def _block_alone(g: GraphBuilder, m: Block, x: str) -> str:
+    return _block(g, m, x, 1024)
+
+
+@converts(GPT)
+def _gpt(g: GraphBuilder, m: GPT, idx: str) -> str:
+    """Token ids (B, T) int64 -> logits (B, T, V)."""
+    zero, one = g.const(0.0, dtype="int64"), g.const(1.0, dtype="int64")
+    t = g.op("Squeeze", [_seq_len(g, idx), g.const([0], "axis0")])
+    pos = g.op("Range", [zero, t, one])  # (T,)
+    x = g.op("Add", [emit(g, m.wte, idx), emit(g, m.wpe, pos)])  # (B, T, C)
+    for block in m.h:
+        x = _block(g, cast(Block, block), x, m.config.block_size)
+    return emit(g, m.lm_head, emit(g, m.ln_f, x))
