@@ -6,7 +6,7 @@ registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 
 import sys
 
-from scratchgrad.cli import generate, predict, search, train  # noqa: F401 - registers commands
+from scratchgrad.cli import export, generate, predict, search, train  # noqa: F401 - registers commands
 from scratchgrad.cli.app import app
 
 
