@@ -6,7 +6,14 @@ registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 
 import sys
 
-from scratchgrad.cli import export, generate, predict, search, train  # noqa: F401 - registers commands
+from scratchgrad.cli import (  # noqa: F401 - registers commands
+    export,
+    generate,
+    predict,
+    search,
+    selfcheck,
+    train,
+)
 from scratchgrad.cli.app import app
 
 
