@@ -114,6 +114,10 @@ class OnnxExportError(RuntimeError):
     """A model that ``scratchgrad.onnx.export`` cannot write (a module without a converter)."""
 
 
+class DataLeakageWarning(UserWarning):
+    """Held-out data reaches training or model selection (``scratchgrad.data.hygiene``)."""
+
+
 __all__ = [
     "RunFileError",
     "GradcheckError",
@@ -122,6 +126,7 @@ __all__ = [
     "ReportedLoadTypeError",
     "BroadcastError",
     "CheckpointError",
+    "DataLeakageWarning",
     "IDXError",
     "NonFiniteLossError",
     "OnnxExportError",

@@ -7,6 +7,7 @@ registers itself on the shared Typer :data:`~scratchgrad.cli.app.app`.
 import sys
 
 from scratchgrad.cli import (  # noqa: F401 - registers commands
+    check_data,
     export,
     generate,
     predict,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
+from scratchgrad.data import hygiene
 from scratchgrad.errors import NonFiniteLossError, TrainingInterruptedError
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
@@ -68,6 +69,8 @@ class Trainer:
         base = config.model_dump() if config is not None else {}
         self.config = TrainConfig(**(base | overrides))
         self.callbacks = list(callbacks)
+        monitors = hygiene.model_selection_monitors(self.config.monitor, self.callbacks)
+        hygiene.warn_findings(hygiene.selection_on_test_metric(monitors))
         if self.config.write_run and not any(isinstance(c, ModelCheckpoint) for c in callbacks):
             cfg = self.config
             self.callbacks.append(
