@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scratchgrad.autograd import no_grad
+from scratchgrad.nn.attention import MultiheadAttention
 from scratchgrad.nn.module import Module
 from scratchgrad.onnx import layers, transformer  # noqa: F401 - registers the converters
 from scratchgrad.onnx.graph import IR_VERSION, OPSET, GraphBuilder
@@ -29,6 +30,15 @@ def _value_info(onnx: Any, name: str, t: Tensor, dynamic: DynamicAxes) -> Any:
     dims: list[Any] = [named.get(i, d) for i, d in enumerate(t.shape)]
     elem = onnx.helper.np_dtype_to_tensor_dtype(t.array.dtype)
     return onnx.helper.make_tensor_value_info(name, elem, dims)
+
+
+def _forward(model: Module, x: Tensor) -> Tensor:
+    """The model's output; a MultiheadAttention alone is exported as self-attention."""
+    if isinstance(model, MultiheadAttention):
+        attended: Tensor = model(x, x, x, need_weights=False)[0]
+        return attended
+    out: Tensor = model(x)
+    return out
 
 
 def _float_dtype(model: Module) -> str:
@@ -77,7 +87,7 @@ def export(
     model.eval()
     try:
         with no_grad():
-            y = model(x)
+            y = _forward(model, x)
         g = GraphBuilder(_float_dtype(model))
         g.rename(layers.emit(g, model, in_name), out_name)
     finally:
