@@ -101,3 +101,13 @@ def test_unsupported_settings_are_refused(tmp_path):
             sg.randn(1, 1, 4, 4),
             tmp_path / "m.onnx",
         )
+
+
+def test_conv1d_and_asymmetric_same_padding(tmp_path):
+    sg.manual_seed(0)
+    assert_runs_like_ours(
+        nn.Conv1d(2, 3, 4, padding="same"), sg.randn(2, 2, 9), tmp_path / "a.onnx"
+    )
+    assert_runs_like_ours(
+        nn.Conv2d(2, 3, (2, 4), padding="same"), sg.randn(1, 2, 5, 7), tmp_path / "b.onnx"
+    )
