@@ -2,16 +2,17 @@
 
 import argparse
 
-from benchmarks import classical, cnn, gpt, mlp, overhead
+from benchmarks import classical, cnn, gpt, mlp, overhead, retrieval, rl
 
 ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt}
+ALL |= {"retrieval": retrieval, "rl": rl}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Each benchmark runs scratchgrad and its reference (PyTorch or "
-        "scikit-learn) in the same process and prints their ratio.",
+        description="Each benchmark runs scratchgrad and its reference (PyTorch, "
+        "scikit-learn or FAISS) in the same process and prints their ratio.",
         epilog="Benchmarks: "
         + "; ".join(f"{n}: {(m.__doc__ or '').splitlines()[0]}" for n, m in ALL.items()),
     )

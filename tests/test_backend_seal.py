@@ -24,6 +24,10 @@ ALLOWED = {
     "by host index arithmetic; the DataLoader collates them into tensors",
     "ml/*": "scikit-learn's estimator API: fit, predict and transform take and give NumPy "
     "arrays; fits call SciPy's optimize and linalg on them",
+    "retrieval/*": "FAISS's API: indexes take and return NumPy arrays (vectors, ids) and "
+    "search them with host BLAS products and argpartition",
+    "rl/*": "environments (gymnasium) take and give NumPy observations, actions and rewards; "
+    "rollout and replay buffers store them as NumPy arrays",
     "recipes/*": "Recipe.predict takes and returns the NumPy arrays the CLI reads and prints",
     "train/metrics/*": "metrics read tensors, arrays or lists as NumPy arrays and score them "
     "on the host, as sklearn.metrics does",

@@ -9,8 +9,10 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 
-@pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in
-                                    ("overhead", "mlp", "cnn", "classical", "gpt"))])  # fmt: skip
+NAMES = ("overhead", "mlp", "cnn", "classical", "gpt", "retrieval", "rl")
+
+
+@pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in NAMES)])
 def test_help_prints_usage(module: str) -> None:
     done = subprocess.run(
         [sys.executable, "-m", module, "--help"], cwd=ROOT, capture_output=True, text=True

@@ -31,6 +31,7 @@ BASES = {
     "NonFiniteLossError": (RuntimeError,),
     "CheckpointError": (RuntimeError,),
     "TrainingInterruptedError": (Exception,),
+    "DistributedError": (RuntimeError,),
     "SettingsError": (ValueError,),
     "RecipeError": (ValueError,),
     "RunFileError": (errors.RecipeError,),

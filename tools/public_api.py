@@ -39,6 +39,10 @@ MODULES = (
     "scratchgrad.onnx",
     "scratchgrad.linalg",
     "scratchgrad.random",
+    "scratchgrad.peft",
+    "scratchgrad.retrieval",
+    "scratchgrad.rl",
+    "scratchgrad.rl.envs",
 )
 """The documented public modules; a name missing here is not checked."""
 

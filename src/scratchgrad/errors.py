@@ -61,6 +61,10 @@ class CheckpointError(RuntimeError):
     """A checkpoint that is missing, incomplete or of another format."""
 
 
+class DistributedError(RuntimeError):
+    """A collective that cannot complete: a rank died or timed out, or a bad group setting."""
+
+
 class TrainingInterruptedError(Exception):
     """Training was stopped by the user (Ctrl-C); the run folder keeps what was saved.
 
@@ -127,6 +131,7 @@ __all__ = [
     "BroadcastError",
     "CheckpointError",
     "DataLeakageWarning",
+    "DistributedError",
     "IDXError",
     "NonFiniteLossError",
     "OnnxExportError",

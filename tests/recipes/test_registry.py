@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from scratchgrad.recipes import RECIPES, RecipeError, get_recipe, load_run
+from scratchgrad.recipes.rl import RL_RECIPES
 
 
 def test_registry_has_the_recipes() -> None:
@@ -17,6 +18,15 @@ def test_registry_has_the_recipes() -> None:
         "shakespeare-gpt",
         "shakespeare-lstm",
         "sort-digits",
+        "digits-autoencoder",
+        "digits-denoise",
+        "digits-vae",
+        "digits-gan",
+        "mnist-vae",
+        "mnist-gan",
+        "digits-transfer",
+        "shakespeare-lora",
+        *RL_RECIPES,  # reinforcement learning: recipes/rl.py
     }
     for recipe in RECIPES.values():
         assert recipe.description and recipe.defaults

@@ -24,3 +24,18 @@ def test_training_check_passes_on_xor(monkeypatch):
 
 def test_weights_round_trip():
     assert training.check_weights(quick=True) == ("passed", "9 tensors")
+
+
+def test_families_counted_in_environment_steps_are_left_out():
+    from scratchgrad.recipes import RECIPES
+
+    picked = training.family_recipes()
+    assert all("epochs" in r.defaults for r in picked.values())
+    stepped = {type(r).__name__ for r in RECIPES.values() if "epochs" not in r.defaults}
+    assert not stepped & set(picked)
+
+
+def test_a_run_without_epoch_losses_is_reported_not_failed(monkeypatch):
+    monkeypatch.setattr(training, "_train_losses", lambda recipe, out: None)
+    status, detail = training.check_training(quick=True)
+    assert status == "passed" and "no epoch losses to compare" in detail

@@ -117,8 +117,26 @@ def backward(root: Tensor, gradient: Tensor | None = None, retain_graph: bool = 
     g0 = _initial_grad(root, gradient)
     if root.grad_fn is None:
         _to_leaf(root, g0, _accumulate_leaf)
-        return
-    _run({root.grad_fn: g0}, [root.grad_fn], retain_graph, _accumulate_leaf)
+    else:
+        _run({root.grad_fn: g0}, [root.grad_fn], retain_graph, _accumulate_leaf)
+    _run_queued_callbacks()
+
+
+_queued: list[Callable[[], None]] = []
+
+
+def queue_callback(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the current ``backward`` has filled every ``.grad``.
+
+    Torch's ``Variable._execution_engine.queue_callback``: a gradient hook queues work
+    that needs all the gradients, as DistributedDataParallel's final allreduce does.
+    """
+    _queued.append(callback)
+
+
+def _run_queued_callbacks() -> None:
+    while _queued:
+        _queued.pop(0)()
 
 
 def grad(
@@ -357,7 +375,15 @@ def retain_grad(t: Tensor) -> None:
         )
 
 
-__all__ = ["RemovableHandle", "backward", "grad", "register_hook", "retain_grad", "unbroadcast"]
+__all__ = [
+    "RemovableHandle",
+    "backward",
+    "grad",
+    "queue_callback",
+    "register_hook",
+    "retain_grad",
+    "unbroadcast",
+]
 
 # Imported last: tensor.py imports this package, and needs Function defined first.
 from scratchgrad.tensor import Tensor, wrap  # noqa: E402

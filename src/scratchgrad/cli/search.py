@@ -28,7 +28,9 @@ from scratchgrad.cli.app import (
     recipe_settings,
     stdout,
 )
+from scratchgrad.cli.study import StudyOptions, run_study
 from scratchgrad.config import RecipeSettings, parse_assignments
+from scratchgrad.distributed.search import trial_cli
 from scratchgrad.errors import SettingsError
 from scratchgrad.recipes import Recipe, RunResult, get_recipe
 
@@ -51,14 +53,6 @@ def _trials(grid: dict[str, list[Any]], n_random: int | None, seed: int) -> list
     if n_random is not None and n_random < len(combos):
         combos = random.Random(seed).sample(combos, n_random)
     return combos
-
-
-def _trial_cli(cli: dict[str, Any], trial: dict[str, Any]) -> dict[str, Any]:
-    """The command line's settings with one trial's values (non-fields go to ``extra``)."""
-    fields = set(RecipeSettings.model_fields) - {"extra"}
-    known = {k: v for k, v in trial.items() if k in fields}
-    extra = {k: v for k, v in trial.items() if k not in fields}
-    return cli | known | {"extra": extra}
 
 
 def _describe(trial: dict[str, Any]) -> str:
@@ -95,15 +89,50 @@ def _run_trials(
     return sorted(rows, key=lambda r: r[1].best_score, reverse=recipe.mode == "max")
 
 
+GridOpt = Annotated[
+    list[str] | None, typer.Option("--grid", help="key=v1,v2,... values to try (repeatable).")
+]
+ParamOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--param",
+        help="A range to search with Optuna: lr=log:1e-4:1e-1, hidden=int:32:256, "
+        "dropout=float:0:0.5, act=choice:relu,gelu (repeatable).",
+    ),
+]
+TrialsOpt = Annotated[
+    int | None, typer.Option("--n-trials", min=1, help="Optuna trials to run (with --param).")
+]
+StorageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--storage",
+        help="Where the study lives: a journal file (default OUT/STUDY.journal) or a "
+        "postgresql:// URL that workers on several machines share.",
+    ),
+]
+StudyOpt = Annotated[str | None, typer.Option("--study", help="The study's name.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", min=1, help="Local worker processes sharing the trials.")
+]
+PrunerOpt = Annotated[
+    str, typer.Option("--pruner", help="median (stop trials behind the median) or none.")
+]
+
+
 @app.command("search")
 def search_command(
     recipe: Annotated[str, typer.Argument(help="The recipe's name (see `recipes`).")],
-    grid: Annotated[
-        list[str], typer.Option("--grid", help="key=v1,v2,... values to try (repeatable).")
-    ],
+    grid: GridOpt = None,
     n_random: Annotated[
         int | None, typer.Option("--random", min=1, help="Try N random grid points.")
     ] = None,
+    param: ParamOpt = None,
+    n_trials: TrialsOpt = None,
+    storage: StorageOpt = None,
+    study: StudyOpt = None,
+    workers: WorkersOpt = 1,
+    pruner: PrunerOpt = "median",
     epochs: EpochsOpt = None,
     seed: SeedOpt = None,
     out: OutOpt = None,
@@ -114,17 +143,26 @@ def search_command(
         bool, typer.Option("--verbose", help="Show each trial's epoch lines.")
     ] = False,
 ) -> None:
-    """Grid or random search over settings; print a results table, the best marked.
+    """Grid, random or Optuna search over settings; print a results table, the best marked.
 
-    Every trial's settings are checked before the first one trains.
+    Every trial's settings are checked before the first one trains. With --param (or
+    --n-trials), Optuna samples the ranges, prunes trials that fall behind, and lets
+    --workers processes, or other machines with the same --storage and --study, share
+    the trials.
     """
     with clear_errors():
         chosen = get_recipe(recipe)
         cli: dict[str, Any] = {"epochs": epochs, "seed": seed, "out_dir": out}
         cli |= {"data_dir": data_dir, "data": data}
         base = recipe_settings(chosen, config, cli)
+        if param or n_trials:
+            options = StudyOptions(n_trials or 10, storage, study, workers, pruner)
+            run_study(chosen, base, cli, config, [*(param or []), *(grid or [])], options)
+            return
+        if not grid:
+            raise SettingsError("search: give --grid key=v1,v2,... or --param with --n-trials")
         combos = _trials(_parse_grid(grid), n_random, base.seed)
-        trials = [(t, recipe_settings(chosen, config, _trial_cli(cli, t))) for t in combos]
+        trials = [(t, recipe_settings(chosen, config, trial_cli(cli, t))) for t in combos]
         rows = _run_trials(chosen, trials, verbose)
     stdout().print(_results_table(chosen, rows))
     for i, (_, result) in enumerate(rows, start=1):

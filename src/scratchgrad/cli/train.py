@@ -32,10 +32,14 @@ from scratchgrad.cli.app import (
     stderr,
     stdout,
 )
+from scratchgrad.cli.launch import flag as launch_flag
+from scratchgrad.cli.launch import relaunch, train_args
 from scratchgrad.config import RecipeSettings, parse_assignments
-from scratchgrad.errors import SettingsError, TrainingInterruptedError
+from scratchgrad.distributed.process_group import get_rank, launched_by_mpi
+from scratchgrad.errors import RecipeError, SettingsError, TrainingInterruptedError
 from scratchgrad.recipes import RECIPES, Recipe, RunResult, get_recipe, load_run
 from scratchgrad.recipes.base import read_record
+from scratchgrad.recipes.rl import RL_RECIPES
 
 
 @app.command("recipes")
@@ -82,6 +86,13 @@ def train_command(
     set_: SetOpt = None,
     checkpoint_every: EveryOpt = None,
     resume: ResumeOpt = None,
+    base: Annotated[
+        Path | None, typer.Option("--base", help="A run to start from (shakespeare-lora).")
+    ] = None,
+    nproc: Annotated[
+        int | None,
+        typer.Option("--nproc", min=1, help="Train as N MPI ranks (data parallel, same batch)."),
+    ] = None,
 ) -> None:
     """Train a recipe, or continue a stopped run; print progress, test metrics, run folder.
 
@@ -92,21 +103,27 @@ def train_command(
         cli: dict[str, Any] = {"epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": seed}
         cli |= {"out_dir": out, "data_dir": data_dir, "data": data}
         cli |= {"checkpoint_every": checkpoint_every, "config": config, "extra": set_}
+        cli |= {"base": base}
+        if nproc is not None and nproc > 1 and not launched_by_mpi():
+            raise typer.Exit(code=relaunch(nproc, train_args(recipe, cli, resume)))
         if resume is not None:
             chosen, settings = resumed_settings(resume, recipe, cli)
         else:
             chosen, settings = _new_settings(recipe, cli)
         result = _run_or_report_interrupt(chosen, settings, resume)
-    stdout().print(f"test (held out): {format_metrics(result.test_metrics)}")
-    stdout().print(f"run folder: {result.run_dir}")
+    if get_rank() == 0:  # under mpiexec, rank 0 reports for all
+        stdout().print(f"test (held out): {format_metrics(result.test_metrics)}")
+        stdout().print(f"run folder: {result.run_dir}")
 
 
 def _new_settings(name: str | None, cli: dict[str, Any]) -> tuple[Recipe, RecipeSettings]:
     if name is None:
         raise SettingsError("train: give a recipe name (see `scratchgrad recipes`) or --resume")
     chosen = get_recipe(name)
-    flags = {k: v for k, v in cli.items() if k != "config"}
+    flags = {k: v for k, v in cli.items() if k not in ("config", "base")}
     flags["extra"] = parse_assignments(cli["extra"] or [])
+    if cli["base"] is not None:  # the run a fine-tuning recipe starts from
+        flags["extra"]["base"] = str(Path(cli["base"]).expanduser().absolute())
     return chosen, recipe_settings(chosen, cli["config"], flags)
 
 
@@ -128,7 +145,7 @@ def resumed_settings(
         raise SettingsError(f"--resume: {run_dir} is a {stored_name} run, not {name}")
     given = sorted(k for k, v in cli.items() if v and k != "epochs")
     if given:
-        flag = _FLAGS.get(given[0], given[0])
+        flag = launch_flag(given[0])
         raise SettingsError(
             f"--resume continues {run_dir} with its stored settings; only --epochs may be "
             f"given (to train further), got {flag}"
@@ -140,11 +157,6 @@ def resumed_settings(
         )
     settings = stored.model_copy(update={"epochs": epochs}) if epochs else stored
     return get_recipe(stored_name), settings
-
-
-_FLAGS = {"out_dir": "--out", "extra": "--set", "batch_size": "--batch-size"}
-_FLAGS |= {"data_dir": "--data-dir", "checkpoint_every": "--checkpoint-every"}
-_FLAGS |= {k: f"--{k}" for k in ("lr", "seed", "data", "config")}
 
 
 def _run_or_report_interrupt(
@@ -172,9 +184,26 @@ def interrupt_line(e: TrainingInterruptedError) -> str:
 @app.command("eval")
 def eval_command(
     run_dir: Annotated[Path, typer.Argument(help="A run folder written by `train`.")],
+    episodes: Annotated[
+        int | None, typer.Option("--episodes", min=1, help="RL runs: episodes to play (100).")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", min=0, help="RL runs: seeds the environments (0).")
+    ] = None,
 ) -> None:
-    """Reload a run's best checkpoint and print its metrics on the test split."""
+    """Reload a run's best checkpoint and print its metrics on the test split.
+
+    For a reinforcement-learning run, play the saved agent's deterministic policy and print
+    the mean and standard deviation of the return.
+    """
     with clear_errors():
+        name, _ = read_record(run_dir)
+        if name in RL_RECIPES:
+            mean, std = RL_RECIPES[name].evaluate_run(run_dir, episodes or 100, seed or 0)
+            stdout().print(f"mean_return {mean:.1f} +- {std:.1f} over {episodes or 100} episodes")
+            return
+        if episodes is not None or seed is not None:
+            raise RecipeError(f"--episodes and --seed are for RL runs; {name} has a test split")
         recipe, settings, module = load_run(run_dir)
         metrics = recipe.evaluate(module, settings)
     stdout().print(f"{recipe.name} test: {format_metrics(metrics)}")

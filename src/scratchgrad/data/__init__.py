@@ -4,6 +4,7 @@ from scratchgrad.data.builtin import DATASETS, DataSplits, TextCorpus
 from scratchgrad.data.builtin import load as load_dataset
 from scratchgrad.data.builtin.mnist import load_mnist, read_idx
 from scratchgrad.data.dataset import Dataset, Subset, TensorDataset, random_split
+from scratchgrad.data.distributed import DistributedSampler
 from scratchgrad.data.loader import DataLoader, default_collate, default_convert
 from scratchgrad.data.samplers import (
     BatchSampler,
@@ -57,6 +58,7 @@ __all__ = [
     "DataLoader",
     "DataSplits",
     "Dataset",
+    "DistributedSampler",
     "GaussianNoise",
     "IDXError",
     "Normalize",

@@ -2,7 +2,8 @@
 
 Every recipe implements the :class:`Recipe` protocol (``base``); the supervised
 (tabular and image) recipes live in ``supervised``, the language models in ``language``,
-and ``registry`` gathers them into ``RECIPES`` and reloads run folders.
+autoencoders, VAEs and GANs in ``generative``, and ``registry`` gathers them into
+``RECIPES`` and reloads run folders.
 
 >>> get_recipe("digits-cnn").defaults["epochs"]
 15
@@ -10,6 +11,7 @@ and ``registry`` gathers them into ``RECIPES`` and reloads run folders.
 
 from scratchgrad.errors import RecipeError, RunFileError
 from scratchgrad.recipes.base import RECIPE_FILE, Recipe, RunResult
+from scratchgrad.recipes.generative import GENERATIVE_RECIPES, GenerativeRecipe
 from scratchgrad.recipes.language import (
     LANGUAGE_RECIPES,
     TOKENIZER_FILE,
@@ -22,6 +24,8 @@ from scratchgrad.recipes.registry import RECIPES, get_recipe, load_run
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES, SupervisedRecipe
 
 __all__ = [
+    "GENERATIVE_RECIPES",
+    "GenerativeRecipe",
     "LANGUAGE_RECIPES",
     "RECIPES",
     "RECIPE_FILE",

@@ -10,7 +10,8 @@ Trainer's files.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -19,8 +20,11 @@ from numpy.typing import NDArray
 
 from scratchgrad._io import atomic_write_text
 from scratchgrad.config import RecipeSettings
+from scratchgrad.data.distributed import DistributedSampler
 from scratchgrad.data.loader import DataLoader
-from scratchgrad.errors import RecipeError, RunFileError
+from scratchgrad.distributed.process_group import get_world_size
+from scratchgrad.errors import RecipeError, RunFileError, SettingsError
+from scratchgrad.random import Generator
 from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
@@ -85,7 +89,11 @@ class Recipe(Protocol):
         """Whether the monitored metric is better when lower ("min") or higher ("max")."""
 
     def run(
-        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+        self,
+        settings: RecipeSettings,
+        progress: bool | None = None,
+        resume: Path | None = None,
+        callbacks: Sequence[Callback] = (),
     ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
@@ -94,6 +102,7 @@ class Recipe(Protocol):
             progress: progress bars (True), lines (False), or automatic (None).
             resume: a run folder of this recipe to continue from its last checkpoint
                 (``settings`` are then the run's own, ``epochs`` perhaps extended).
+            callbacks: more Trainer callbacks (a search's pruning report, say).
         """
 
     def rebuild(self, settings: RecipeSettings, run_dir: Path) -> TrainModule:
@@ -197,6 +206,30 @@ def resume_point(run_dir: Path | None, settings: RecipeSettings) -> Path | None:
     return pointer
 
 
+def train_loader(dataset: Any, settings: RecipeSettings) -> DataLoader:
+    """Shuffled training batches of ``settings.batch_size`` samples, in all.
+
+    In one process, a DataLoader that shuffles with ``settings.seed``. Under ``mpiexec -n
+    N``, each rank's share from a :class:`~scratchgrad.data.DistributedSampler` (seeded
+    with ``settings.seed``), ``batch_size / N`` samples a rank, the last partial batch
+    dropped: the ranks' k-th batches together make one global batch.
+
+    Raises:
+        SettingsError: if ``batch_size`` does not divide by the number of ranks.
+    """
+    world = get_world_size()
+    if world == 1:
+        gen = Generator(settings.seed)
+        return DataLoader(dataset, settings.batch_size, shuffle=True, generator=gen)
+    if settings.batch_size % world:
+        raise SettingsError(
+            f"batch_size: got {settings.batch_size}; the global batch must divide by the "
+            f"{world} ranks"
+        )
+    sampler = DistributedSampler(dataset, shuffle=True, seed=settings.seed)
+    return DataLoader(dataset, settings.batch_size // world, sampler=sampler, drop_last=True)
+
+
 def finish_run(
     trainer: Trainer, module: TrainModule, test: DataLoader, last: dict[str, float]
 ) -> RunResult:
@@ -208,11 +241,11 @@ def finish_run(
         test: the test data.
         last: the last epoch's metrics, as ``Trainer.fit`` returned them.
     """
-    if trainer.run is None:  # pragma: no cover - write_run is always on here
-        raise RuntimeError("recipe runs always write a run folder")
+    monitor, mode = trainer.config.monitor, trainer.config.monitor_mode
+    if trainer.run is None:  # a rank other than 0 of a distributed run: rank 0 judges
+        return RunResult(Path(), last, {}, monitor, math.nan)
     module.load_state_dict(load_checkpoint(trainer.run.checkpoints / "best.json")["module"])
     metrics = trainer.test(module, test)
-    monitor, mode = trainer.config.monitor, trainer.config.monitor_mode
     scores = [row[monitor] for row in trainer.run.rows if monitor in row]
     best = min(scores) if mode == "min" else max(scores)
     return RunResult(trainer.run.path, last, metrics, monitor, best)
@@ -295,4 +328,5 @@ __all__ = [
     "resume_point",
     "split_record",
     "train_config",
+    "train_loader",
 ]

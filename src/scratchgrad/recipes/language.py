@@ -12,7 +12,7 @@ can turn a prompt into ids and the sampled ids back into text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -39,6 +39,7 @@ from scratchgrad.recipes.base import (
     resume_point,
     train_config,
 )
+from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.module import LanguageModel, TrainModule
 from scratchgrad.train.trainer import Trainer
 
@@ -99,11 +100,16 @@ class LanguageRecipe:
         )
 
     def run(
-        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+        self,
+        settings: RecipeSettings,
+        progress: bool | None = None,
+        resume: Path | None = None,
+        callbacks: Sequence[Callback] = (),
     ) -> RunResult:
         """Train; returns the run folder and the last and best-checkpoint metrics.
 
-        ``resume``: a run folder of this recipe to continue from its last checkpoint.
+        ``resume``: a run folder of this recipe to continue from its last checkpoint;
+        ``callbacks``: more Trainer callbacks.
         """
         pointer = resume_point(resume, settings)
         data = self.data(settings)
@@ -113,7 +119,7 @@ class LanguageRecipe:
         )
         splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
         save = _SaveRecipeAndTokenizer(self, settings, data.tokenizer, splits)
-        trainer = Trainer(config, [save])
+        trainer = Trainer(config, [save, *callbacks])
         train = self._train_loader(data, settings)
         last = trainer.fit(module, train, _eval_loader(data.val), pointer)
         return finish_run(trainer, module, _eval_loader(data.test), last)

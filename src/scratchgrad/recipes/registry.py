@@ -1,10 +1,11 @@
 """Every recipe by name, and the way back from a run folder to its recipe and model.
 
-``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES`` and
-``LANGUAGE_RECIPES``): a new recipe is one entry in its kind's module.
+``RECIPES`` is built from the per-kind registries (``SUPERVISED_RECIPES``,
+``LANGUAGE_RECIPES``, ``GENERATIVE_RECIPES``, ``TRANSFER_RECIPES``, ``RL_RECIPES``): a new
+recipe is one entry in its kind's module.
 
->>> sorted(RECIPES)[:2]
-['diabetes-regression', 'digits-cnn']
+>>> "digits-cnn" in RECIPES and "cartpole-ppo" in RECIPES
+True
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from pathlib import Path
 from scratchgrad.config import RecipeSettings
 from scratchgrad.errors import CheckpointError, RecipeError
 from scratchgrad.recipes.base import Recipe, read_record
+from scratchgrad.recipes.generative import GENERATIVE_RECIPES
 from scratchgrad.recipes.language import LANGUAGE_RECIPES
+from scratchgrad.recipes.rl import RL_RECIPES
 from scratchgrad.recipes.supervised import SUPERVISED_RECIPES
+from scratchgrad.recipes.transfer import TRANSFER_RECIPES
 from scratchgrad.train.checkpoint import load_checkpoint
 from scratchgrad.train.module import TrainModule
 
-RECIPES: dict[str, Recipe] = {**SUPERVISED_RECIPES, **LANGUAGE_RECIPES}
+RECIPES: dict[str, Recipe] = {
+    **SUPERVISED_RECIPES,
+    **LANGUAGE_RECIPES,
+    **GENERATIVE_RECIPES,
+    **TRANSFER_RECIPES,
+    **RL_RECIPES,
+}
 """Every recipe by name: supervised ones and language models."""
 
 

@@ -10,7 +10,7 @@ model can be rebuilt later), and judges the best checkpoint once on the test spl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -25,15 +25,17 @@ from scratchgrad.data.builtin import DataSplits, load
 from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.loader import DataLoader
 from scratchgrad.errors import RecipeError, SettingsError
-from scratchgrad.random import Generator, manual_seed
+from scratchgrad.random import manual_seed
 from scratchgrad.recipes.base import (
     RunResult,
     SaveRecipe,
     finish_run,
     resume_point,
     train_config,
+    train_loader,
 )
 from scratchgrad.tensor import Tensor
+from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.module import Supervised, TrainModule
 from scratchgrad.train.trainer import TrainConfig, Trainer
 
@@ -90,7 +92,11 @@ class SupervisedRecipe:
         )
 
     def run(
-        self, settings: RecipeSettings, progress: bool | None = None, resume: Path | None = None
+        self,
+        settings: RecipeSettings,
+        progress: bool | None = None,
+        resume: Path | None = None,
+        callbacks: Sequence[Callback] = (),
     ) -> RunResult:
         """Train with ``settings``; returns the run folder and the val and test metrics.
 
@@ -98,6 +104,7 @@ class SupervisedRecipe:
             settings: the resolved settings.
             progress: progress bars (True), lines (False), or automatic (None).
             resume: a run folder of this recipe to continue from its last checkpoint.
+            callbacks: more Trainer callbacks.
         """
         pointer = resume_point(resume, settings)
         data = self.data(settings)
@@ -105,10 +112,8 @@ class SupervisedRecipe:
         _fit_to_train_split(module, data)
         splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
         save = SaveRecipe(self, settings, splits)
-        trainer = Trainer(self._train_config(settings, progress), [save])
-        train = DataLoader(
-            data.train, settings.batch_size, shuffle=True, generator=Generator(settings.seed)
-        )
+        trainer = Trainer(self._train_config(settings, progress), [save, *callbacks])
+        train = train_loader(data.train, settings)
         last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
         return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
 

@@ -148,8 +148,9 @@ class LearningRateMonitor(Callback):
     def on_epoch_end(
         self, trainer: Trainer, module: TrainModule, metrics: dict[str, float]
     ) -> None:
-        """Record the current learning rate(s)."""
-        groups = trainer.optimizer.param_groups if trainer.optimizer else []
+        """Record the current learning rate(s); several optimizers' groups in order."""
+        opts = trainer.optimizer if isinstance(trainer.optimizer, list) else [trainer.optimizer]
+        groups = [g for o in opts if o is not None for g in o.param_groups]
         for i, group in enumerate(groups):
             metrics["lr" if i == 0 else f"lr_{i}"] = float(group["lr"])
 

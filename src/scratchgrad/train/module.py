@@ -2,6 +2,10 @@
 
 A subclass writes ``training_step`` (a loss from a batch), optionally ``validation_step``
 and ``test_step`` (by default the training computation), and ``configure_optimizers``.
+With ``automatic_optimization = False`` the step does its own updates, as in Lightning:
+``self.optimizers()``, ``self.manual_backward(loss)``, ``opt.step()``, ``opt.zero_grad()``
+(a GAN alternates two optimizers this way). ``self.log(name, value)`` adds a value to the
+epoch's metrics (averaged, prefixed with the stage: ``train_g_loss``, ``val_kl``).
 ``Supervised`` wraps a plain Module, a loss and an optimizer factory into one.
 """
 
@@ -34,7 +38,7 @@ class StepOutput:
     target: Tensor | None = None
 
 
-Optimizers = Optimizer | tuple[Optimizer, Any]
+Optimizers = Optimizer | tuple[Optimizer, Any] | list[Optimizer]
 
 
 class TrainModule(Module):
@@ -46,6 +50,32 @@ class TrainModule(Module):
 
     task: str | None = None
     num_classes: int | None = None
+    automatic_optimization: bool = True
+
+    def optimizers(self) -> Any:
+        """The configured optimizers: one, or the list ``configure_optimizers`` returned.
+
+        Raises:
+            RuntimeError: outside a Trainer's fit.
+        """
+        configured = self.__dict__.get("_optimizers")
+        if configured is None:
+            raise RuntimeError(f"{type(self).__name__}.optimizers(): not attached to a Trainer")
+        return configured
+
+    def manual_backward(self, loss: Tensor) -> None:
+        """Backpropagate ``loss`` (with ``automatic_optimization = False``)."""
+        loss.backward()
+
+    def log(self, name: str, value: float | Tensor) -> None:
+        """Add ``value`` (a number or a scalar tensor) to this epoch's mean of ``name``."""
+        logged = self.__dict__.setdefault("_logged", {})
+        logged[name] = float(value.item()) if isinstance(value, Tensor) else float(value)
+
+    def pop_logged(self) -> dict[str, float]:
+        """The values logged since the last call, cleared (the Trainer calls this per step)."""
+        logged: dict[str, float] = self.__dict__.pop("_logged", {})
+        return logged
 
     def training_step(self, batch: Any, batch_idx: int) -> StepOutput | Tensor:
         """The loss (and optionally predictions) for one training batch."""
@@ -66,7 +96,10 @@ class TrainModule(Module):
         return out
 
     def configure_optimizers(self) -> Optimizers:
-        """An optimizer, or (optimizer, LR scheduler stepped once per epoch)."""
+        """An optimizer, (optimizer, LR scheduler stepped once per epoch), or a list of them.
+
+        A list is for manual optimization (``automatic_optimization = False``).
+        """
         raise NotImplementedError(f"{type(self).__name__} has no configure_optimizers()")
 
 

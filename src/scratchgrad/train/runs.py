@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import errno
 import io
+import itertools
 import json
 import time
 from collections.abc import Mapping, Sequence
@@ -33,13 +34,15 @@ def new_run_dir(root: Path, name: str) -> Path:
                 errno.ENOTDIR, "is a file; expected a folder for run folders", str(folder)
             )
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = root / f"{name}-{stamp}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = root / f"{name}-{stamp}-{n}"
-    path.mkdir(parents=True)
-    return path
+    root.mkdir(parents=True, exist_ok=True)
+    for n in itertools.count(1):
+        path = root / (f"{name}-{stamp}" if n == 1 else f"{name}-{stamp}-{n}")
+        try:
+            path.mkdir()  # atomic: two processes starting at once get two folders
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 class RunFolder:

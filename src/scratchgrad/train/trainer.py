@@ -20,14 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
 from scratchgrad.data import hygiene
+from scratchgrad.distributed import process_group as dist
 from scratchgrad.errors import NonFiniteLossError, TrainingInterruptedError
+from scratchgrad.nn.parallel.distributed import DistributedDataParallel
 from scratchgrad.nn.utils import clip_grad_norm_
 from scratchgrad.optim.lr_scheduler import ReduceLROnPlateau
 from scratchgrad.random import get_rng_state, manual_seed, set_rng_state
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback, ModelCheckpoint
 from scratchgrad.train.checkpoint import load_checkpoint, save_checkpoint
-from scratchgrad.train.metrics import ConfusionMatrix, MeanMetric, Metric, build_metrics
+from scratchgrad.train.epoch_meters import EpochMeters
+from scratchgrad.train.metrics import ConfusionMatrix
 from scratchgrad.train.module import StepOutput, TrainModule
 from scratchgrad.train.progress import Progress
 from scratchgrad.train.runs import RunFolder, new_run_dir
@@ -68,6 +71,8 @@ class Trainer:
     ) -> None:
         base = config.model_dump() if config is not None else {}
         self.config = TrainConfig(**(base | overrides))
+        if join_mpi_world() > 0:  # under mpiexec, rank 0 alone writes the run folder
+            self.config = self.config.model_copy(update={"write_run": False})
         self.callbacks = list(callbacks)
         monitors = hygiene.model_selection_monitors(self.config.monitor, self.callbacks)
         hygiene.warn_findings(hygiene.selection_on_test_metric(monitors))
@@ -79,7 +84,7 @@ class Trainer:
         self.current_epoch = self.global_step = 0
         self.should_stop = False
         self._epoch_row: dict[str, float] | None = None  # the row of an epoch being closed
-        self._train_meters: dict[str, Metric] = {}  # this epoch's training metrics so far
+        self._train_meters = EpochMeters()  # this epoch's training metrics so far
         self._resumed_meters: dict[str, Any] | None = None
         self.optimizer: Any = None
         self.scheduler: Any = None
@@ -110,8 +115,11 @@ class Trainer:
             NonFiniteLossError: when the loss becomes NaN or infinite.
         """
         manual_seed(self.config.seed)
+        if dist.get_world_size() > 1:  # rank 0's weights everywhere; gradients averaged
+            DistributedDataParallel(module)
         self.module, self.train_loader = module, train_loader
         self.optimizer, self.scheduler = _split_optimizers(module.configure_optimizers())
+        object.__setattr__(module, "_optimizers", self.optimizer)  # for module.optimizers()
         self._open_run(ckpt_path)
         metrics: dict[str, float] = {}
         self._call("on_fit_start")
@@ -152,11 +160,9 @@ class Trainer:
         return metrics
 
     def _train_epoch(self, module: TrainModule, loader: Any) -> dict[str, float]:
-        module.train()
-        meters = self._train_meters = _meters(module)
-        for name, state in (self._resumed_meters or {}).items():  # a mid-epoch resume
-            meters[name].load_state_dict(state)
-        self._resumed_meters = None
+        if not module.automatic_optimization:
+            return _manual_train_epoch(self, module, loader)
+        meters = self._start_train_epoch(EpochMeters.for_module(module), module, loader)
         k = self.config.accumulate_grad_batches
         skip = _batches_done(loader)
         pending = False  # gradients accumulated but not yet stepped
@@ -166,14 +172,27 @@ class Trainer:
                 loss = float(out.loss.item())
                 self._check_finite(loss, module, i)
                 (out.loss / k if k > 1 else out.loss).backward()
-                _update(meters, out, loss)
+                meters.update(out, loss, module.pop_logged())
                 pending = (i + 1) % k != 0
                 if not pending:
                     self._optimizer_step(module, loss)
                 bar.advance(loss)
         if pending:  # the epoch's last, incomplete accumulation still gets its step
             self._optimizer_step(module, loss)
-        return _compute(meters, "train")
+        return meters.compute("train")
+
+    def _start_train_epoch(
+        self, meters: EpochMeters, module: TrainModule, loader: Any
+    ) -> EpochMeters:
+        """Train mode, the sampler's epoch, and the metrics (restored after a resume)."""
+        module.train()
+        set_epoch = getattr(getattr(loader, "sampler", None), "set_epoch", None)
+        if set_epoch is not None:  # a DistributedSampler: this epoch's permutation
+            set_epoch(self.current_epoch)
+        meters.load_state_dict(self._resumed_meters or {})  # a mid-epoch resume
+        self._resumed_meters = None
+        self._train_meters = meters
+        return meters
 
     def _optimizer_step(self, module: TrainModule, loss: float) -> None:
         if self.config.gradient_clip_val is not None:
@@ -219,18 +238,18 @@ class Trainer:
 
     def _evaluate(self, module: TrainModule, loader: Any, stage: str) -> dict[str, float]:
         module.eval()
-        meters = _meters(module)
+        meters = EpochMeters.for_module(module)
         if stage == "test" and module.task == "classification" and module.num_classes:
-            meters["confusion"] = ConfusionMatrix(module.num_classes)
+            meters.metrics["confusion"] = ConfusionMatrix(module.num_classes)
         step = module.validation_step if stage == "val" else module.test_step
         with no_grad():
             for i, batch in enumerate(loader):
                 out = _as_output(step(batch, i))
-                _update(meters, out, float(out.loss.item()))
-        confusion = meters.pop("confusion", None)
+                meters.update(out, float(out.loss.item()), module.pop_logged())
+        confusion = meters.metrics.pop("confusion", None)
         if confusion is not None and self.run is not None:
             self.run.plot_confusion(confusion.compute())
-        return _compute(meters, stage)
+        return meters.compute(stage)
 
     def predict(self, module: TrainModule, loader: Iterable[Any]) -> list[Tensor]:
         """``predict_step`` outputs for every batch, in order."""
@@ -246,7 +265,7 @@ class Trainer:
         loader_state = getattr(self.train_loader, "state_dict", None)
         state = {
             "module": self.module.state_dict(),
-            "optimizer": self.optimizer.state_dict(),
+            "optimizer": _optimizer_state(self.optimizer),
             "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
             "trainer": {
                 "epoch": self.current_epoch + int(epoch_done),
@@ -256,7 +275,7 @@ class Trainer:
             "loader": loader_state() if loader_state else None,
             "callbacks": [cb.state_dict() for cb in self.callbacks],
             "rows": self.run.rows + ([self._epoch_row] if epoch_done and self._epoch_row else []),
-            "meters": None if epoch_done else _meter_states(self._train_meters),
+            "meters": None if epoch_done else self._train_meters.state_dict(),
         }
         path = save_checkpoint(self.run.checkpoints, tag, self.global_step, state)
         logger.debug("saved checkpoint {} at step {}", tag, self.global_step)
@@ -266,7 +285,7 @@ class Trainer:
         if self.module is None:
             raise RuntimeError("Trainer: no module to restore a checkpoint into")
         self.module.load_state_dict(state["module"])
-        self.optimizer.load_state_dict(state["optimizer"])
+        _load_optimizer_state(self.optimizer, state["optimizer"])
         if self.scheduler is not None and state["scheduler"] is not None:
             self.scheduler.load_state_dict(state["scheduler"])
         self.current_epoch = int(state["trainer"]["epoch"])
@@ -300,45 +319,65 @@ class Trainer:
 
 
 # -------------------------------------------------------------------- helpers
+def join_mpi_world() -> int:
+    """This process's rank, joining MPI's world first if mpiexec started it (else 0)."""
+    if dist.launched_by_mpi() and not dist.is_initialized():
+        dist.init_process_group()
+    return dist.get_rank()
+
+
 def _split_optimizers(configured: Any) -> tuple[Any, Any]:
     if isinstance(configured, tuple):
         return configured[0], configured[1]
-    return configured, None
+    return configured, None  # one optimizer, or a list (manual optimization)
+
+
+def _optimizer_state(optimizer: Any) -> Any:
+    if isinstance(optimizer, list):
+        return [o.state_dict() for o in optimizer]
+    return optimizer.state_dict()
+
+
+def _load_optimizer_state(optimizer: Any, state: Any) -> None:
+    if isinstance(optimizer, list):
+        for o, s in zip(optimizer, state, strict=True):
+            o.load_state_dict(s)
+    else:
+        optimizer.load_state_dict(state)
+
+
+def _manual_train_epoch(trainer: Trainer, module: TrainModule, loader: Any) -> dict[str, float]:
+    """An epoch where ``training_step`` steps its own optimizers (Lightning's manual mode).
+
+    Each batch counts as one global step; the step's returned loss (if any) and its
+    logged values are averaged into the epoch's metrics.
+    """
+    cfg = trainer.config
+    if cfg.accumulate_grad_batches != 1 or cfg.gradient_clip_val is not None:
+        raise ValueError(
+            "Trainer: with automatic_optimization = False the training_step accumulates and "
+            "clips itself; accumulate_grad_batches and gradient_clip_val must stay unset"
+        )
+    meters = trainer._start_train_epoch(EpochMeters(), module, loader)
+    skip = _batches_done(loader)
+    with trainer.progress.bar(f"epoch {trainer.current_epoch + 1}", _length(loader)) as bar:
+        for i, batch in enumerate(loader, start=skip):
+            out = module.training_step(batch, i)
+            loss = math.nan
+            if out is not None:  # a manual step may return nothing
+                loss = float(_as_output(out).loss.item())
+                trainer._check_finite(loss, module, i)
+                meters.log({"loss": loss})
+            meters.log(module.pop_logged())
+            trainer.global_step += 1
+            for cb in trainer.callbacks:
+                cb.on_train_batch_end(trainer, module, loss)
+            bar.advance(loss)
+    return meters.compute("train")
 
 
 def _as_output(out: StepOutput | Tensor) -> StepOutput:
     return out if isinstance(out, StepOutput) else StepOutput(out)
-
-
-def _meters(module: TrainModule) -> dict[str, Metric]:
-    meters: dict[str, Metric] = {"loss": MeanMetric()}
-    if module.task is not None:
-        meters |= build_metrics(module.task, module.num_classes)  # type: ignore[arg-type]
-    return meters
-
-
-def _meter_states(meters: dict[str, Metric]) -> dict[str, Any]:
-    """The training metrics accumulated so far this epoch, for a mid-epoch checkpoint."""
-    return {name: meter.state_dict() for name, meter in meters.items()}
-
-
-def _update(meters: dict[str, Metric], out: StepOutput, loss: float) -> None:
-    n = len(out.target) if out.target is not None and out.target.ndim else 1
-    meters["loss"].update(loss, n)
-    if out.preds is None or out.target is None:
-        return
-    for name, meter in meters.items():
-        if name != "loss":
-            meter.update(out.preds, out.target)
-
-
-def _compute(meters: dict[str, Metric], stage: str) -> dict[str, float]:
-    out = {}
-    for name, meter in meters.items():
-        value = meter.compute()
-        if xp.ndim(value) == 0:
-            out[f"{stage}_{name}"] = float(value)
-    return out
 
 
 def _batches_done(loader: Any) -> int:

@@ -10,6 +10,7 @@ both are computed from the same sufficient statistics:
 - :mod:`.confusion`: precision, recall, F1 and the confusion matrix.
 - :mod:`.regression`: MSE, MAE, R².
 - :mod:`.language_model`: perplexity.
+- :mod:`.generative`: the Fréchet distance between feature sets (generated images).
 - :mod:`.base`: the :class:`Metric` base and :class:`MeanMetric`.
 - :mod:`.collection`: dictionaries of metrics and the default set per task.
 
@@ -35,6 +36,7 @@ from scratchgrad.train.metrics.confusion import (
     precision,
     recall,
 )
+from scratchgrad.train.metrics.generative import frechet_distance
 from scratchgrad.train.metrics.language_model import Perplexity, perplexity
 from scratchgrad.train.metrics.regression import (
     MeanAbsoluteError,
@@ -64,6 +66,7 @@ __all__ = [
     "compute_all",
     "confusion_matrix",
     "f1",
+    "frechet_distance",
     "mae",
     "mse",
     "perplexity",

@@ -1,0 +1,5 @@
+"""The RL tests need gymnasium (the `rl` and `test` extras)."""
+
+import pytest
+
+pytest.importorskip("gymnasium")
