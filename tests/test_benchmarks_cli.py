@@ -9,7 +9,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 
 
-NAMES = ("overhead", "mlp", "cnn", "classical", "gpt", "retrieval", "rl")
+NAMES = ("overhead", "mlp", "cnn", "classical", "gpt", "retrieval", "rl", "distributed")
 
 
 @pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in NAMES)])

@@ -24,6 +24,17 @@ def model(kind: str) -> nn.Module:
     sg.manual_seed(0)
     if kind == "mlp":
         return nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+    if kind == "cnn-bn":  # BatchNorm over the whole global batch
+        return nn.SyncBatchNorm.convert_sync_batchnorm(
+            nn.Sequential(
+                nn.Unflatten(1, (1, 8, 8)),
+                nn.Conv2d(1, 8, 3, padding=1, bias=False),  # BN's shift replaces it
+                nn.BatchNorm2d(8),
+                nn.ReLU(),
+                nn.Flatten(),
+                nn.Linear(8 * 8 * 8, 10),
+            )
+        )
     return nn.Sequential(
         nn.Unflatten(1, (1, 8, 8)),
         nn.Conv2d(1, 8, 3, padding=1),
@@ -77,7 +88,7 @@ def collectives() -> None:
 
 def dies() -> None:
     if dist.get_rank() == 1:
-        time.sleep(30)  # never joins in time
+        time.sleep(8)  # joins after rank 0 has given up (its timeout: 3 s)
         return
     try:
         dist.all_reduce(sg.ones(4))

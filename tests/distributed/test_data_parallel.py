@@ -13,7 +13,7 @@ from safetensors.numpy import load_file
 from tests.distributed._mpi import run
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", ["mlp", "cnn", "cnn-bn"])
 def test_two_ranks_match_one_process(tmp_path: Path, kind: str) -> None:
     two, one = tmp_path / "two.safetensors", tmp_path / "one.safetensors"
     result = run([str(two), kind], ranks=2)

@@ -76,6 +76,7 @@ from scratchgrad.nn.pooling import (
 )
 from scratchgrad.nn.positional import LearnedPositionalEncoding, PositionalEncoding
 from scratchgrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from scratchgrad.nn.sync_batchnorm import SyncBatchNorm
 from scratchgrad.nn.transformer import (
     Transformer,
     TransformerDecoder,
@@ -185,4 +186,5 @@ __all__ = [
     "modules",
     "parallel",
     "utils",
+    "SyncBatchNorm",
 ]

@@ -116,16 +116,19 @@ class _BatchNorm(Module):
                 factor = 1.0 / float(self.num_batches_tracked.array)
         use_batch = self.training or (self.running_mean is None and self.running_var is None)
         keep = not self.training or self.track_running_stats
-        return batch_norm(
-            x,
-            self.running_mean if keep else None,
-            self.running_var if keep else None,
-            self.weight,
-            self.bias,
-            use_batch,
-            factor,
-            self.eps,
-        )
+        running = (self.running_mean, self.running_var) if keep else (None, None)
+        return self._normalize(x, running, use_batch, factor)
+
+    def _normalize(
+        self,
+        x: Tensor,
+        running: tuple[Tensor | None, Tensor | None],
+        use_batch: bool,
+        momentum: float,
+    ) -> Tensor:
+        """The normalisation op itself (SyncBatchNorm takes its statistics over the ranks)."""
+        mean, var = running
+        return batch_norm(x, mean, var, self.weight, self.bias, use_batch, momentum, self.eps)
 
     def extra_repr(self) -> str:
         """``3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True``."""
