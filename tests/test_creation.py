@@ -430,3 +430,16 @@ def test_factories_take_a_device_like_torch(make) -> None:  # type: ignore[no-un
         )
     with pytest.raises(RuntimeError, match="not available"):
         make(sg, "cuda")
+
+
+def test_from_dlpack_shares_memory_with_torch_and_numpy():
+
+    t = torch.arange(6, dtype=torch.float32).reshape(3, 2)[:, 1]  # a strided view
+    x = sg.from_dlpack(t)
+    assert x.shape == (3,) and x.dtype == sg.float32
+    t[1] = -1.0
+    assert x.tolist() == [1.0, -1.0, 5.0]
+    a = np.zeros(4, dtype=np.int64)
+    y = sg.from_dlpack(a)
+    y[2] = 7
+    assert a.tolist() == [0, 0, 7, 0]

@@ -38,6 +38,8 @@ BASES = {
     "ReportedLoadError": (Exception,),
     "ReportedLoadRuntimeError": (errors.ReportedLoadError, RuntimeError),
     "ReportedLoadTypeError": (errors.ReportedLoadError, TypeError),
+    "OnnxExportError": (RuntimeError,),
+    "DataLeakageWarning": (UserWarning,),
 }
 
 # The public paths that exported each error before it moved to errors.py.

@@ -36,6 +36,7 @@ MODULES = (
     "scratchgrad.train.metrics",
     "scratchgrad.ml",
     "scratchgrad.models",
+    "scratchgrad.onnx",
     "scratchgrad.linalg",
     "scratchgrad.random",
     "scratchgrad.peft",

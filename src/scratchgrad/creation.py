@@ -93,6 +93,27 @@ def from_numpy(array: Array) -> Tensor:
     return Tensor(array)
 
 
+def from_dlpack(ext_tensor: Any) -> Tensor:
+    """A tensor sharing memory with any object that speaks DLPack (torch, NumPy, JAX, CuPy).
+
+    ``ext_tensor`` has ``__dlpack__`` and ``__dlpack_device__`` (or is a legacy capsule).
+    The result has its shape and dtype; writing into one changes the other.
+
+    Raises:
+        BufferError: for memory on a device other than the CPU.
+
+    >>> import numpy as np
+    >>> a = np.arange(3.0)
+    >>> t = from_dlpack(a)
+    >>> t[0] = 5.0
+    >>> a.tolist()
+    [5.0, 1.0, 2.0]
+    """
+    array = xp.from_dlpack(ext_tensor)
+    as_dtype(array.dtype)
+    return Tensor(array)
+
+
 def zeros(
     *size: Any, dtype: Any = None, requires_grad: bool = False, device: DeviceLike = None
 ) -> Tensor:
@@ -336,6 +357,7 @@ __all__ = [
     "empty",
     "empty_like",
     "eye",
+    "from_dlpack",
     "from_numpy",
     "full",
     "full_like",

@@ -114,6 +114,14 @@ class ReportedLoadTypeError(ReportedLoadError, TypeError):
     """A :class:`ReportedLoadError` that is a TypeError (e.g. a bad map_location)."""
 
 
+class OnnxExportError(RuntimeError):
+    """A model that ``scratchgrad.onnx.export`` cannot write (a module without a converter)."""
+
+
+class DataLeakageWarning(UserWarning):
+    """Held-out data reaches training or model selection (``scratchgrad.data.hygiene``)."""
+
+
 __all__ = [
     "RunFileError",
     "GradcheckError",
@@ -122,9 +130,11 @@ __all__ = [
     "ReportedLoadTypeError",
     "BroadcastError",
     "CheckpointError",
+    "DataLeakageWarning",
     "DistributedError",
     "IDXError",
     "NonFiniteLossError",
+    "OnnxExportError",
     "RecipeError",
     "SettingsError",
     "ShapeError",

@@ -6,14 +6,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.metrics import adjusted_rand_score
 
 from scratchgrad.ml.cluster import KMeans
+from scratchgrad.selfcheck.estimators import EXPECTED_FAILED as EXPECTED_BY_CLASS
 from tests.ml._common import DATASETS, run_check_estimator
 
-EXPECTED_FAILED = {
-    "check_sample_weight_equivalence_on_dense_data": (
-        "k-means++ draws differ when samples are repeated instead of weighted; scikit-learn's own "
-        "KMeans lists the same expected failure"
-    ),
-}
+EXPECTED_FAILED = EXPECTED_BY_CLASS["KMeans"]  # one list, shared with `scratchgrad selfcheck`
 
 
 def _blobs():

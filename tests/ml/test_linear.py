@@ -8,6 +8,7 @@ import pytest
 from sklearn import linear_model as sk_linear
 
 from scratchgrad.ml.linear import LinearRegression, Ridge
+from scratchgrad.selfcheck.estimators import EXPECTED_FAILED
 from tests.ml._common import BAD_INPUT_CHECKS, assert_score_close, run_check_estimator, split
 
 # --------------------------------------------------------------------------- check_estimator
@@ -21,15 +22,7 @@ def test_check_estimator(est):
 
 
 def test_check_estimator_linear_regression_lstsq():
-    run_check_estimator(
-        LinearRegression(),
-        {
-            "check_non_transformer_estimators_n_iter": (
-                "max_iter applies to solver='gd' only; the closed-form lstsq solver does not "
-                "iterate, so it sets no n_iter_"
-            )
-        },
-    )
+    run_check_estimator(LinearRegression(), EXPECTED_FAILED["LinearRegression"])
 
 
 # --------------------------------------------------------------------------- regressors

@@ -10,11 +10,14 @@ from pathlib import Path
 
 from scratchgrad.cli import (  # noqa: F401 - registers the commands
     ask,
+    check_data,
+    export,
     generate,
     index,
     predict,
     sample,
     search,
+    selfcheck,
     train,
 )
 from scratchgrad.cli.app import app

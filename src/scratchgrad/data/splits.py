@@ -25,6 +25,7 @@ from typing import Any, TypeVar, overload
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad.data import hygiene
 from scratchgrad.random import Generator
 from scratchgrad.tensor import Tensor
 
@@ -350,7 +351,10 @@ def train_val_test_split(
     idx = split_indices(
         lengths[0], fractions=fractions, sizes=sizes, stratify=stratify, seed=seed, shuffle=shuffle
     )
-    return tuple((_take(a, idx[0]), _take(a, idx[1]), _take(a, idx[2])) for a in data)
+    parts = tuple((_take(a, idx[0]), _take(a, idx[1]), _take(a, idx[2])) for a in data)
+    inputs = dict(zip(SPLIT_NAMES, parts[0], strict=True))  # the first array: the inputs
+    hygiene.warn_findings(hygiene.duplicate_samples(inputs))
+    return parts
 
 
 __all__ = [

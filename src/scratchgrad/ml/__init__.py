@@ -13,6 +13,7 @@ from scratchgrad.ml.linear import LinearRegression, Ridge
 from scratchgrad.ml.logistic import LogisticRegression
 from scratchgrad.ml.naive_bayes import GaussianNB, MultinomialNB
 from scratchgrad.ml.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from scratchgrad.ml.neural_net import NeuralNetClassifier, NeuralNetRegressor
 from scratchgrad.ml.perceptron import Perceptron
 from scratchgrad.ml.preprocessing import MinMaxScaler, StandardScaler
 from scratchgrad.ml.svm import SVC, LinearSVC
@@ -32,6 +33,8 @@ __all__ = [
     "LogisticRegression",
     "MinMaxScaler",
     "MultinomialNB",
+    "NeuralNetClassifier",
+    "NeuralNetRegressor",
     "Perceptron",
     "RandomForestClassifier",
     "RandomForestRegressor",

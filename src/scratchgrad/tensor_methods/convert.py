@@ -123,3 +123,31 @@ class ConvertMethods:
     def clone(self: Tensor) -> Tensor:
         """A copy with its own memory, still in the graph."""
         return _elementwise.cast(self, self.array.dtype, copy=True)
+
+    def __dlpack__(
+        self: Tensor,
+        *,
+        stream: Any = None,
+        max_version: tuple[_int, _int] | None = None,
+        dl_device: tuple[_int, _int] | None = None,
+        copy: _bool | None = None,
+    ) -> Any:
+        """A DLPack capsule sharing this tensor's memory (the array API's protocol).
+
+        ``torch.from_dlpack(x)`` and ``numpy.from_dlpack(x)`` see the same memory, no copy.
+
+        Raises:
+            RuntimeError: if the tensor requires grad (as torch: ``detach()`` first).
+        """
+        if self.requires_grad:
+            raise RuntimeError(
+                "__dlpack__: can't export a tensor that requires grad; use tensor.detach()"
+            )
+        return self.array.__dlpack__(
+            stream=stream, max_version=max_version, dl_device=dl_device, copy=copy
+        )
+
+    def __dlpack_device__(self: Tensor) -> tuple[_int, _int]:
+        """(device type, device id) of the memory: (1, 0) is the CPU in DLPack's enum."""
+        device: tuple[_int, _int] = self.array.__dlpack_device__()
+        return device

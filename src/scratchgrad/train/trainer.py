@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import xp
+from scratchgrad.data import hygiene
 from scratchgrad.distributed import process_group as dist
 from scratchgrad.errors import NonFiniteLossError, TrainingInterruptedError
 from scratchgrad.nn.parallel.distributed import DistributedDataParallel
@@ -73,6 +74,8 @@ class Trainer:
         if join_mpi_world() > 0:  # under mpiexec, rank 0 alone writes the run folder
             self.config = self.config.model_copy(update={"write_run": False})
         self.callbacks = list(callbacks)
+        monitors = hygiene.model_selection_monitors(self.config.monitor, self.callbacks)
+        hygiene.warn_findings(hygiene.selection_on_test_metric(monitors))
         if self.config.write_run and not any(isinstance(c, ModelCheckpoint) for c in callbacks):
             cfg = self.config
             self.callbacks.append(

@@ -22,6 +22,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad.data import hygiene
 from scratchgrad.data.dataset import TensorDataset
 from scratchgrad.data.splits import split_indices
 
@@ -215,7 +216,10 @@ def load(name: str, **kwargs: Any) -> DataSplits | TextCorpus:
     """
     if name not in DATASETS:
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(DATASETS))}")
-    return DATASETS[name](**kwargs)
+    data = DATASETS[name](**kwargs)
+    if isinstance(data, DataSplits):  # identical samples across splits leak the test set
+        hygiene.warn_findings(hygiene.duplicate_samples(data.splits))
+    return data
 
 
 __all__ = [
