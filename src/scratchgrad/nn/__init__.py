@@ -37,7 +37,10 @@ from scratchgrad.nn.conv import (
     ConvTranspose2d,
     ConvTranspose3d,
 )
+from scratchgrad.nn.distance import CosineSimilarity, PairwiseDistance
 from scratchgrad.nn.fold import Fold, Unfold
+from scratchgrad.nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from scratchgrad.nn.likelihood_loss import GaussianNLLLoss, PoissonNLLLoss
 from scratchgrad.nn.linear import (
     Dropout,
     Dropout1d,
@@ -61,8 +64,23 @@ from scratchgrad.nn.loss import (
     NLLLoss,
     SmoothL1Loss,
 )
+from scratchgrad.nn.margin_loss import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelSoftMarginLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from scratchgrad.nn.module import IncompatibleKeys, Module
-from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from scratchgrad.nn.normalization import (
+    BatchNorm1d,
+    BatchNorm2d,
+    GroupNorm,
+    LayerNorm,
+    LocalResponseNorm,
+    RMSNorm,
+)
 from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.nn.pooling import (
@@ -70,12 +88,16 @@ from scratchgrad.nn.pooling import (
     AdaptiveMaxPool2d,
     AvgPool2d,
     AvgPool3d,
+    MaxPool1d,
     MaxPool2d,
     MaxPool3d,
     MaxUnpool2d,
 )
 from scratchgrad.nn.positional import LearnedPositionalEncoding, PositionalEncoding
 from scratchgrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from scratchgrad.nn.shrink import Hardshrink, Softshrink, Tanhshrink
+from scratchgrad.nn.softmax import Softmax2d
+from scratchgrad.nn.stochastic import AlphaDropout, RReLU
 from scratchgrad.nn.transformer import (
     Transformer,
     TransformerDecoder,
@@ -180,6 +202,29 @@ __all__ = [
     "Upsample",
     "UpsamplingBilinear2d",
     "UpsamplingNearest2d",
+    "AlphaDropout",
+    "CosineEmbeddingLoss",
+    "CosineSimilarity",
+    "GaussianNLLLoss",
+    "GroupNorm",
+    "Hardshrink",
+    "HingeEmbeddingLoss",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "LocalResponseNorm",
+    "MarginRankingLoss",
+    "MaxPool1d",
+    "MultiLabelSoftMarginLoss",
+    "PairwiseDistance",
+    "PoissonNLLLoss",
+    "RMSNorm",
+    "RReLU",
+    "SoftMarginLoss",
+    "Softmax2d",
+    "Softshrink",
+    "Tanhshrink",
+    "TripletMarginLoss",
     "functional",
     "init",
     "modules",

@@ -1,4 +1,4 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm.
+"""Normalisation layers: BatchNorm1d/2d, LayerNorm, GroupNorm, RMSNorm, LocalResponseNorm.
 
 Parameters, buffers, state_dict keys and reprs are PyTorch's: ``weight``, ``bias``,
 ``running_mean``, ``running_var`` and ``num_batches_tracked`` (int64).
@@ -11,13 +11,15 @@ from typing import Any
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import check_device
-from scratchgrad.creation import empty, ones, tensor, zeros
+from scratchgrad.creation import ones, tensor, zeros
 from scratchgrad.dtypes import int64
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
+from scratchgrad.ops.neural.channel_norm import group_norm, local_response_norm
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
+from scratchgrad.ops.neural.rms_norm import rms_norm
 from scratchgrad.tensor import Tensor
 
 
@@ -64,15 +66,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(empty(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(empty(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_features,), affine, bias, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", ones(num_features, dtype=dtype))
@@ -93,11 +87,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight to ones and bias to zeros."""
         self.reset_running_stats()
-        with no_grad():
-            if self.weight is not None:
-                init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def _check_input_dim(self, x: Tensor) -> None:
         if x.ndim not in self._ranks:
@@ -211,23 +201,11 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(ones(*self.normalized_shape, dtype=dtype))
-            if bias:
-                self.bias = Parameter(zeros(*self.normalized_shape, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias, dtype)
 
     def reset_parameters(self) -> None:
         """Weight to ones and bias to zeros."""
-        with no_grad():
-            if self.weight is not None:
-                init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, x: Tensor) -> Tensor:
         """layer_norm(x) over normalized_shape, scaled and shifted."""
@@ -241,4 +219,180 @@ class LayerNorm(Module):
         )
 
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+class GroupNorm(Module):
+    """Normalises each group of channels of each sample, then scales and shifts each channel.
+
+    Args:
+        num_groups: G; the C channels form G groups of C / G consecutive channels.
+        num_channels: C.
+        eps: added to the variance.
+        affine: learn a per-channel weight (ones at start) and bias (zeros at start).
+        device: "cpu" or None (the only device).
+        dtype: parameter dtype (default: the default float dtype).
+        bias: learn the bias too (when affine).
+
+    Shape:
+        (N, C, *) -> (N, C, *).
+
+    Raises:
+        ValueError: if num_channels is not divisible by num_groups.
+
+    >>> import scratchgrad as sg
+    >>> GroupNorm(2, 4)(sg.randn(3, 4, 5)).shape
+    (3, 4, 5)
+    """
+
+    weight: Parameter | None
+    bias: Parameter | None
+
+    def __init__(
+        self,
+        num_groups: int,
+        num_channels: int,
+        eps: float = 1e-5,
+        affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+        *,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        check_device(device, "GroupNorm")
+        if num_channels % num_groups != 0:
+            raise ValueError("GroupNorm: num_channels must be divisible by num_groups")
+        self.num_groups = num_groups
+        self.num_channels = num_channels
+        self.eps = eps
+        self.affine = affine
+        _affine_parameters(self, (num_channels,), affine, bias, dtype)
+
+    def reset_parameters(self) -> None:
+        """Weight to ones and bias to zeros."""
+        _reset_affine(self)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """group_norm(x, num_groups, weight, bias, eps)."""
+        return group_norm(x, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        """``2, 4, eps=1e-05, affine=True, bias=True``."""
+        return (
+            f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class RMSNorm(Module):
+    """Divides each sample by its root mean square over the last dims, then scales.
+
+    Args:
+        normalized_shape: the trailing shape to normalise over, e.g. C or (C,).
+        eps: added to the mean square; None for the input dtype's machine epsilon.
+        elementwise_affine: learn a weight (ones at start) of shape normalized_shape.
+        device: "cpu" or None (the only device).
+        dtype: parameter dtype (default: the default float dtype).
+
+    Shape:
+        (*, *normalized_shape) -> same.
+
+    >>> import scratchgrad as sg
+    >>> RMSNorm(4)(sg.randn(2, 4)).shape
+    (2, 4)
+    """
+
+    weight: Parameter | None
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        check_device(device, "RMSNorm")
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(ones(*self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self) -> None:
+        """Weight to ones."""
+        _reset_affine(self)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """rms_norm(x, normalized_shape, weight, eps)."""
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        """``(4,), eps=None, elementwise_affine=True``."""
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class LocalResponseNorm(Module):
+    """Divides by (k + alpha * mean of squares over ``size`` neighbouring channels)^beta.
+
+    Args:
+        size: the number of neighbouring channels.
+        alpha: multiplier of the mean of squares.
+        beta: exponent.
+        k: additive constant.
+
+    Shape:
+        (N, C, *) -> (N, C, *), at least 3 dims.
+
+    >>> import scratchgrad as sg
+    >>> LocalResponseNorm(2)(sg.randn(1, 4, 3)).shape
+    (1, 4, 3)
+    """
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, x: Tensor) -> Tensor:
+        """local_response_norm(x, size, alpha, beta, k)."""
+        return local_response_norm(x, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self) -> str:
+        """``2, alpha=0.0001, beta=0.75, k=1.0``."""
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+def _affine_parameters(
+    m: Module, shape: tuple[int, ...], affine: bool, bias: bool, dtype: Any
+) -> None:
+    """Give ``m`` a weight of ones and a bias of zeros (or None for each) of ``shape``."""
+    if affine:
+        m.weight = Parameter(ones(*shape, dtype=dtype))
+        if bias:
+            m.bias = Parameter(zeros(*shape, dtype=dtype))
+        else:
+            m.register_parameter("bias", None)
+    else:
+        m.register_parameter("weight", None)
+        m.register_parameter("bias", None)
+
+
+def _reset_affine(m: Module) -> None:
+    """``m``'s weight to ones and bias to zeros, those it has."""
+    weight, bias = getattr(m, "weight", None), getattr(m, "bias", None)
+    with no_grad():
+        if weight is not None:
+            init.ones_(weight)
+        if bias is not None:
+            init.zeros_(bias)
+
+
+__all__ = ["BatchNorm1d", "BatchNorm2d", "GroupNorm", "LayerNorm", "LocalResponseNorm", "RMSNorm"]

@@ -1,6 +1,6 @@
 """Pooling layers: max, average and adaptive pooling, and max unpooling, as ``torch.nn``.
 
-MaxPool2d/3d, AvgPool2d/3d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxUnpool2d. Arguments
+MaxPool1d/2d/3d, AvgPool2d/3d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxUnpool2d. Arguments
 are stored as given (an int stays an int; MaxUnpool2d stores pairs, as torch), so reprs
 match PyTorch's; the layers hold no parameters.
 """
@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from scratchgrad.nn.module import Module
 from scratchgrad.ops.spatial._args import pair
 from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from scratchgrad.ops.spatial.pool1d import max_pool1d
 from scratchgrad.ops.spatial.pool3d import avg_pool3d, max_pool3d
 from scratchgrad.ops.spatial.unpool import adaptive_max_pool2d, max_unpool2d
 from scratchgrad.tensor import Tensor
@@ -77,6 +78,18 @@ class _MaxPool(_Pool):
             f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
             f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
         )
+
+
+class MaxPool1d(_MaxPool):
+    """Max over sliding windows along the last dim. (N, C, L) -> (N, C, Lo).
+
+    Arguments as :class:`MaxPool2d`, each an int (or 1 int); indices are positions in L.
+
+    >>> MaxPool1d(2)
+    MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    """
+
+    pool = max_pool1d
 
 
 class MaxPool2d(_MaxPool):
@@ -267,6 +280,7 @@ __all__ = [
     "AdaptiveMaxPool2d",
     "AvgPool2d",
     "AvgPool3d",
+    "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
     "MaxUnpool2d",

@@ -1,5 +1,6 @@
 """Compatibility facade for ``torch.nn.modules.loss``: re-exports from scratchgrad.nn."""
 
+from scratchgrad.nn.likelihood_loss import GaussianNLLLoss, PoissonNLLLoss
 from scratchgrad.nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -13,6 +14,14 @@ from scratchgrad.nn.loss import (
     SmoothL1Loss,
     _Loss,
     _WeightedLoss,
+)
+from scratchgrad.nn.margin_loss import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelSoftMarginLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
 )
 
 __all__ = [
@@ -28,4 +37,12 @@ __all__ = [
     "SmoothL1Loss",
     "_Loss",
     "_WeightedLoss",
+    "CosineEmbeddingLoss",
+    "GaussianNLLLoss",
+    "HingeEmbeddingLoss",
+    "MarginRankingLoss",
+    "MultiLabelSoftMarginLoss",
+    "PoissonNLLLoss",
+    "SoftMarginLoss",
+    "TripletMarginLoss",
 ]

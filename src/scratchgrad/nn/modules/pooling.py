@@ -5,6 +5,7 @@ from scratchgrad.nn.pooling import (
     AdaptiveMaxPool2d,
     AvgPool2d,
     AvgPool3d,
+    MaxPool1d,
     MaxPool2d,
     MaxPool3d,
     MaxUnpool2d,
@@ -18,4 +19,5 @@ __all__ = [
     "MaxPool2d",
     "MaxPool3d",
     "MaxUnpool2d",
+    "MaxPool1d",
 ]

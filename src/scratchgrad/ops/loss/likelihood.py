@@ -49,10 +49,7 @@ def poisson_nll_loss(
     1.0
     """
     check_reduction("poisson_nll_loss", reduction)
-    if log_input:
-        loss = input.exp() - target * input
-    else:
-        loss = input - target * (input + eps).log()
+    loss = input.exp() - target * input if log_input else input - target * (input + eps).log()
     if full:
         loss = loss + _stirling(target)
     return reduce(loss, reduction)

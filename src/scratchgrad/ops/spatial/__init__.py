@@ -25,6 +25,9 @@ from scratchgrad.ops.spatial.pool import (
     avg_pool2d,
     max_pool2d,
 )
+from scratchgrad.ops.spatial.pool1d import (
+    max_pool1d,
+)
 from scratchgrad.ops.spatial.pool3d import (
     avg_pool3d,
     max_pool3d,
@@ -52,6 +55,7 @@ __all__ = [
     "conv_transpose3d",
     "fold",
     "interpolate",
+    "max_pool1d",
     "max_pool2d",
     "max_pool3d",
     "max_unpool2d",
