@@ -35,7 +35,7 @@ def test_rrelu_training_slopes_are_uniform_in_the_bounds() -> None:
     out = F(sg).rrelu(x, 0.1, 0.3, training=True)
     out.sum().backward()
     slopes = out.detach().numpy() / -2.0
-    assert 0.1 <= slopes.min() and slopes.max() <= 0.3
+    assert slopes.min() >= 0.1 and slopes.max() <= 0.3
     assert slopes.mean() == pytest.approx(0.2, abs=3e-3)
     np.testing.assert_allclose(x.grad.numpy(), slopes)  # the gradient is the slope
     pos = F(sg).rrelu(sg.tensor([1.0, 3.0]), training=True)
