@@ -63,8 +63,8 @@ def group_norm(
         ValueError: when each group holds a single value.
 
     >>> import scratchgrad as sg
-    >>> group_norm(sg.tensor([[1.0, 3.0, 5.0, 9.0]]), 2).tolist()
-    [[-1.0, 1.0, -1.0, 1.0]]
+    >>> group_norm(sg.tensor([[1.0, 3.0, 5.0, 9.0]]), 2)
+    tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
     """
     if input.ndim < 2:
         raise ShapeError(f"group_norm: expected at least 2 dims (N, C, *), got {input.shape}")
@@ -131,8 +131,9 @@ def instance_norm(
             statistics without it.
 
     >>> import scratchgrad as sg
-    >>> instance_norm(sg.tensor([[[1.0, 3.0], [0.0, 4.0]]])).tolist()
-    [[[-1.0, 1.0], [-1.0, 1.0]]]
+    >>> instance_norm(sg.tensor([[[1.0, 3.0], [0.0, 4.0]]]))
+    tensor([[[-1.0000,  1.0000],
+             [-1.0000,  1.0000]]])
     """
     _check_instance_norm(input, running_mean, running_var, use_input_stats)
     n, c = input.shape[:2]
@@ -191,8 +192,8 @@ def local_response_norm(
         ValueError: for input with fewer than 3 dims.
 
     >>> import scratchgrad as sg
-    >>> local_response_norm(sg.ones(1, 2, 1), 2, alpha=1.0, beta=1.0).tolist()
-    [[[0.6666666865348206], [0.6666666865348206]]]
+    >>> local_response_norm(sg.ones(1, 2, 1), 2, alpha=1.0, beta=1.0).flatten()
+    tensor([0.6667, 0.5000])
     """
     if input.ndim < 3:
         raise ValueError(

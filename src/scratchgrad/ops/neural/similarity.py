@@ -37,8 +37,9 @@ def normalize(
         Shape (*), like input.
 
     >>> import scratchgrad as sg
-    >>> normalize(sg.tensor([[3.0, 4.0], [0.0, 0.0]])).tolist()
-    [[0.6, 0.8], [0.0, 0.0]]
+    >>> normalize(sg.tensor([[3.0, 4.0], [0.0, 0.0]]))
+    tensor([[0.6000, 0.8000],
+            [0.0000, 0.0000]])
     """
     x = _as_float(input)
     d = normalize_dim(dim, max(x.ndim, 1), "normalize")
