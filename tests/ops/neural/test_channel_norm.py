@@ -29,8 +29,8 @@ def _instance_running(m, x):
     return out, rm, rv
 
 
-GROUP = ("layer_norm", "mul", "add")
-INSTANCE = ("batch_norm", "mul", "add")
+GROUP = "group_norm"
+INSTANCE = ("group_norm", "batch_norm")
 LRN = ("pad", "avg_pool2d", "avg_pool3d", "pow", "div")
 
 CASES = [
@@ -76,6 +76,30 @@ def test_instance_norm_running_stats_match_torch_over_steps() -> None:
         torch.nn.functional.instance_norm(torch.tensor(x), *theirs, momentum=0.2)
     for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("affine", [True, False])
+def test_fused_group_norm_equals_composed(dtype: str, affine: bool) -> None:
+    rng = np.random.default_rng(2)
+    x0 = rng.standard_normal((3, 6, 4, 5)).astype(dtype) * 2 + 1
+    w0, b0 = rng.standard_normal(6).astype(dtype), rng.standard_normal(6).astype(dtype)
+    g = sg.tensor(rng.standard_normal(x0.shape).astype(dtype))
+    results = []
+    for fused in (True, False):
+        x, w, b = (sg.tensor(a, requires_grad=True) for a in (x0, w0, b0))
+        wb = (w, b) if affine else (None, None)
+        if fused:
+            out = F(sg).group_norm(x, 3, *wb, eps=1e-4)
+        else:
+            h = F(sg).layer_norm(x.reshape(3, 3, -1), (40,), eps=1e-4).reshape(x0.shape)
+            out = h * w.reshape(6, 1, 1) + b.reshape(6, 1, 1) if affine else h
+        (out * g).sum().backward()
+        grads = [t.grad.numpy() for t in (x, w, b) if t.grad is not None]
+        results.append([out.detach().numpy(), *grads])
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    for a, c in zip(*results, strict=True):
+        np.testing.assert_allclose(a, c, rtol=tol, atol=tol)
 
 
 def test_empty_local_response_norm_is_returned() -> None:

@@ -1,41 +1,91 @@
 """Normalisations per sample: ``group_norm``, ``instance_norm``, ``local_response_norm``.
 
-They reuse the fused layer norm and batch norm on a reshaped view, as PyTorch does:
-
-- group_norm normalises each of G groups of channels of each sample: a layer norm of x
-  viewed as (N, G, C / G * S), then a per-channel scale and shift.
-- instance_norm normalises each channel of each sample: a batch norm of x viewed as
-  (1, N * C, *S), whose per-channel statistics are per instance; the running estimates
-  (when given) are updated with the mean over the batch of the instances' statistics.
+- group_norm normalises each of G groups of C / G channels of each sample, then scales and
+  shifts each channel: one fused node. On x viewed as (N * G, D), D = C / G * S, its
+  statistics and backward are layer norm's (see :mod:`~scratchgrad.ops.neural.norm`),
+  with ``g`` the output's gradient times the channel's weight:
+  ``dx = rstd * (g - mean(g) - xhat * mean(g * xhat))``.
+- instance_norm normalises each channel of each sample: group_norm with one group per
+  channel. With running statistics it updates them with the batch's mean of the
+  instances' statistics (as PyTorch's), and without use_input_stats it is batch norm
+  in evaluation.
 - local_response_norm divides by the mean of squares over neighbouring channels, an
-  average pooling over the channel dim.
+  average pooling over the channel dim, composed as PyTorch's.
 """
 
 from __future__ import annotations
 
 import math
 
-from scratchgrad.autograd import no_grad
+from scratchgrad.autograd import Function
+from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
-from scratchgrad.ops.neural.norm import batch_norm, layer_norm
+from scratchgrad.ops.elementwise._dispatch import _as_float
+from scratchgrad.ops.neural.norm import _channel_sum, _row_sum, _update_running, batch_norm
+from scratchgrad.ops.registry import register
 from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.ops.spatial.pool import avg_pool2d
 from scratchgrad.ops.spatial.pool3d import avg_pool3d
 from scratchgrad.tensor import Tensor
 
 
-def _affine(op: str, x: Tensor, weight: Tensor | None, bias: Tensor | None) -> Tensor:
-    """x (N, C, *) times a per-channel weight (C,) plus a per-channel bias (C,)."""
-    c = x.shape[1]
-    for name, p in (("weight", weight), ("bias", bias)):
+@register("group_norm")
+class GroupNorm(Function):
+    """out = (x - mean) * rstd * w_c + b_c, statistics per sample and group of channels.
+
+    Works on x viewed as (N, C, S) and as (N * G, D), D = C / G * S, with w and b of
+    shape (C,). Saves xhat (N * G, D) and rstd (N * G, 1).
+    """
+
+    def forward(
+        self, x: Array, w: Array | None, b: Array | None, *, groups: int, eps: float
+    ) -> Array:
+        n, c = x.shape[:2]
+        rows = x.reshape(n * groups, -1)  # (N * G, D)
+        d = rows.shape[1]
+        xhat = rows - (_row_sum(rows) / d)[:, None]
+        sq = xhat * xhat  # a scratch buffer: becomes the output below
+        var = _row_sum(sq) / d  # (N * G,), biased
+        var += eps
+        rstd = xp.reciprocal(xp.sqrt(var, out=var), out=var)[:, None]  # (N * G, 1)
+        xhat *= rstd
+        self.xhat, self.rstd, self.w, self.shape = xhat, rstd, w, x.shape
+        out = xhat.reshape(n, c, -1)  # (N, C, S)
+        if w is not None:
+            out = xp.multiply(out, w[:, None], out=sq.reshape(out.shape))
+        if b is not None:
+            out = xp.add(out, b[:, None], out=sq.reshape(out.shape))
+        return out.reshape(x.shape)
+
+    def backward(self, grad: Array) -> tuple[Array | None, Array | None, Array | None]:
+        xhat, w = self.xhat, self.w
+        n, c = self.shape[:2]
+        g = grad.reshape(n, c, -1)  # (N, C, S)
+        xh = xhat.reshape(g.shape)
+        need_x, need_w, need_b = self.needs_input_grad
+        gb = _channel_sum(g) if need_b else None
+        t = g * xh
+        gw = _channel_sum(t) if need_w else None
+        if not need_x:
+            return None, gw, gb
+        gh = g * w[:, None] if w is not None else g.copy()  # the gradient of xhat
+        xp.multiply(gh, xh, out=t)
+        d = xhat.shape[1]
+        rows = gh.reshape(xhat.shape)  # (N * G, D)
+        mean_gh, mean_ghx = _row_sum(rows) / d, _row_sum(t.reshape(xhat.shape)) / d
+        t2 = t.reshape(xhat.shape)
+        xp.multiply(xhat, mean_ghx[:, None], out=t2)
+        t2 += mean_gh[:, None]
+        rows -= t2
+        rows *= self.rstd
+        return rows.reshape(self.shape), gw, gb
+
+
+def _check_channel_params(op: str, c: int, **params: Tensor | None) -> None:
+    """Each parameter given must have shape (C,): one value per channel."""
+    for name, p in params.items():
         if p is not None and p.shape != (c,):
             raise ShapeError(f"{op}: {name} must have shape ({c},) (one per channel): {p.shape}")
-    shape = (c,) + (1,) * (x.ndim - 2)
-    if weight is not None:
-        x = x * weight.reshape(shape)
-    if bias is not None:
-        x = x + bias.reshape(shape)
-    return x
 
 
 def group_norm(
@@ -74,29 +124,26 @@ def group_norm(
             f"group_norm: expected the number of channels in input to be divisible by "
             f"num_groups, but got input of shape {input.shape} and num_groups={num_groups}"
         )
-    spatial = math.prod(input.shape[2:])
-    if n * c // num_groups * spatial == 1:  # PyTorch's check
+    if n * c // num_groups * math.prod(input.shape[2:]) == 1:  # PyTorch's check
         raise ValueError(
             f"group_norm: expected more than 1 value per channel when training, got input "
             f"size {input.shape}"
         )
-    size = c // num_groups * spatial
-    out = layer_norm(input.reshape(n, num_groups, size), size, eps=eps)
-    return _affine("group_norm", out.reshape(input.shape), weight, bias)
+    _check_channel_params("group_norm", c, weight=weight, bias=bias)
+    return GroupNorm.apply(_as_float(input), weight, bias, groups=num_groups, eps=float(eps))
 
 
-def _repeated(t: Tensor | None, n: int) -> Tensor | None:
-    """A (C,) buffer repeated n times, (N * C,): one copy per instance."""
-    if t is None:
-        return None
-    with no_grad():
-        return t.detach().repeat(n)
-
-
-def _write_mean(t: Tensor | None, per_instance: Tensor | None, n: int) -> None:
-    """Set the (C,) buffer t to the mean over the batch of its (N * C,) per-instance copy."""
-    if t is not None and per_instance is not None:
-        t.array[...] = per_instance.array.reshape(n, -1).mean(axis=0)
+def _update_running_per_instance(
+    x: Tensor, running_mean: Tensor | None, running_var: Tensor | None, momentum: float
+) -> None:
+    """Update the (C,) running statistics with the batch's mean of each instance's."""
+    n, c = x.shape[:2]
+    rows = x.array.reshape(n * c, -1)  # (N * C, S)
+    mean = rows.mean(axis=1).reshape(n, c).mean(axis=0)  # (C,)
+    var = rows.var(axis=1).reshape(n, c).mean(axis=0)  # (C,), biased
+    rm = None if running_mean is None else running_mean.array
+    rv = None if running_var is None else running_var.array
+    _update_running(rm, rv, mean, var, rows.shape[1], momentum)
 
 
 def instance_norm(
@@ -136,14 +183,12 @@ def instance_norm(
              [-1.0000,  1.0000]]])
     """
     _check_instance_norm(input, running_mean, running_var, use_input_stats)
-    n, c = input.shape[:2]
-    rm, rv = _repeated(running_mean, n), _repeated(running_var, n)
-    view = input.reshape(1, n * c, *input.shape[2:])
-    out = batch_norm(view, rm, rv, None, None, use_input_stats, momentum, eps)
-    if use_input_stats:
-        _write_mean(running_mean, rm, n)
-        _write_mean(running_var, rv, n)
-    return _affine("instance_norm", out.reshape(input.shape), weight, bias)
+    _check_channel_params("instance_norm", input.shape[1], weight=weight, bias=bias)
+    if not use_input_stats:  # the running statistics: batch norm in evaluation
+        return batch_norm(input, running_mean, running_var, weight, bias, False, momentum, eps)
+    if running_mean is not None or running_var is not None:
+        _update_running_per_instance(input, running_mean, running_var, momentum)
+    return group_norm(input, input.shape[1], weight, bias, eps)
 
 
 def _check_instance_norm(
@@ -161,12 +206,9 @@ def _check_instance_norm(
             "instance_norm: expected running_mean and running_var to be defined when "
             "use_input_stats is false"
         )
-    for name, t in (("running_mean", running_mean), ("running_var", running_var)):
-        if t is not None and t.shape != (x.shape[1],):
-            raise ShapeError(
-                f"instance_norm: {name} must have shape ({x.shape[1]},) (one per channel): "
-                f"{t.shape}"
-            )
+    _check_channel_params(
+        "instance_norm", x.shape[1], running_mean=running_mean, running_var=running_var
+    )
 
 
 def local_response_norm(

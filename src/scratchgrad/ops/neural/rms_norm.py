@@ -32,28 +32,33 @@ class RMSNorm(Function):
     def forward(self, x: Array, w: Array | None, *, shape: tuple[int, ...], eps: float) -> Array:
         size = math.prod(shape)
         x2 = x.reshape(-1, size)  # (M, D)
-        ms = _row_sum(x2 * x2) / size  # (M,)
+        sq = x2 * x2  # a scratch buffer: becomes the output below
+        ms = _row_sum(sq) / size  # (M,)
         ms += eps
         rstd = xp.reciprocal(xp.sqrt(ms, out=ms), out=ms)[:, None]  # (M, 1)
         xhat = x2 * rstd
         w = None if w is None else w.reshape(size)
         self.xhat, self.rstd, self.w, self.shape, self.xshape = xhat, rstd, w, shape, x.shape
-        out = xhat if w is None else xhat * w
+        out = xhat if w is None else xp.multiply(xhat, w, out=sq)
         return out.reshape(x.shape)
 
     def backward(self, grad: Array) -> tuple[Array | None, Array | None]:
         xhat, w = self.xhat, self.w
         g2 = grad.reshape(xhat.shape)  # (M, D)
         need_x, need_w = self.needs_input_grad
-        gw = _col_sum(g2 * xhat).reshape(self.shape) if need_w else None
+        t = g2 * xhat  # a scratch buffer
+        gw = _col_sum(t).reshape(self.shape) if need_w else None
         if not need_x:
             return None, gw
-        gh = g2 * w if w is not None else g2.copy()  # the gradient of xhat
-        mean_ghx = _row_sum(gh * xhat) / xhat.shape[1]  # (M,)
-        dx = gh
-        dx -= xhat * mean_ghx[:, None]
-        dx *= self.rstd
-        return dx.reshape(self.xshape), gw
+        if w is not None:  # gh = g * w, the gradient of xhat
+            gh = g2 * w
+            xp.multiply(gh, xhat, out=t)
+        else:
+            gh = g2.copy()
+        mean_ghx = _row_sum(t) / xhat.shape[1]  # (M,)
+        gh -= xp.multiply(xhat, mean_ghx[:, None], out=t)
+        gh *= self.rstd
+        return gh.reshape(self.xshape), gw
 
 
 def rms_norm(
