@@ -43,8 +43,7 @@ def main():
     losses, sims, dists = [], [], []
     for step in range(6):
         a, p, n = (
-            torch.from_numpy(rng.standard_normal((6, 2, 16)).astype(np.float32))
-            for _ in range(3)
+            torch.from_numpy(rng.standard_normal((6, 2, 16)).astype(np.float32)) for _ in range(3)
         )
         p = a + 0.1 * p
         ea, ep, en = model(a), model(p), model(n)
