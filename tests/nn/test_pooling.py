@@ -173,3 +173,19 @@ def test_new_layers_unbatched_and_reprs() -> None:
 def test_max_pool1d_matches_torch(args, shape) -> None:
     pos, kw = args
     run_both(nn.MaxPool1d(*pos, **kw), torch.nn.MaxPool1d(*pos, **kw), x32(*shape))
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        lambda lib: lib.nn.AvgPool1d(3),
+        lambda lib: lib.nn.AvgPool1d(3, 2, 1, ceil_mode=True, count_include_pad=False),
+        lambda lib: lib.nn.AdaptiveAvgPool1d(4),
+        lambda lib: lib.nn.AdaptiveMaxPool1d(4),
+        lambda lib: lib.nn.AdaptiveMaxPool1d(3, return_indices=True),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 3, 11), (3, 11)], ids=["batched", "unbatched"])
+def test_1d_pools_match_torch(layer, shape) -> None:
+    run_both(layer(sg), layer(torch), x32(*shape))
+    assert sg.nn.AvgPool1d(3, 2).stride == torch.nn.AvgPool1d(3, 2).stride == (2,)

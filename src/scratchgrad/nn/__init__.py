@@ -84,8 +84,11 @@ from scratchgrad.nn.normalization import (
 from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.nn.pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
+    AvgPool1d,
     AvgPool2d,
     AvgPool3d,
     MaxPool1d,
@@ -225,6 +228,9 @@ __all__ = [
     "Softshrink",
     "Tanhshrink",
     "TripletMarginLoss",
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "AvgPool1d",
     "functional",
     "init",
     "modules",

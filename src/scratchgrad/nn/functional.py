@@ -63,7 +63,12 @@ from scratchgrad.ops.spatial.conv import (
 from scratchgrad.ops.spatial.fold import fold, unfold
 from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
-from scratchgrad.ops.spatial.pool1d import max_pool1d
+from scratchgrad.ops.spatial.pool1d import (
+    adaptive_avg_pool1d,
+    adaptive_max_pool1d,
+    avg_pool1d,
+    max_pool1d,
+)
 from scratchgrad.ops.spatial.pool3d import avg_pool3d, max_pool3d
 from scratchgrad.ops.spatial.resample import interpolate, pixel_shuffle, pixel_unshuffle
 from scratchgrad.ops.spatial.unpool import adaptive_max_pool2d, max_unpool2d
@@ -154,4 +159,7 @@ __all__ = [
     "softshrink",
     "tanhshrink",
     "triplet_margin_loss",
+    "adaptive_avg_pool1d",
+    "adaptive_max_pool1d",
+    "avg_pool1d",
 ]

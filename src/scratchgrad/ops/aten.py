@@ -11,6 +11,7 @@ from scratchgrad.ops.loss.regression import kl_div as _kl_div
 from scratchgrad.ops.neural import channel_norm as _channel_norm
 from scratchgrad.ops.neural.linear import embedding as _embedding
 from scratchgrad.ops.neural.norm import batch_norm as _batch_norm
+from scratchgrad.ops.spatial.pool1d import adaptive_max_pool1d as _adaptive_max_pool1d
 from scratchgrad.tensor import Tensor
 
 Scalar = float | int
@@ -63,6 +64,12 @@ def binary_cross_entropy_with_logits(
 ) -> Tensor:
     """torch.binary_cross_entropy_with_logits: (*) logits and targets; int reduction codes."""
     return _bce_logits(input, target, weight, _reduction(reduction), pos_weight)
+
+
+def adaptive_max_pool1d(input: Tensor, output_size: Any) -> tuple[Tensor, Tensor]:  # noqa: A002
+    """torch.adaptive_max_pool1d: always (values, indices), each (N, C, Lo)."""
+    values, indices = _adaptive_max_pool1d(input, output_size, True)
+    return values, indices
 
 
 def group_norm(
@@ -147,6 +154,7 @@ def poisson_nll_loss(
 
 
 __all__ = [
+    "adaptive_max_pool1d",
     "batch_norm",
     "binary_cross_entropy_with_logits",
     "cosine_embedding_loss",

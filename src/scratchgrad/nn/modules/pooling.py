@@ -1,8 +1,11 @@
 """Compatibility facade for ``torch.nn.modules.pooling``: re-exports from scratchgrad.nn."""
 
 from scratchgrad.nn.pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
+    AvgPool1d,
     AvgPool2d,
     AvgPool3d,
     MaxPool1d,
@@ -12,6 +15,9 @@ from scratchgrad.nn.pooling import (
 )
 
 __all__ = [
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "AvgPool1d",
     "AdaptiveAvgPool2d",
     "AdaptiveMaxPool2d",
     "AvgPool2d",

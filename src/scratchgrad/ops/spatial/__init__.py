@@ -26,6 +26,9 @@ from scratchgrad.ops.spatial.pool import (
     max_pool2d,
 )
 from scratchgrad.ops.spatial.pool1d import (
+    adaptive_avg_pool1d,
+    adaptive_max_pool1d,
+    avg_pool1d,
     max_pool1d,
 )
 from scratchgrad.ops.spatial.pool3d import (
@@ -55,6 +58,9 @@ __all__ = [
     "conv_transpose3d",
     "fold",
     "interpolate",
+    "adaptive_avg_pool1d",
+    "adaptive_max_pool1d",
+    "avg_pool1d",
     "max_pool1d",
     "max_pool2d",
     "max_pool3d",
