@@ -27,7 +27,6 @@ from scratchgrad.ops.spatial.pool import (
 )
 from scratchgrad.ops.spatial.pool1d import (
     adaptive_avg_pool1d,
-    adaptive_max_pool1d,
     avg_pool1d,
     max_pool1d,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "fold",
     "interpolate",
     "adaptive_avg_pool1d",
-    "adaptive_max_pool1d",
     "avg_pool1d",
     "max_pool1d",
     "max_pool2d",
