@@ -28,6 +28,7 @@ from scratchgrad.nn.activation import (
     Threshold,
 )
 from scratchgrad.nn.attention import MultiheadAttention
+from scratchgrad.nn.channel_norm import GroupNorm, LocalResponseNorm
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
 from scratchgrad.nn.conv import (
     Conv1d,
@@ -73,14 +74,7 @@ from scratchgrad.nn.margin_loss import (
     TripletMarginLoss,
 )
 from scratchgrad.nn.module import IncompatibleKeys, Module
-from scratchgrad.nn.normalization import (
-    BatchNorm1d,
-    BatchNorm2d,
-    GroupNorm,
-    LayerNorm,
-    LocalResponseNorm,
-    RMSNorm,
-)
+from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, RMSNorm
 from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
 from scratchgrad.nn.pooling import (
@@ -138,6 +132,7 @@ __all__ = [
     "BCEWithLogitsLoss",
     "BatchNorm1d",
     "BatchNorm2d",
+    "BatchNorm3d",
     "Buffer",
     "Conv1d",
     "Conv2d",

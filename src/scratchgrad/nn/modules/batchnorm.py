@@ -1,5 +1,5 @@
 """Compatibility facade for ``torch.nn.modules.batchnorm``: re-exports from scratchgrad.nn."""
 
-from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d
+from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d
 
-__all__ = ["BatchNorm1d", "BatchNorm2d"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]
