@@ -114,3 +114,41 @@ def test_legacy_reduce_and_triplet_margin_check() -> None:
         assert sg.nn.TripletMarginLoss(size_average=False).reduction == "sum"
     with pytest.raises(ValueError, match="margin must be greater than 0"):
         sg.nn.TripletMarginLoss(margin=0.0)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_multilabel_margin_loss_module_matches_torch(reduction: str) -> None:
+    x = np.random.default_rng(0).standard_normal((3, 4))
+    t = np.array([[3, 0, -1, 1], [0, 1, 2, 3], [1, -1, 0, 0]])
+    ours, theirs = (
+        sg.nn.MultiLabelMarginLoss(reduction=reduction),
+        torch.nn.MultiLabelMarginLoss(reduction=reduction),
+    )
+    assert repr(ours) == repr(theirs)
+    xs, ts = sg.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out_s, out_t = ours(xs, sg.tensor(t)), theirs(ts, torch.tensor(t))
+    np.testing.assert_allclose(out_s.detach().numpy(), out_t.detach().numpy(), rtol=1e-12)
+    out_s.sum().backward()
+    out_t.sum().backward()
+    np.testing.assert_allclose(xs.grad.numpy(), ts.grad.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_triplet_margin_with_distance_loss_module_matches_torch(swap: bool) -> None:
+    a, p, n = _triplet(np.random.default_rng(4))
+    theirs = torch.nn.TripletMarginWithDistanceLoss(margin=0.5, swap=swap)
+    ours = sg.nn.TripletMarginWithDistanceLoss(margin=0.5, swap=swap)
+    assert repr(ours) == repr(theirs)
+    out_s = ours(*(sg.tensor(v) for v in (a, p, n)))
+    out_t = theirs(*(torch.tensor(v) for v in (a, p, n)))
+    assert out_s.item() == pytest.approx(out_t.item(), rel=1e-12)
+    cosine = sg.nn.TripletMarginWithDistanceLoss(
+        distance_function=lambda x, y: 1 - sg.nn.functional.cosine_similarity(x, y)
+    )
+    tcosine = torch.nn.TripletMarginWithDistanceLoss(
+        distance_function=lambda x, y: 1 - torch.nn.functional.cosine_similarity(x, y)
+    )
+    got = cosine(*(sg.tensor(v) for v in (a, p, n))).item()
+    assert got == pytest.approx(tcosine(*(torch.tensor(v) for v in (a, p, n))).item(), rel=1e-12)
+    with pytest.raises(ValueError, match="margin must be greater than 0"):
+        sg.nn.TripletMarginWithDistanceLoss(margin=0.0)

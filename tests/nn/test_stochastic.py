@@ -45,3 +45,14 @@ def test_alpha_dropout_matches_torch_in_eval_and_keeps_moments_in_training(p) ->
 def test_alpha_dropout_refuses_bad_p() -> None:
     with pytest.raises(ValueError, match="between 0 and 1"):
         nn.AlphaDropout(1.5)
+
+
+def test_feature_alpha_dropout_layer() -> None:
+    ours, theirs = nn.FeatureAlphaDropout(0.3), torch.nn.FeatureAlphaDropout(0.3)
+    assert repr(ours) == repr(theirs)
+    run_both(ours.eval(), theirs.eval(), x32(2, 3, 4))
+    sg.manual_seed(0)
+    y = nn.FeatureAlphaDropout(0.5)(sg.randn(50, 8, 6)).numpy()
+    is_dropped = y == _most_common(y)
+    assert (is_dropped.all(axis=2) == is_dropped.any(axis=2)).all()  # whole channels
+    assert 0.4 < is_dropped.all(axis=2).mean() < 0.6

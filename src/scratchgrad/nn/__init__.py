@@ -28,6 +28,7 @@ from scratchgrad.nn.activation import (
     Threshold,
 )
 from scratchgrad.nn.attention import MultiheadAttention
+from scratchgrad.nn.bilinear import Bilinear, ChannelShuffle
 from scratchgrad.nn.channel_norm import GroupNorm, LocalResponseNorm
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
 from scratchgrad.nn.conv import (
@@ -69,9 +70,11 @@ from scratchgrad.nn.margin_loss import (
     CosineEmbeddingLoss,
     HingeEmbeddingLoss,
     MarginRankingLoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from scratchgrad.nn.module import IncompatibleKeys, Module
 from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, RMSNorm
@@ -111,7 +114,7 @@ from scratchgrad.nn.positional import LearnedPositionalEncoding, PositionalEncod
 from scratchgrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from scratchgrad.nn.shrink import Hardshrink, Softshrink, Tanhshrink
 from scratchgrad.nn.softmax import Softmax2d
-from scratchgrad.nn.stochastic import AlphaDropout, RReLU
+from scratchgrad.nn.stochastic import AlphaDropout, FeatureAlphaDropout, RReLU
 from scratchgrad.nn.transformer import (
     Transformer,
     TransformerDecoder,
@@ -240,6 +243,11 @@ __all__ = [
     "Softshrink",
     "Tanhshrink",
     "TripletMarginLoss",
+    "Bilinear",
+    "ChannelShuffle",
+    "FeatureAlphaDropout",
+    "MultiLabelMarginLoss",
+    "TripletMarginWithDistanceLoss",
     "CircularPad1d",
     "CircularPad2d",
     "CircularPad3d",

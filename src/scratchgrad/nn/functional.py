@@ -5,6 +5,7 @@ Every name here is implemented in ``scratchgrad.ops``; this module only gathers 
 
 from scratchgrad.ops.elementwise.trig import tanh
 from scratchgrad.ops.index.indexing import one_hot
+from scratchgrad.ops.linalg.distance import pdist
 from scratchgrad.ops.loss.bce import binary_cross_entropy, binary_cross_entropy_with_logits
 from scratchgrad.ops.loss.classification import cross_entropy, multi_margin_loss, nll_loss
 from scratchgrad.ops.loss.likelihood import gaussian_nll_loss, poisson_nll_loss
@@ -12,16 +13,18 @@ from scratchgrad.ops.loss.margin import (
     cosine_embedding_loss,
     hinge_embedding_loss,
     margin_ranking_loss,
+    multilabel_margin_loss,
     multilabel_soft_margin_loss,
     soft_margin_loss,
     triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
 from scratchgrad.ops.loss.regression import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 from scratchgrad.ops.neural.attention import scaled_dot_product_attention
 from scratchgrad.ops.neural.channel_norm import group_norm, instance_norm, local_response_norm
 from scratchgrad.ops.neural.dropout import dropout
 from scratchgrad.ops.neural.feature_dropout import dropout1d, dropout2d, dropout3d
-from scratchgrad.ops.neural.linear import embedding, linear
+from scratchgrad.ops.neural.linear import bilinear, embedding, linear
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
 from scratchgrad.ops.neural.piecewise import (
     hardsigmoid,
@@ -51,7 +54,13 @@ from scratchgrad.ops.neural.smooth import (
     softsign,
 )
 from scratchgrad.ops.neural.softmax import log_softmax, softmax, softmin
-from scratchgrad.ops.neural.stochastic import alpha_dropout, gumbel_softmax, rrelu
+from scratchgrad.ops.neural.stochastic import (
+    alpha_dropout,
+    feature_alpha_dropout,
+    gumbel_softmax,
+    rrelu,
+)
+from scratchgrad.ops.spatial.channel_shuffle import channel_shuffle
 from scratchgrad.ops.spatial.conv import (
     conv1d,
     conv2d,
@@ -162,4 +171,10 @@ __all__ = [
     "adaptive_avg_pool1d",
     "adaptive_max_pool1d",
     "avg_pool1d",
+    "bilinear",
+    "channel_shuffle",
+    "feature_alpha_dropout",
+    "multilabel_margin_loss",
+    "pdist",
+    "triplet_margin_with_distance_loss",
 ]

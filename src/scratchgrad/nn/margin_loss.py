@@ -1,7 +1,8 @@
 """Margin and embedding loss modules, as ``torch.nn``; the functions are in ops.loss.margin.
 
 MarginRankingLoss, HingeEmbeddingLoss, SoftMarginLoss, MultiLabelSoftMarginLoss,
-CosineEmbeddingLoss and TripletMarginLoss. Like every loss (see :mod:`scratchgrad.nn.loss`)
+MultiLabelMarginLoss, CosineEmbeddingLoss, TripletMarginLoss and
+TripletMarginWithDistanceLoss. Like every loss (see :mod:`scratchgrad.nn.loss`)
 they take ``reduction`` and the deprecated ``size_average`` / ``reduce``, and call their
 function with the settings named in ``_settings``; those comparing two inputs take three
 tensors in ``forward``.
@@ -9,6 +10,9 @@ tensors in ``forward``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from scratchgrad.nn.distance import PairwiseDistance
 from scratchgrad.nn.loss import _Loss, _WeightedLoss
 from scratchgrad.ops.loss import margin as M  # noqa: N812
 from scratchgrad.tensor import Tensor
@@ -156,11 +160,74 @@ class TripletMarginLoss(_Loss):
         )
 
 
+class TripletMarginWithDistanceLoss(_Loss):
+    """max(0, d(a, p) - d(a, n) + margin) for a distance d (PairwiseDistance by default).
+
+    Args:
+        distance_function: d(x1, x2) -> one distance per pair; a Module is a child.
+        margin: the gap required between the distances, > 0.
+        swap: use min(d(a, n), d(p, n)) as the negative distance.
+        reduction: "none", "mean" or "sum".
+
+    Shape:
+        (N, D) anchor, positive and negative -> () or (N,) for "none".
+
+    Raises:
+        ValueError: for margin <= 0.
+    """
+
+    def __init__(
+        self,
+        *,
+        distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+        margin: float = 1.0,
+        swap: bool = False,
+        reduction: str = "mean",
+    ) -> None:
+        super().__init__(reduction=reduction)
+        if margin <= 0:
+            raise ValueError(
+                f"TripletMarginWithDistanceLoss: margin must be greater than 0, got {margin}"
+            )
+        self.distance_function = (
+            distance_function if distance_function is not None else PairwiseDistance()
+        )
+        self.margin = margin
+        self.swap = swap
+
+    def forward(self, anchor: Tensor, positive: Tensor, negative: Tensor) -> Tensor:  # type: ignore[override]
+        """The loss of the triplets (anchor, positive, negative)."""
+        return M.triplet_margin_with_distance_loss(
+            anchor,
+            positive,
+            negative,
+            distance_function=self.distance_function,
+            margin=self.margin,
+            swap=self.swap,
+            reduction=self.reduction,
+        )
+
+
+class MultiLabelMarginLoss(_Loss):
+    """Hinge between each listed class and each unlisted one, averaged over the C classes.
+
+    Args:
+        size_average, reduce, reduction: as every loss.
+
+    Shape:
+        (N, C) scores, (N, C) int64 class lists ended by -1 -> () or (N,) for "none".
+    """
+
+    _function = M.multilabel_margin_loss
+
+
 __all__ = [
     "CosineEmbeddingLoss",
     "HingeEmbeddingLoss",
     "MarginRankingLoss",
+    "MultiLabelMarginLoss",
     "MultiLabelSoftMarginLoss",
     "SoftMarginLoss",
     "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
 ]

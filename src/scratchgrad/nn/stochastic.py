@@ -1,14 +1,14 @@
-"""Layers that draw random numbers in training, besides Dropout: RReLU and AlphaDropout.
+"""Layers that draw random numbers in training, besides Dropout: RReLU, (Feature)AlphaDropout.
 
-Both are deterministic in evaluation (``module.eval()``): RReLU is then a leaky ReLU of
-slope (lower + upper) / 2, AlphaDropout the identity.
+All are deterministic in evaluation (``module.eval()``): RReLU is then a leaky ReLU of
+slope (lower + upper) / 2, the alpha dropouts the identity.
 """
 
 from __future__ import annotations
 
 from scratchgrad.nn.linear import Dropout
 from scratchgrad.nn.module import Module
-from scratchgrad.ops.neural.stochastic import alpha_dropout, rrelu
+from scratchgrad.ops.neural.stochastic import alpha_dropout, feature_alpha_dropout, rrelu
 from scratchgrad.tensor import Tensor
 
 
@@ -69,4 +69,24 @@ class AlphaDropout(Dropout):
         return alpha_dropout(x, self.p, self.training)
 
 
-__all__ = ["AlphaDropout", "RReLU"]
+class FeatureAlphaDropout(Dropout):
+    """Alpha dropout of whole channels: each (sample, channel) kept or dropped together.
+
+    Args:
+        p: probability of a channel being dropped, in [0, 1].
+        inplace: accepted for PyTorch compatibility; the result is always a new tensor.
+
+    Shape:
+        (N, C, *) -> (N, C, *).
+
+    >>> import scratchgrad as sg
+    >>> FeatureAlphaDropout(0.2).eval()(sg.ones(1, 2, 2)).tolist()
+    [[[1.0, 1.0], [1.0, 1.0]]]
+    """
+
+    def forward(self, x: Tensor) -> Tensor:
+        """feature_alpha_dropout(x, p, training)."""
+        return feature_alpha_dropout(x, self.p, self.training)
+
+
+__all__ = ["AlphaDropout", "FeatureAlphaDropout", "RReLU"]

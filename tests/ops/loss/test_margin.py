@@ -119,6 +119,49 @@ CASES = [
     ),
 ]
 
+
+def _scores_lists(rng, dtype):
+    """Scores (N, C) and class lists ended by -1 (one row full, one empty, one repeating)."""
+    t = np.array([[3, 0, -1, 1], [0, 1, 2, 3], [-1, 0, 0, 0], [2, 2, -1, 0], [1, -1, 3, 3]])
+    return [rng.uniform(-1, 1, (N, C)).astype(dtype), t]
+
+
+def _cosine_distance(m, x1, x2):
+    return 1 - F(m).cosine_similarity(x1, x2)
+
+
+CASES += [
+    *(
+        Case(
+            ("mul", "clamp", "sum"),
+            lambda m, x, t, r=r: F(m).multilabel_margin_loss(x, t, reduction=r),
+            make=_scores_lists,
+            name=f"multilabel_margin-{r}",
+        )
+        for r in REDUCTIONS
+    ),
+    Case(
+        ("mul", "clamp", "sum"),
+        lambda m, x, t: F(m).multilabel_margin_loss(x, t),
+        make=lambda rng, dtype: [rng.uniform(-1, 1, C).astype(dtype), np.array([2, 0, -1, 3])],
+        name="multilabel_margin-1d",
+    ),
+    Case(
+        (*TRIPLET, "minimum"),
+        lambda m, a, p, n: F(m).triplet_margin_with_distance_loss(
+            a, p, n, distance_function=lambda x, y: _cosine_distance(m, x, y), swap=True
+        ),
+        (X2, X2, X2),
+        name="triplet-distance-cosine-swap",
+    ),
+    Case(
+        TRIPLET,
+        lambda m, a, p, n: F(m).triplet_margin_with_distance_loss(a, p, n, margin=2.0),
+        (X2, X2, X2),
+        name="triplet-distance-default",
+    ),
+]
+
 test_parity, test_gradcheck = make_tests(CASES)
 
 
@@ -142,6 +185,10 @@ ERRORS: list[Error] = [
     ("cosine_embedding_loss", (X, X, sg.zeros(())), {}, ShapeError, "expects 1D input"),
     ("triplet_margin_loss", (X, X, X), {"margin": 0.0}, ValueError, "greater than 0, got 0.0"),
     ("triplet_margin_loss", (X, X, sg.zeros(4)), {}, ShapeError, "same number of dims"),
+    ("triplet_margin_with_distance_loss", (X, X, X), {"margin": -1.0}, ValueError, "than 0"),
+    ("multilabel_margin_loss", (X, sg.zeros(3, 4)), {}, TypeError, "integer target"),
+    ("multilabel_margin_loss", (X, sg.zeros(4, dtype=sg.int64)), {}, ShapeError, "of its shape"),
+    ("multilabel_margin_loss", (X, sg.full((3, 4), 4)), {}, IndexError, r"in \[-1, 4\)"),
 ]
 
 test_error_messages = make_error_test(ERRORS)

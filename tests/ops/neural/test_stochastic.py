@@ -89,3 +89,17 @@ def test_gumbel_softmax_hard_passes_the_soft_gradient() -> None:
     np.testing.assert_allclose(soft.detach().numpy().sum(1), 1.0, rtol=1e-6)
     (soft * g).sum().backward()
     np.testing.assert_allclose(hard_grad, logits.grad.numpy(), rtol=1e-6, atol=1e-7)
+
+
+def test_feature_alpha_dropout_drops_whole_channels() -> None:
+    sg.manual_seed(1)
+    x0 = np.random.default_rng(1).standard_normal((300, 40, 5))
+    y = F(sg).feature_alpha_dropout(sg.tensor(x0), 0.25, training=True).numpy()
+    a = 1.0 / math.sqrt((SELU_SATURATION**2 * 0.25 + 1) * 0.75)
+    dropped = np.isclose(y, -SELU_SATURATION * a * 0.75).all(axis=2)
+    kept = np.isclose(y, a * x0 + SELU_SATURATION * a * 0.25).all(axis=2)
+    assert (dropped ^ kept).all()  # each channel wholly dropped or wholly kept
+    assert dropped.mean() == pytest.approx(0.25, abs=0.02)
+    assert F(sg).feature_alpha_dropout(sg.ones(2, 3), 0.5) is not None  # eval: identity
+    with pytest.raises(ValueError, match="feature_alpha_dropout: probability"):
+        F(sg).feature_alpha_dropout(sg.ones(2, 3), -0.1)

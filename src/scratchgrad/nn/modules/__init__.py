@@ -15,6 +15,7 @@ True
 from scratchgrad.nn.modules import (
     activation,
     batchnorm,
+    channelshuffle,
     container,
     conv,
     distance,
@@ -38,6 +39,7 @@ from scratchgrad.nn.modules import (
 __all__ = [
     "activation",
     "batchnorm",
+    "channelshuffle",
     "container",
     "conv",
     "distance",

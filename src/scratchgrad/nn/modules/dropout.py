@@ -1,7 +1,7 @@
 """Compatibility facade for ``torch.nn.modules.dropout``: re-exports from scratchgrad.nn."""
 
 from scratchgrad.nn.linear import Dropout, Dropout1d, Dropout2d, Dropout3d
-from scratchgrad.nn.stochastic import AlphaDropout
+from scratchgrad.nn.stochastic import AlphaDropout, FeatureAlphaDropout
 
 __all__ = [
     "Dropout",
@@ -9,4 +9,5 @@ __all__ = [
     "Dropout2d",
     "Dropout3d",
     "AlphaDropout",
+    "FeatureAlphaDropout",
 ]

@@ -19,9 +19,11 @@ from scratchgrad.nn.margin_loss import (
     CosineEmbeddingLoss,
     HingeEmbeddingLoss,
     MarginRankingLoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 
 __all__ = [
@@ -45,4 +47,6 @@ __all__ = [
     "PoissonNLLLoss",
     "SoftMarginLoss",
     "TripletMarginLoss",
+    "MultiLabelMarginLoss",
+    "TripletMarginWithDistanceLoss",
 ]

@@ -1,13 +1,17 @@
 """Margin and embedding losses, composed of primitive ops, as PyTorch computes them.
 
 ``margin_ranking_loss``, ``hinge_embedding_loss``, ``soft_margin_loss``,
-``multilabel_soft_margin_loss``, ``cosine_embedding_loss`` and ``triplet_margin_loss``.
+``multilabel_soft_margin_loss``, ``multilabel_margin_loss``, ``cosine_embedding_loss``,
+``triplet_margin_loss`` and ``triplet_margin_with_distance_loss``.
 Targets are labels (+1 / -1, or 0 / 1 for the multi-label loss); the primitives' backwards
 give the gradients of the inputs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.elementwise.select import clamp_min, minimum, where
 from scratchgrad.ops.loss._common import check_pair, check_reduction, reduce
@@ -215,26 +219,135 @@ def triplet_margin_loss(
     >>> triplet_margin_loss(a, a, sg.ones(1, 2), eps=0.0).item()
     0.0
     """
-    check_reduction("triplet_margin_loss", reduction)
+
+    def distance(x1: Tensor, x2: Tensor) -> Tensor:
+        return pairwise_distance(x1, x2, p, eps)
+
+    args = (anchor, positive, negative, distance, margin, swap, reduction)
+    return _triplet("triplet_margin_loss", *args)
+
+
+def triplet_margin_with_distance_loss(
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    *,
+    distance_function: Callable[[Tensor, Tensor], Tensor] | None = None,
+    margin: float = 1.0,
+    swap: bool = False,
+    reduction: str = "mean",
+) -> Tensor:
+    """max(0, d(a, p) - d(a, n) + margin) for any distance d (pairwise_distance by default).
+
+    Args:
+        anchor: embeddings, shape (N, D) or (D,).
+        positive: embeddings like the anchor's, the same number of dims.
+        negative: embeddings unlike the anchor's, the same number of dims.
+        distance_function: d(x1, x2) -> one distance per pair, shape (N,).
+        margin: the gap required between the two distances, > 0.
+        swap: use min(d(a, n), d(p, n)) as the negative distance.
+        reduction: "none" (shape (N,)), "mean" or "sum".
+
+    Raises:
+        ShapeError: for inputs with different numbers of dims.
+        ValueError: for margin <= 0 or an unknown reduction.
+    """
+    d = distance_function if distance_function is not None else pairwise_distance
+    args = (anchor, positive, negative, d, margin, swap, reduction)
+    return _triplet("triplet_margin_with_distance_loss", *args)
+
+
+def _triplet(
+    op: str,
+    anchor: Tensor,
+    positive: Tensor,
+    negative: Tensor,
+    d: Callable[[Tensor, Tensor], Tensor],
+    margin: float,
+    swap: bool,
+    reduction: str,
+) -> Tensor:
+    """The triplet loss with distance d, checked; ``op`` names the caller in errors."""
+    check_reduction(op, reduction)
     if not margin > 0:
-        raise ValueError(f"triplet_margin_loss: margin must be greater than 0, got {margin}")
+        raise ValueError(f"{op}: margin must be greater than 0, got {margin}")
     if not anchor.ndim == positive.ndim == negative.ndim:
         raise ShapeError(
-            f"triplet_margin_loss: anchor, positive and negative must have the same number "
-            f"of dims: {anchor.shape}, {positive.shape}, {negative.shape}"
+            f"{op}: anchor, positive and negative must have the same number of dims: "
+            f"{anchor.shape}, {positive.shape}, {negative.shape}"
         )
-    d_pos = pairwise_distance(anchor, positive, p, eps)
-    d_neg = pairwise_distance(anchor, negative, p, eps)
+    d_pos, d_neg = d(anchor, positive), d(anchor, negative)
     if swap:
-        d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
+        d_neg = minimum(d_neg, d(positive, negative))
     return reduce(clamp_min(margin + d_pos - d_neg, 0.0), reduction)
+
+
+def _multilabel_weights(target: Tensor, shape: tuple[int, ...]) -> tuple[Array, Array]:
+    """Per sample: how often each class is listed (before the first -1), and non-targets.
+
+    Both (N, C) of 0/1 (counts for the first); a target may list a class twice, counted twice
+    as in PyTorch.
+    """
+    t = target.array.reshape(shape)
+    listed = xp.cumprod(t != -1, axis=1).astype(bool)  # entries before the first -1
+    rows, cols = xp.nonzero(listed)
+    counts = xp.zeros(shape)
+    xp.add.at(counts, (rows, t[rows, cols]), 1.0)
+    return counts, (counts == 0).astype(counts.dtype)
+
+
+def multilabel_margin_loss(
+    input: Tensor,  # noqa: A002 - PyTorch's name
+    target: Tensor,
+    reduction: str = "mean",
+) -> Tensor:
+    """Hinge between each target class and each other class: sum max(0, 1 - (x_j - x_i)) / C.
+
+    j runs over the classes listed in the target (up to its first -1), i over the classes
+    not listed.
+
+    Args:
+        input: scores, float, shape (N, C) or (C,).
+        target: int class indices, the input's shape, each row ended by -1 (or full).
+        reduction: "none" (shape (N,) or ()), "mean" or "sum".
+
+    Raises:
+        ShapeError: for inputs not 1-d or 2-d, or a target of another shape.
+        TypeError: for a non-integer target.
+        IndexError: for a class index outside [-1, C).
+        ValueError: for an unknown reduction.
+
+    >>> import scratchgrad as sg
+    >>> x = sg.tensor([[0.1, 0.2, 0.4, 0.8]])
+    >>> round(multilabel_margin_loss(x, sg.tensor([[3, 0, -1, 1]])).item(), 4)
+    0.85
+    """
+    check_reduction("multilabel_margin_loss", reduction)
+    if input.ndim not in (1, 2) or target.shape != input.shape:
+        raise ShapeError(
+            f"multilabel_margin_loss: expected input (N, C) or (C,) and a target of its shape, "
+            f"got input {input.shape} and target {target.shape}"
+        )
+    if target.dtype.kind not in "iu":
+        raise TypeError(f"multilabel_margin_loss: expected an integer target, got {target.dtype}")
+    c = input.shape[-1]
+    if target.numel() and (int(target.array.min()) < -1 or int(target.array.max()) >= c):
+        raise IndexError(f"multilabel_margin_loss: target indices must be in [-1, {c})")
+    x = input.reshape(-1, c)
+    counts, others = _multilabel_weights(target, x.shape)
+    weight = Tensor((counts[:, :, None] * others[:, None, :]).astype(x.array.dtype))
+    hinge = clamp_min(1.0 - x.unsqueeze(2) + x.unsqueeze(1), 0.0)  # [n, j, i]
+    loss = (hinge * weight).sum((1, 2)) / c
+    return reduce(loss if input.ndim == 2 else loss.reshape(()), reduction)
 
 
 __all__ = [
     "cosine_embedding_loss",
     "hinge_embedding_loss",
     "margin_ranking_loss",
+    "multilabel_margin_loss",
     "multilabel_soft_margin_loss",
     "soft_margin_loss",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
 ]

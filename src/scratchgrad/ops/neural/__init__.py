@@ -13,6 +13,7 @@ from scratchgrad.ops.neural.dropout import (
     dropout,
 )
 from scratchgrad.ops.neural.linear import (
+    bilinear,
     linear,
 )
 from scratchgrad.ops.neural.norm import (
@@ -59,15 +60,18 @@ from scratchgrad.ops.neural.softmax import (
 )
 from scratchgrad.ops.neural.stochastic import (
     alpha_dropout,
+    feature_alpha_dropout,
     rrelu,
 )
 
 __all__ = [
     "alpha_dropout",
+    "bilinear",
     "celu",
     "cosine_similarity",
     "dropout",
     "elu",
+    "feature_alpha_dropout",
     "gelu",
     "glu",
     "hardshrink",

@@ -1,4 +1,4 @@
-"""Activations that draw random numbers: ``rrelu``, ``alpha_dropout``, ``gumbel_softmax``.
+"""Ops that draw random numbers: ``rrelu``, ``alpha_dropout`` (and per feature), ``gumbel_softmax``.
 
 Each multiplies or shifts its input by constants drawn once per call (from the global
 generator, as PyTorch's), so the gradients come from the primitives:
@@ -6,7 +6,8 @@ generator, as PyTorch's), so the gradients come from the primitives:
 - rrelu: x * a for x < 0 with a ~ U(lower, upper) per element in training, and the fixed
   slope (lower + upper) / 2 in evaluation (a leaky ReLU).
 - alpha_dropout: drops to SELU's negative saturation and rescales so that inputs of mean
-  0 and variance 1 keep them: x * m * a + b, m ~ Bernoulli(1 - p).
+  0 and variance 1 keep them: x * m * a + b, m ~ Bernoulli(1 - p); feature_alpha_dropout
+  draws m once per channel of each sample.
 - gumbel_softmax: softmax((logits + g) / tau) with g ~ Gumbel(0, 1); ``hard`` returns
   the one-hot argmax, with the soft sample's gradient (straight-through).
 """
@@ -85,10 +86,44 @@ def alpha_dropout(
         return input
     if p == 1.0:
         return input * 0.0
-    keep = _noise(input, "binomial", 1, 1.0 - p)  # 1 kept, 0 dropped
+    return _alpha_dropped(input, p, input.shape)
+
+
+def _alpha_dropped(x: Tensor, p: float, mask_shape: tuple[int, ...]) -> Tensor:
+    """x * m * a + b with m ~ Bernoulli(1 - p) of ``mask_shape`` (broadcast against x)."""
+    draws = numpy_generator(None).binomial(1, 1.0 - p, size=mask_shape)
+    keep = Tensor(xp.asarray(draws, dtype=x.array.dtype))  # 1 kept, 0 dropped
     a = 1.0 / math.sqrt((SELU_SATURATION**2 * p + 1) * (1 - p))
     shift = (keep - 1.0) * (SELU_SATURATION * a) + SELU_SATURATION * a * p
-    return input * (keep * a) + shift
+    return x * (keep * a) + shift
+
+
+def feature_alpha_dropout(
+    input: Tensor,  # noqa: A002 - PyTorch's name
+    p: float = 0.5,
+    training: bool = False,
+    inplace: bool = False,
+) -> Tensor:
+    """Alpha dropout of whole channels: one draw per (sample, channel). (N, C, *) -> same.
+
+    Args:
+        input: shape (N, C, *) (or (C, *) read as one sample).
+        p: probability to drop each channel, in [0, 1].
+        training: drop; in evaluation the input is returned.
+        inplace: accepted for PyTorch's signature; the result is a new tensor.
+
+    Raises:
+        ValueError: if p is not in [0, 1].
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(
+            f"feature_alpha_dropout: probability has to be between 0 and 1, but got {p}"
+        )
+    if p == 0.0 or not training or input.numel() == 0:
+        return input
+    if p == 1.0:
+        return input * 0.0
+    return _alpha_dropped(input, p, (*input.shape[:2], *(1,) * (input.ndim - 2)))
 
 
 def gumbel_softmax(
@@ -116,4 +151,4 @@ def gumbel_softmax(
     return one_hot - y_soft.detach() + y_soft
 
 
-__all__ = ["alpha_dropout", "gumbel_softmax", "rrelu"]
+__all__ = ["alpha_dropout", "feature_alpha_dropout", "gumbel_softmax", "rrelu"]

@@ -6,6 +6,9 @@ pixel shuffle); ``im2col`` holds the memory layouts the convolutions share.
 """
 
 from scratchgrad.ops.spatial import im2col  # noqa: F401 - registers its ops
+from scratchgrad.ops.spatial.channel_shuffle import (
+    channel_shuffle,
+)
 from scratchgrad.ops.spatial.conv import (
     conv1d,
     conv2d,
@@ -45,6 +48,7 @@ from scratchgrad.ops.spatial.unpool import (
 )
 
 __all__ = [
+    "channel_shuffle",
     "adaptive_avg_pool2d",
     "adaptive_max_pool2d",
     "avg_pool2d",
