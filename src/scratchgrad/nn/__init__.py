@@ -66,6 +66,7 @@ from scratchgrad.nn.loss import (
     NLLLoss,
     SmoothL1Loss,
 )
+from scratchgrad.nn.lp_pool import LPPool1d, LPPool2d, LPPool3d
 from scratchgrad.nn.margin_loss import (
     CosineEmbeddingLoss,
     HingeEmbeddingLoss,
@@ -243,6 +244,9 @@ __all__ = [
     "Softshrink",
     "Tanhshrink",
     "TripletMarginLoss",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
     "Bilinear",
     "ChannelShuffle",
     "FeatureAlphaDropout",

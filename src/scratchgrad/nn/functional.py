@@ -70,6 +70,7 @@ from scratchgrad.ops.spatial.conv import (
     conv_transpose3d,
 )
 from scratchgrad.ops.spatial.fold import fold, unfold
+from scratchgrad.ops.spatial.lp_pool import lp_pool1d, lp_pool2d, lp_pool3d
 from scratchgrad.ops.spatial.pad import pad
 from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 from scratchgrad.ops.spatial.pool1d import (
@@ -177,4 +178,7 @@ __all__ = [
     "multilabel_margin_loss",
     "pdist",
     "triplet_margin_with_distance_loss",
+    "lp_pool1d",
+    "lp_pool2d",
+    "lp_pool3d",
 ]

@@ -1,5 +1,6 @@
 """Compatibility facade for ``torch.nn.modules.pooling``: re-exports from scratchgrad.nn."""
 
+from scratchgrad.nn.lp_pool import LPPool1d, LPPool2d, LPPool3d
 from scratchgrad.nn.pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -15,6 +16,9 @@ from scratchgrad.nn.pooling import (
 )
 
 __all__ = [
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
     "AdaptiveAvgPool1d",
     "AdaptiveMaxPool1d",
     "AvgPool1d",
