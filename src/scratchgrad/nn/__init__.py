@@ -98,6 +98,7 @@ from scratchgrad.nn.padding import (
 )
 from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
+from scratchgrad.nn.parameter_container import ParameterDict, ParameterList
 from scratchgrad.nn.pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -244,6 +245,8 @@ __all__ = [
     "Softshrink",
     "Tanhshrink",
     "TripletMarginLoss",
+    "ParameterDict",
+    "ParameterList",
     "LPPool1d",
     "LPPool2d",
     "LPPool3d",
