@@ -40,6 +40,7 @@ from scratchgrad.nn.conv import (
     ConvTranspose3d,
 )
 from scratchgrad.nn.distance import CosineSimilarity, PairwiseDistance
+from scratchgrad.nn.embedding_bag import EmbeddingBag
 from scratchgrad.nn.fold import Fold, Unfold
 from scratchgrad.nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from scratchgrad.nn.likelihood_loss import GaussianNLLLoss, PoissonNLLLoss
@@ -245,6 +246,7 @@ __all__ = [
     "Softshrink",
     "Tanhshrink",
     "TripletMarginLoss",
+    "EmbeddingBag",
     "ParameterDict",
     "ParameterList",
     "LPPool1d",

@@ -23,6 +23,7 @@ from scratchgrad.ops.loss.regression import huber_loss, kl_div, l1_loss, mse_los
 from scratchgrad.ops.neural.attention import scaled_dot_product_attention
 from scratchgrad.ops.neural.channel_norm import group_norm, instance_norm, local_response_norm
 from scratchgrad.ops.neural.dropout import dropout
+from scratchgrad.ops.neural.embedding_bag import embedding_bag
 from scratchgrad.ops.neural.feature_dropout import dropout1d, dropout2d, dropout3d
 from scratchgrad.ops.neural.linear import bilinear, embedding, linear
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
@@ -181,4 +182,5 @@ __all__ = [
     "lp_pool1d",
     "lp_pool2d",
     "lp_pool3d",
+    "embedding_bag",
 ]
