@@ -24,6 +24,7 @@ def normalize(
     p: float = 2.0,
     dim: int = 1,
     eps: float = 1e-12,
+    out: Tensor | None = None,
 ) -> Tensor:
     """Each vector along ``dim`` divided by its p-norm, or by eps when the norm is smaller.
 
@@ -32,6 +33,7 @@ def normalize(
         p: the norm's exponent (a positive number, inf or -inf).
         dim: the dim of the vectors.
         eps: the smallest divisor; keeps zero vectors zero.
+        out: a tensor of input's shape to write the result into (no gradient), or None.
 
     Returns:
         Shape (*), like input.
@@ -43,7 +45,11 @@ def normalize(
     """
     x = _as_float(input)
     d = normalize_dim(dim, max(x.ndim, 1), "normalize")
-    return x / clamp_min(norm(x, p, dim=d, keepdim=True), eps)
+    result = x / clamp_min(norm(x, p, dim=d, keepdim=True), eps)
+    if out is None:
+        return result
+    out.array[...] = result.array
+    return out
 
 
 def _unit(x: Tensor, dim: int, eps: float) -> Tensor:
