@@ -205,11 +205,11 @@ class MathMethods:
         """max(x, 0)."""
         return _neural.relu(self)
 
-    def softmax(self: Tensor, dim: _int | None = None, dtype: Any = None) -> Tensor:
+    def softmax(self: Tensor, dim: _int, dtype: Any = None) -> Tensor:
         """Softmax along ``dim`` (x cast to ``dtype`` first when given)."""
         return _neural.softmax(self, dim, dtype=dtype)
 
-    def log_softmax(self: Tensor, dim: _int | None = None, dtype: Any = None) -> Tensor:
+    def log_softmax(self: Tensor, dim: _int, dtype: Any = None) -> Tensor:
         """log(softmax(x)) along ``dim``, computed stably."""
         return _neural.log_softmax(self, dim, dtype=dtype)
 
