@@ -1,5 +1,8 @@
 """nn.functional gathers ops under torch.nn.functional's names."""
 
+import inspect
+
+import numpy as np
 import torch
 
 import scratchgrad as sg
@@ -10,6 +13,39 @@ def test_every_name_exists_in_torch_functional() -> None:
     missing = [name for name in F.__all__ if not hasattr(torch.nn.functional, name)]
     assert missing == ["heaviside"]  # torch has it as torch.heaviside, not in functional
     assert hasattr(torch, "heaviside")
+
+
+# parameters of torch's function ours lacks, on purpose
+NOT_TAKEN = {"embedding": {"max_norm", "norm_type", "scale_grad_by_freq", "sparse"}}
+
+
+def test_every_function_takes_torchs_parameters() -> None:
+    """F.relu(x, inplace=True), F.softmax(x, -1, dtype=...) and the like run unchanged."""
+    lacking = {}
+    for name in F.__all__:
+        theirs = getattr(torch.nn.functional, name, None)
+        try:
+            params = inspect.signature(theirs).parameters if theirs else {}
+        except (TypeError, ValueError):  # a builtin without a signature
+            continue
+        ours = inspect.signature(getattr(F, name)).parameters
+        skip = {"input", "args", "kwargs", "size_average", "reduce"} | NOT_TAKEN.get(name, set())
+        missing = [p for p in params if p not in skip and p not in ours]
+        if missing:
+            lacking[name] = missing
+    assert lacking == {}
+
+
+def test_inplace_and_dtype_arguments_are_accepted() -> None:
+    x = sg.randn(2, 3)
+    assert F.softmax(x, -1, dtype=sg.float64).dtype == sg.float64
+    assert F.log_softmax(x, dim=1, dtype=sg.float64).dtype == sg.float64
+    assert x.softmax(-1).shape == x.log_softmax(-1).shape == (2, 3)
+    for f in (F.relu, F.silu, F.elu, F.leaky_relu):
+        np.testing.assert_array_equal(f(x, inplace=True).numpy(), f(x).numpy())
+    assert F.dropout(x, 0.5, False, True) is x
+    out = sg.zeros(2, 3)
+    assert F.normalize(x, out=out) is out and np.allclose(out.numpy(), F.normalize(x).numpy())
 
 
 def test_every_name_is_exported_and_callable() -> None:

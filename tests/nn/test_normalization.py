@@ -1,4 +1,4 @@
-"""BatchNorm1d, BatchNorm2d and LayerNorm against torch: train steps, running stats, eval."""
+"""BatchNorm1d/2d/3d, LayerNorm and RMSNorm against torch: train steps, running stats, eval."""
 
 import numpy as np
 import pytest
@@ -20,6 +20,7 @@ BN = [
     ("BatchNorm1d", (8, 3)),
     ("BatchNorm1d", (6, 3, 5)),
     ("BatchNorm2d", (4, 3, 5, 6)),
+    ("BatchNorm3d", (2, 3, 2, 3, 4)),
 ]
 
 
@@ -107,6 +108,7 @@ def test_batchnorm_reset_running_stats() -> None:
         (nn.BatchNorm1d(3), (2, 3, 4, 5), "expected 2D or 3D input"),
         (nn.BatchNorm1d(3), (3,), "expected 2D or 3D input"),
         (nn.BatchNorm2d(3), (2, 3, 4), "expected 4D input"),
+        (nn.BatchNorm3d(3), (2, 3, 4, 4), "expected 5D input"),
     ],
 )
 def test_batchnorm_rejects_wrong_rank(layer, shape, message) -> None:
@@ -153,3 +155,29 @@ def test_layernorm_default_parameters() -> None:
 def test_layernorm_rejects_wrong_trailing_shape() -> None:
     with pytest.raises(sg.ShapeError, match="normalized_shape"):
         nn.LayerNorm(4)(sg.randn(2, 5))
+
+
+# ------------------------------------------------------------------ RMSNorm
+@pytest.mark.parametrize(
+    ("normalized", "kwargs", "shape"),
+    [
+        (4, {}, (3, 4)),
+        ((5, 4), {"eps": 1e-3}, (2, 5, 4)),
+        ([6], {"elementwise_affine": False}, (2, 3, 6)),
+    ],
+)
+def test_rmsnorm_matches_torch(normalized, kwargs, shape) -> None:
+    theirs, ours = torch.nn.RMSNorm(normalized, **kwargs), nn.RMSNorm(normalized, **kwargs)
+    assert_same_structure(ours, theirs)
+    _random_affine(theirs)
+    copy_from_torch(ours, theirs)
+    run_both(ours, theirs, x32(*shape) * 2 + 1)
+    assert_param_grads_equal(ours, theirs)
+
+
+def test_rmsnorm_reset_parameters_gives_ones() -> None:
+    m = nn.RMSNorm(3)
+    with sg.no_grad():
+        m.weight.mul_(3.0)
+    m.reset_parameters()
+    assert m.weight.tolist() == [1.0, 1.0, 1.0]

@@ -157,3 +157,35 @@ def test_new_layers_unbatched_and_reprs() -> None:
     run_both(nn.AdaptiveMaxPool2d(2, True), torch.nn.AdaptiveMaxPool2d(2, True), x32(3, 6, 5))
     for name, args in [("MaxUnpool2d", ((2, 3), 1, (0, 1))), ("AdaptiveMaxPool2d", ((None, 2),))]:
         assert repr(getattr(nn, name)(*args)) == repr(getattr(torch.nn, name)(*args))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ((2,), {}),
+        ((3,), {"stride": 2, "padding": 1}),
+        ((2,), {"stride": 1, "dilation": 3}),
+        ((4,), {"stride": 3, "padding": 2, "ceil_mode": True, "return_indices": True}),
+    ],
+    ids=str,
+)
+@pytest.mark.parametrize("shape", [(2, 3, 11), (3, 11)], ids=["batched", "unbatched"])
+def test_max_pool1d_matches_torch(args, shape) -> None:
+    pos, kw = args
+    run_both(nn.MaxPool1d(*pos, **kw), torch.nn.MaxPool1d(*pos, **kw), x32(*shape))
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        lambda lib: lib.nn.AvgPool1d(3),
+        lambda lib: lib.nn.AvgPool1d(3, 2, 1, ceil_mode=True, count_include_pad=False),
+        lambda lib: lib.nn.AdaptiveAvgPool1d(4),
+        lambda lib: lib.nn.AdaptiveMaxPool1d(4),
+        lambda lib: lib.nn.AdaptiveMaxPool1d(3, return_indices=True),
+    ],
+)
+@pytest.mark.parametrize("shape", [(2, 3, 11), (3, 11)], ids=["batched", "unbatched"])
+def test_1d_pools_match_torch(layer, shape) -> None:
+    run_both(layer(sg), layer(torch), x32(*shape))
+    assert sg.nn.AvgPool1d(3, 2).stride == torch.nn.AvgPool1d(3, 2).stride == (2,)

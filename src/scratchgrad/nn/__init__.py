@@ -28,6 +28,8 @@ from scratchgrad.nn.activation import (
     Threshold,
 )
 from scratchgrad.nn.attention import MultiheadAttention
+from scratchgrad.nn.bilinear import Bilinear, ChannelShuffle
+from scratchgrad.nn.channel_norm import GroupNorm, LocalResponseNorm
 from scratchgrad.nn.container import ModuleDict, ModuleList, Sequential
 from scratchgrad.nn.conv import (
     Conv1d,
@@ -37,7 +39,11 @@ from scratchgrad.nn.conv import (
     ConvTranspose2d,
     ConvTranspose3d,
 )
+from scratchgrad.nn.distance import CosineSimilarity, PairwiseDistance
+from scratchgrad.nn.embedding_bag import EmbeddingBag
 from scratchgrad.nn.fold import Fold, Unfold
+from scratchgrad.nn.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from scratchgrad.nn.likelihood_loss import GaussianNLLLoss, PoissonNLLLoss
 from scratchgrad.nn.linear import (
     Dropout,
     Dropout1d,
@@ -61,21 +67,57 @@ from scratchgrad.nn.loss import (
     NLLLoss,
     SmoothL1Loss,
 )
+from scratchgrad.nn.lp_pool import LPPool1d, LPPool2d, LPPool3d
+from scratchgrad.nn.margin_loss import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
+)
 from scratchgrad.nn.module import IncompatibleKeys, Module
-from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from scratchgrad.nn.normalization import BatchNorm1d, BatchNorm2d, BatchNorm3d, LayerNorm, RMSNorm
+from scratchgrad.nn.padding import (
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
+)
 from scratchgrad.nn.parallel import DataParallel
 from scratchgrad.nn.parameter import Buffer, Parameter
+from scratchgrad.nn.parameter_container import ParameterDict, ParameterList
 from scratchgrad.nn.pooling import (
+    AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
+    AvgPool1d,
     AvgPool2d,
     AvgPool3d,
+    MaxPool1d,
     MaxPool2d,
     MaxPool3d,
     MaxUnpool2d,
 )
 from scratchgrad.nn.positional import LearnedPositionalEncoding, PositionalEncoding
 from scratchgrad.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
+from scratchgrad.nn.shrink import Hardshrink, Softshrink, Tanhshrink
+from scratchgrad.nn.softmax import Softmax2d
+from scratchgrad.nn.stochastic import AlphaDropout, FeatureAlphaDropout, RReLU
 from scratchgrad.nn.sync_batchnorm import SyncBatchNorm
 from scratchgrad.nn.transformer import (
     Transformer,
@@ -114,6 +156,7 @@ __all__ = [
     "BCEWithLogitsLoss",
     "BatchNorm1d",
     "BatchNorm2d",
+    "BatchNorm3d",
     "Buffer",
     "Conv1d",
     "Conv2d",
@@ -181,6 +224,58 @@ __all__ = [
     "Upsample",
     "UpsamplingBilinear2d",
     "UpsamplingNearest2d",
+    "AlphaDropout",
+    "CosineEmbeddingLoss",
+    "CosineSimilarity",
+    "GaussianNLLLoss",
+    "GroupNorm",
+    "Hardshrink",
+    "HingeEmbeddingLoss",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
+    "LocalResponseNorm",
+    "MarginRankingLoss",
+    "MaxPool1d",
+    "MultiLabelSoftMarginLoss",
+    "PairwiseDistance",
+    "PoissonNLLLoss",
+    "RMSNorm",
+    "RReLU",
+    "SoftMarginLoss",
+    "Softmax2d",
+    "Softshrink",
+    "Tanhshrink",
+    "TripletMarginLoss",
+    "EmbeddingBag",
+    "ParameterDict",
+    "ParameterList",
+    "LPPool1d",
+    "LPPool2d",
+    "LPPool3d",
+    "Bilinear",
+    "ChannelShuffle",
+    "FeatureAlphaDropout",
+    "MultiLabelMarginLoss",
+    "TripletMarginWithDistanceLoss",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+    "AdaptiveAvgPool1d",
+    "AdaptiveMaxPool1d",
+    "AvgPool1d",
     "functional",
     "init",
     "modules",

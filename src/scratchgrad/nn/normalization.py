@@ -1,4 +1,4 @@
-"""Normalisation layers: BatchNorm1d, BatchNorm2d, LayerNorm.
+"""Normalisation layers: BatchNorm1d/2d/3d, LayerNorm, RMSNorm.
 
 Parameters, buffers, state_dict keys and reprs are PyTorch's: ``weight``, ``bias``,
 ``running_mean``, ``running_var`` and ``num_batches_tracked`` (int64).
@@ -11,13 +11,14 @@ from typing import Any
 
 from scratchgrad.autograd import no_grad
 from scratchgrad.backend import check_device
-from scratchgrad.creation import empty, ones, tensor, zeros
+from scratchgrad.creation import ones, tensor, zeros
 from scratchgrad.dtypes import int64
 from scratchgrad.errors import ShapeError
 from scratchgrad.nn import init
 from scratchgrad.nn.module import Module
 from scratchgrad.nn.parameter import Parameter
 from scratchgrad.ops.neural.norm import batch_norm, layer_norm
+from scratchgrad.ops.neural.rms_norm import rms_norm
 from scratchgrad.tensor import Tensor
 
 
@@ -64,15 +65,7 @@ class _BatchNorm(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(empty(num_features, dtype=dtype))
-            if bias:
-                self.bias = Parameter(empty(num_features, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, (num_features,), affine, bias, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", ones(num_features, dtype=dtype))
@@ -93,11 +86,7 @@ class _BatchNorm(Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics, weight to ones and bias to zeros."""
         self.reset_running_stats()
-        with no_grad():
-            if self.weight is not None:
-                init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def _check_input_dim(self, x: Tensor) -> None:
         if x.ndim not in self._ranks:
@@ -175,6 +164,24 @@ class BatchNorm2d(_BatchNorm):
     _expected = "4D"
 
 
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation of (N, C, D, H, W) inputs, per channel C.
+
+    Shape:
+        (N, C, D, H, W) -> (N, C, D, H, W).
+
+    Raises:
+        ShapeError: for inputs that are not 5-d.
+
+    >>> import scratchgrad as sg
+    >>> BatchNorm3d(3)(sg.randn(2, 3, 2, 2, 2)).shape
+    (2, 3, 2, 2, 2)
+    """
+
+    _ranks = (5,)
+    _expected = "5D"
+
+
 class LayerNorm(Module):
     """Normalises each sample over its last dims, then scales and shifts elementwise.
 
@@ -214,23 +221,11 @@ class LayerNorm(Module):
         self.normalized_shape = tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = Parameter(ones(*self.normalized_shape, dtype=dtype))
-            if bias:
-                self.bias = Parameter(zeros(*self.normalized_shape, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _affine_parameters(self, self.normalized_shape, elementwise_affine, bias, dtype)
 
     def reset_parameters(self) -> None:
         """Weight to ones and bias to zeros."""
-        with no_grad():
-            if self.weight is not None:
-                init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        _reset_affine(self)
 
     def forward(self, x: Tensor) -> Tensor:
         """layer_norm(x) over normalized_shape, scaled and shifted."""
@@ -244,4 +239,84 @@ class LayerNorm(Module):
         )
 
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+class RMSNorm(Module):
+    """Divides each sample by its root mean square over the last dims, then scales.
+
+    Args:
+        normalized_shape: the trailing shape to normalise over, e.g. C or (C,).
+        eps: added to the mean square; None for the input dtype's machine epsilon.
+        elementwise_affine: learn a weight (ones at start) of shape normalized_shape.
+        device: "cpu" or None (the only device).
+        dtype: parameter dtype (default: the default float dtype).
+
+    Shape:
+        (*, *normalized_shape) -> same.
+
+    >>> import scratchgrad as sg
+    >>> RMSNorm(4)(sg.randn(2, 4)).shape
+    (2, 4)
+    """
+
+    weight: Parameter | None
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        device: Any = None,
+        dtype: Any = None,
+    ) -> None:
+        super().__init__()
+        check_device(device, "RMSNorm")
+        if isinstance(normalized_shape, int):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(ones(*self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+
+    def reset_parameters(self) -> None:
+        """Weight to ones."""
+        _reset_affine(self)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """rms_norm(x, normalized_shape, weight, eps)."""
+        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self) -> str:
+        """``(4,), eps=None, elementwise_affine=True``."""
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+def _affine_parameters(
+    m: Module, shape: tuple[int, ...], affine: bool, bias: bool, dtype: Any
+) -> None:
+    """Give ``m`` a weight of ones and a bias of zeros (or None for each) of ``shape``."""
+    if affine:
+        m.weight = Parameter(ones(*shape, dtype=dtype))
+        if bias:
+            m.bias = Parameter(zeros(*shape, dtype=dtype))
+        else:
+            m.register_parameter("bias", None)
+    else:
+        m.register_parameter("weight", None)
+        m.register_parameter("bias", None)
+
+
+def _reset_affine(m: Module) -> None:
+    """``m``'s weight to ones and bias to zeros, those it has."""
+    weight, bias = getattr(m, "weight", None), getattr(m, "bias", None)
+    with no_grad():
+        if weight is not None:
+            init.ones_(weight)
+        if bias is not None:
+            init.zeros_(bias)
+
+
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "RMSNorm"]

@@ -1,6 +1,6 @@
 """Pooling layers: max, average and adaptive pooling, and max unpooling, as ``torch.nn``.
 
-MaxPool2d/3d, AvgPool2d/3d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, MaxUnpool2d. Arguments
+MaxPool1d/2d/3d, AvgPool1d/2d/3d, AdaptiveAvgPool1d/2d, AdaptiveMaxPool1d/2d, MaxUnpool2d. Arguments
 are stored as given (an int stays an int; MaxUnpool2d stores pairs, as torch), so reprs
 match PyTorch's; the layers hold no parameters.
 """
@@ -13,6 +13,12 @@ from typing import Any, ClassVar
 from scratchgrad.nn.module import Module
 from scratchgrad.ops.spatial._args import pair
 from scratchgrad.ops.spatial.pool import adaptive_avg_pool2d, avg_pool2d, max_pool2d
+from scratchgrad.ops.spatial.pool1d import (
+    adaptive_avg_pool1d,
+    adaptive_max_pool1d,
+    avg_pool1d,
+    max_pool1d,
+)
 from scratchgrad.ops.spatial.pool3d import avg_pool3d, max_pool3d
 from scratchgrad.ops.spatial.unpool import adaptive_max_pool2d, max_unpool2d
 from scratchgrad.tensor import Tensor
@@ -77,6 +83,18 @@ class _MaxPool(_Pool):
             f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
             f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
         )
+
+
+class MaxPool1d(_MaxPool):
+    """Max over sliding windows along the last dim. (N, C, L) -> (N, C, Lo).
+
+    Arguments as :class:`MaxPool2d`, each an int (or 1 int); indices are positions in L.
+
+    >>> MaxPool1d(2)
+    MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+    """
+
+    pool = max_pool1d
 
 
 class MaxPool2d(_MaxPool):
@@ -183,6 +201,94 @@ class AvgPool3d(_AvgPool):
     pool = avg_pool3d
 
 
+def _single(v: Any) -> tuple[Any, ...]:
+    """An int as a 1-tuple; a sequence as a tuple (torch's ``_single``)."""
+    return tuple(v) if isinstance(v, tuple | list) else (v,)
+
+
+class AvgPool1d(_AvgPool):
+    """Mean over sliding windows along the last dim. (N, C, L) -> (N, C, Lo).
+
+    Args:
+        kernel_size: window size, an int or (k,).
+        stride: step between windows; defaults to kernel_size.
+        padding: implicit zero border, at most half the kernel.
+        ceil_mode: round the output size up (a last, partial window).
+        count_include_pad: count the padding zeros in each window's divisor.
+
+    The sizes are stored as 1-tuples, as torch's.
+
+    >>> AvgPool1d(3, 2, 1)
+    AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,))
+    """
+
+    def __init__(
+        self,
+        kernel_size: Any,
+        stride: Any = None,
+        padding: Any = 0,
+        ceil_mode: bool = False,
+        count_include_pad: bool = True,
+    ) -> None:
+        k = _single(kernel_size)
+        s = k if stride is None else _single(stride)
+        super().__init__(k, s, _single(padding), ceil_mode, count_include_pad)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, C, L) -> (N, C, Lo)."""
+        return avg_pool1d(
+            x, self.kernel_size, self.stride, self.padding, self.ceil_mode, self.count_include_pad
+        )
+
+
+class AdaptiveAvgPool1d(Module):
+    """Mean over windows chosen to give a fixed output length. (N, C, L) -> (N, C, Lo).
+
+    Args:
+        output_size: Lo.
+
+    >>> AdaptiveAvgPool1d(3)
+    AdaptiveAvgPool1d(output_size=3)
+    """
+
+    def __init__(self, output_size: Any) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, x: Tensor) -> Tensor:
+        """(N, C, L) -> (N, C, Lo)."""
+        return adaptive_avg_pool1d(x, self.output_size)
+
+    def extra_repr(self) -> str:
+        """``output_size=3``."""
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveMaxPool1d(Module):
+    """Max over windows chosen to give a fixed output length. (N, C, L) -> (N, C, Lo).
+
+    Args:
+        output_size: Lo.
+        return_indices: forward also returns each max's int64 position in L.
+
+    >>> AdaptiveMaxPool1d(3)
+    AdaptiveMaxPool1d(output_size=3)
+    """
+
+    def __init__(self, output_size: Any, return_indices: bool = False) -> None:
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def forward(self, x: Tensor) -> Any:
+        """(N, C, L) -> values (N, C, Lo), or (values, int64 indices)."""
+        return adaptive_max_pool1d(x, self.output_size, self.return_indices)
+
+    def extra_repr(self) -> str:
+        """``output_size=3``."""
+        return f"output_size={self.output_size}"
+
+
 class AdaptiveAvgPool2d(Module):
     """Mean over windows chosen to give a fixed output size. (N, C, H, W) -> (N, C, *output_size).
 
@@ -263,10 +369,14 @@ class MaxUnpool2d(Module):
 
 
 __all__ = [
+    "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
+    "AvgPool1d",
     "AvgPool2d",
     "AvgPool3d",
+    "MaxPool1d",
     "MaxPool2d",
     "MaxPool3d",
     "MaxUnpool2d",

@@ -5,7 +5,7 @@ Each maps every element independently: the output has the input's shape.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scratchgrad.types import Operand, _float, _int
 
@@ -204,6 +204,18 @@ class MathMethods:
     def relu(self: Tensor) -> Tensor:
         """max(x, 0)."""
         return _neural.relu(self)
+
+    def softmax(self: Tensor, dim: _int, dtype: Any = None) -> Tensor:
+        """Softmax along ``dim`` (x cast to ``dtype`` first when given)."""
+        return _neural.softmax(self, dim, dtype=dtype)
+
+    def log_softmax(self: Tensor, dim: _int, dtype: Any = None) -> Tensor:
+        """log(softmax(x)) along ``dim``, computed stably."""
+        return _neural.log_softmax(self, dim, dtype=dtype)
+
+    def hardshrink(self: Tensor, lambd: _float = 0.5) -> Tensor:
+        """x where |x| > lambd, else 0."""
+        return _neural.hardshrink(self, lambd)
 
     arcsin, arccos, arctan = asin, acos, atan
     arcsinh, arccosh, arctanh = asinh, acosh, atanh

@@ -1,4 +1,4 @@
-"""Parity of the fused nn ops (linear, softmax, log_softmax, dropout, embedding) with torch."""
+"""Parity of the nn ops (linear, bilinear, softmax, log_softmax, dropout, embedding) with torch."""
 
 import numpy as np
 import pytest
@@ -78,9 +78,27 @@ CASES = [
         gradcheck=False,
         name="padding-negative",
     ),
+    Case(
+        ("matmul", "mul", "sum"),
+        lambda m, a, b, w, c: F(m).bilinear(a, b, w, c),
+        ((2, 3, 4), (2, 3, 5), (6, 4, 5), (6,)),
+        tol=(1e-5, 1e-5),  # float32 gradients sum 30 products of size ~5: cancellation
+        name="bilinear",
+    ),
+    Case(
+        ("matmul", "mul", "sum"),
+        lambda m, a, b, w: F(m).bilinear(a, b, w),
+        ((4,), (3,), (2, 4, 3)),
+        name="bilinear-1d-no-bias",
+    ),
 ]
 
 test_parity, test_gradcheck = make_tests(CASES)
+
+
+def test_bilinear_rejects_mismatched_features() -> None:
+    with pytest.raises(sg.ShapeError, match="bilinear: expected input1"):
+        F(sg).bilinear(sg.ones(2, 3), sg.ones(2, 4), sg.ones(5, 3, 3))
 
 
 # ------------------------------------------------------------------ dropout statistics

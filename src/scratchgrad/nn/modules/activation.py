@@ -26,6 +26,9 @@ from scratchgrad.nn.activation import (
     Threshold,
 )
 from scratchgrad.nn.attention import MultiheadAttention
+from scratchgrad.nn.shrink import Hardshrink, Softshrink, Tanhshrink
+from scratchgrad.nn.softmax import Softmax2d
+from scratchgrad.nn.stochastic import RReLU
 
 __all__ = [
     "CELU",
@@ -52,4 +55,9 @@ __all__ = [
     "Softsign",
     "Tanh",
     "Threshold",
+    "Hardshrink",
+    "RReLU",
+    "Softmax2d",
+    "Softshrink",
+    "Tanhshrink",
 ]

@@ -1,5 +1,6 @@
 """Compatibility facade for ``torch.nn.modules.loss``: re-exports from scratchgrad.nn."""
 
+from scratchgrad.nn.likelihood_loss import GaussianNLLLoss, PoissonNLLLoss
 from scratchgrad.nn.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -13,6 +14,16 @@ from scratchgrad.nn.loss import (
     SmoothL1Loss,
     _Loss,
     _WeightedLoss,
+)
+from scratchgrad.nn.margin_loss import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    MultiLabelMarginLoss,
+    MultiLabelSoftMarginLoss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 
 __all__ = [
@@ -28,4 +39,14 @@ __all__ = [
     "SmoothL1Loss",
     "_Loss",
     "_WeightedLoss",
+    "CosineEmbeddingLoss",
+    "GaussianNLLLoss",
+    "HingeEmbeddingLoss",
+    "MarginRankingLoss",
+    "MultiLabelSoftMarginLoss",
+    "PoissonNLLLoss",
+    "SoftMarginLoss",
+    "TripletMarginLoss",
+    "MultiLabelMarginLoss",
+    "TripletMarginWithDistanceLoss",
 ]

@@ -1,13 +1,14 @@
 """Linear algebra.
 
 ``matmul`` (matmul, @, einsum and the BLAS-style shorthands), ``decomp``
-(inv, det, solve, cholesky, eigh, svdvals) and ``distance`` (dist, cdist, renorm).
+(inv, det, solve, cholesky, eigh, svdvals) and ``distance`` (dist, cdist, pdist, renorm).
 """
 
 from scratchgrad.ops.linalg import decomp  # noqa: F401 - registers its ops
 from scratchgrad.ops.linalg.distance import (
     cdist,
     dist,
+    pdist,
     renorm,
 )
 from scratchgrad.ops.linalg.matmul import (
@@ -38,6 +39,7 @@ __all__ = [
     "bmm",
     "cdist",
     "dist",
+    "pdist",
     "dot",
     "einsum",
     "ger",

@@ -1,7 +1,8 @@
 """Fused neural-network ops, one node each.
 
 ``linear`` (+ embedding), ``softmax``,
-``dropout``, activations (``piecewise``, ``smooth``), ``norm``, ``attention`` and ``rnn``.
+``dropout``, activations (``piecewise``, ``smooth``, ``shrink``, ``stochastic``), ``norm``
+(and ``rms_norm``, ``channel_norm``), ``similarity``, ``attention`` and ``rnn``.
 """
 
 from scratchgrad.ops.neural import rnn  # noqa: F401 - registers its ops
@@ -12,6 +13,7 @@ from scratchgrad.ops.neural.dropout import (
     dropout,
 )
 from scratchgrad.ops.neural.linear import (
+    bilinear,
     linear,
 )
 from scratchgrad.ops.neural.norm import (
@@ -27,6 +29,16 @@ from scratchgrad.ops.neural.piecewise import (
     relu,
     relu6,
     threshold,
+)
+from scratchgrad.ops.neural.rms_norm import (
+    rms_norm,
+)
+from scratchgrad.ops.neural.shrink import (
+    hardshrink,
+)
+from scratchgrad.ops.neural.similarity import (
+    cosine_similarity,
+    pairwise_distance,
 )
 from scratchgrad.ops.neural.smooth import (
     celu,
@@ -46,13 +58,23 @@ from scratchgrad.ops.neural.softmax import (
     softmax,
     softmin,
 )
+from scratchgrad.ops.neural.stochastic import (
+    alpha_dropout,
+    feature_alpha_dropout,
+    rrelu,
+)
 
 __all__ = [
+    "alpha_dropout",
+    "bilinear",
     "celu",
+    "cosine_similarity",
     "dropout",
     "elu",
+    "feature_alpha_dropout",
     "gelu",
     "glu",
+    "hardshrink",
     "hardsigmoid",
     "hardswish",
     "hardtanh",
@@ -63,9 +85,12 @@ __all__ = [
     "log_softmax",
     "logsigmoid",
     "mish",
+    "pairwise_distance",
     "prelu",
     "relu",
     "relu6",
+    "rms_norm",
+    "rrelu",
     "scaled_dot_product_attention",
     "selu",
     "sigmoid",

@@ -24,9 +24,16 @@ class Dropout(Function):
 
 
 def dropout(
-    x: Tensor, p: float = 0.5, training: bool = True, generator: Generator | None = None
+    x: Tensor,
+    p: float = 0.5,
+    training: bool = True,
+    inplace: bool = False,
+    *,
+    generator: Generator | None = None,
 ) -> Tensor:
     """Zero each element with probability p and scale the rest by 1 / (1 - p). (*) -> (*).
+
+    ``inplace`` is accepted for PyTorch's signature; the result is a new tensor.
 
     Raises:
         ValueError: if p is not in [0, 1].

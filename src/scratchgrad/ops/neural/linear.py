@@ -1,4 +1,4 @@
-"""linear: y = x @ W.T + b as one node; embedding: a lookup table."""
+"""linear: y = x @ W.T + b as one node; bilinear (composed); embedding: a lookup table."""
 
 from __future__ import annotations
 
@@ -79,4 +79,41 @@ def embedding(x: Tensor, weight: Tensor, padding_idx: int | None = None) -> Tens
     return Embedding.apply(x, weight, padding_idx=padding_idx)
 
 
-__all__ = ["embedding", "linear"]
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """y_k = x1 @ W_k @ x2 + b_k, for each of the out features k.
+
+    Composed: x1 (M, in1) @ W viewed as (in1, out * in2), then the product with x2 summed
+    over in2, so gradients come from matmul, mul and sum.
+
+    Args:
+        input1: shape (*, in1).
+        input2: shape (*, in2), the same leading dims.
+        weight: shape (out, in1, in2).
+        bias: shape (out,), or None.
+
+    Returns:
+        Shape (*, out).
+
+    Raises:
+        ShapeError: for sizes that don't fit weight.
+
+    >>> import scratchgrad as sg
+    >>> bilinear(sg.ones(1, 2), sg.ones(1, 3), sg.ones(4, 2, 3)).tolist()
+    [[6.0, 6.0, 6.0, 6.0]]
+    """
+    out_f, in1, in2 = weight.shape
+    if input1.shape[-1] != in1 or input2.shape[-1] != in2 or input1.shape[:-1] != input2.shape[:-1]:
+        raise ShapeError(
+            f"bilinear: expected input1 (*, {in1}) and input2 (*, {in2}) with the same leading "
+            f"dims for weight {weight.shape}: got {input1.shape} and {input2.shape}"
+        )
+    lead = input1.shape[:-1]
+    x1, x2 = input1.reshape(-1, in1), input2.reshape(-1, 1, in2)  # (M, in1), (M, 1, in2)
+    t = (x1 @ weight.permute(1, 0, 2).reshape(in1, out_f * in2)).reshape(-1, out_f, in2)
+    y = (t * x2).sum(-1)  # (M, out)
+    if bias is not None:
+        y = y + bias
+    return y.reshape(*lead, out_f)
+
+
+__all__ = ["bilinear", "embedding", "linear"]

@@ -26,8 +26,8 @@ class Relu(Function):
         return (grad * (self.out > 0),)
 
 
-def relu(x: Tensor) -> Tensor:
-    """max(x, 0)."""
+def relu(x: Tensor, inplace: bool = False) -> Tensor:
+    """max(x, 0). ``inplace`` is accepted for PyTorch's signature; the result is new."""
     return Relu.apply(x)
 
 
@@ -59,8 +59,10 @@ class LeakyRelu(Function):
         return (slope,)
 
 
-def leaky_relu(x: Tensor, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(x: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """max(x, 0) + negative_slope * min(x, 0). (*) -> (*).
+
+    ``inplace`` is accepted for PyTorch's signature; the result is a new tensor.
 
     >>> leaky_relu(Tensor(xp.array([-2.0, 3.0])), 0.1).tolist()
     [-0.2, 3.0]

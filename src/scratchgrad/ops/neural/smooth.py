@@ -59,8 +59,10 @@ class Elu(Function):
         return (d,)
 
 
-def elu(x: Tensor, alpha: float = 1.0) -> Tensor:
+def elu(x: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x if x > 0 else alpha * (exp(x) - 1). (*) -> (*).
+
+    ``inplace`` is accepted for PyTorch's signature; the result is a new tensor.
 
     >>> round(elu(Tensor(xp.array([-1.0, 2.0]))).tolist()[0], 6)
     -0.632121
@@ -177,8 +179,10 @@ class Silu(Function):
         return (d,)
 
 
-def silu(x: Tensor) -> Tensor:
+def silu(x: Tensor, inplace: bool = False) -> Tensor:
     """x * sigmoid(x), also called swish. (*) -> (*).
+
+    ``inplace`` is accepted for PyTorch's signature; the result is a new tensor.
 
     >>> round(silu(Tensor(xp.array([1.0]))).item(), 6)
     0.731059

@@ -40,8 +40,13 @@ class Softmax(Function):
         return (go - self.out * go.sum(axis=self.dim, keepdims=True),)
 
 
-def softmax(x: Tensor, dim: int | None = None) -> Tensor:
-    """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*)."""
+def softmax(x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """Softmax along ``dim``: non-negative values summing to 1. (*) -> (*).
+
+    ``dtype`` casts x first (PyTorch's); ``_stacklevel`` is ignored.
+    """
+    if dtype is not None:
+        x = cast(x, dtype)
     return Softmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "softmax"))
 
 
@@ -81,8 +86,15 @@ class LogSoftmax(Function):
         return (grad - xp.exp(self.out) * grad.sum(axis=self.dim, keepdims=True),)
 
 
-def log_softmax(x: Tensor, dim: int | None = None) -> Tensor:
-    """log(softmax(x)) along ``dim``, computed stably. (*) -> (*)."""
+def log_softmax(
+    x: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None
+) -> Tensor:
+    """log(softmax(x)) along ``dim``, computed stably. (*) -> (*).
+
+    ``dtype`` casts x first (PyTorch's); ``_stacklevel`` is ignored.
+    """
+    if dtype is not None:
+        x = cast(x, dtype)
     return LogSoftmax.apply(_as_float(x), dim=_dim(dim, x.ndim, "log_softmax"))
 
 

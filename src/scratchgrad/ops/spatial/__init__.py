@@ -6,6 +6,9 @@ pixel shuffle); ``im2col`` holds the memory layouts the convolutions share.
 """
 
 from scratchgrad.ops.spatial import im2col  # noqa: F401 - registers its ops
+from scratchgrad.ops.spatial.channel_shuffle import (
+    channel_shuffle,
+)
 from scratchgrad.ops.spatial.conv import (
     conv1d,
     conv2d,
@@ -25,6 +28,11 @@ from scratchgrad.ops.spatial.pool import (
     avg_pool2d,
     max_pool2d,
 )
+from scratchgrad.ops.spatial.pool1d import (
+    adaptive_avg_pool1d,
+    avg_pool1d,
+    max_pool1d,
+)
 from scratchgrad.ops.spatial.pool3d import (
     avg_pool3d,
     max_pool3d,
@@ -40,6 +48,7 @@ from scratchgrad.ops.spatial.unpool import (
 )
 
 __all__ = [
+    "channel_shuffle",
     "adaptive_avg_pool2d",
     "adaptive_max_pool2d",
     "avg_pool2d",
@@ -52,6 +61,9 @@ __all__ = [
     "conv_transpose3d",
     "fold",
     "interpolate",
+    "adaptive_avg_pool1d",
+    "avg_pool1d",
+    "max_pool1d",
     "max_pool2d",
     "max_pool3d",
     "max_unpool2d",
