@@ -189,13 +189,13 @@ def wait(request: Any, what: str) -> None:
     Raises:
         DistributedError: naming the collective and the timeout (a rank may have died).
     """
-    deadline = time.monotonic() + _World.timeout
-    spins = 0
-    while not request.Test():
-        spins += 1
-        if spins > 100:  # past the fast path: yield the core to the other ranks
+    start = time.monotonic()
+    deadline = start + _World.timeout
+    while not request.Test():  # each Test also drives MPI's progress
+        now = time.monotonic()
+        if now - start > 0.05:  # a slow collective: stop spinning, yield the core
             time.sleep(1e-4)
-        if time.monotonic() > deadline:
+        if now > deadline:
             raise DistributedError(
                 f"{what}: rank {_World.rank} waited {_World.timeout:.0f} s for the other "
                 f"ranks of {_World.size}; one may have died"
