@@ -11,6 +11,7 @@ from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
 from scratchgrad.ops.dims import normalize_dim
+from scratchgrad.ops.elementwise._blocks import map_blocks
 from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
 from scratchgrad.ops.elementwise.special import _erf_
 from scratchgrad.ops.registry import register
@@ -128,15 +129,23 @@ class Gelu(Function):
             d += t
             d += 1.0
         else:
-            d = x * x
-            d *= -0.5
-            xp.exp(d, out=d)
-            d *= x
-            d *= 2.0 * _INV_SQRT_2PI  # 2 x phi(x)
-            d += self.cdf2
+            return (map_blocks(_gelu_exact_grad, x, self.cdf2, grad),)
         d *= 0.5
         d *= grad
         return (d,)
+
+
+def _gelu_exact_grad(x: Array, cdf2: Array, grad: Array) -> Array:
+    """grad (Phi(x) + x phi(x)), from x and 2 Phi(x); elementwise, so it runs in blocks."""
+    d = x * x
+    d *= -0.5
+    xp.exp(d, out=d)
+    d *= x
+    d *= 2.0 * _INV_SQRT_2PI  # 2 x phi(x)
+    d += cdf2
+    d *= 0.5
+    d *= grad
+    return d
 
 
 def gelu(x: Tensor, approximate: str = "none") -> Tensor:
