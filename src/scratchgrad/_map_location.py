@@ -1,4 +1,4 @@
-"""``map_location``, as ``torch.load`` applies it on a machine without a GPU.
+"""``map_location``, as PyTorch's loader applies it on a machine without a GPU.
 
 Every saved storage has a location (``"cpu"``, ``"cuda:0"``); ``map_location`` may move
 it. scratchgrad runs on the CPU only, so whatever the mapping, a storage must end up on
@@ -43,7 +43,7 @@ def check_map_location(map_location: MapLocation) -> None:
     """Refuse a ``map_location`` that sends every tensor to a device other than the CPU.
 
     Args:
-        map_location: as ``torch.load`` takes it.
+        map_location: as PyTorch's loader takes it.
 
     Raises:
         RuntimeError: for ``"cuda"``, ``"cuda:0"``, ``"mps"``, ... or such a device.

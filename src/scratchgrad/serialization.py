@@ -5,8 +5,9 @@ A flat ``name -> tensor`` dict (a state dict) is written as a plain safetensors 
 ``safetensors.torch.save_file`` writes. Anything else a PyTorch program saves (a
 checkpoint dict with model and optimizer state, the epoch, a list of tensors) is the same
 file with its structure added to the header metadata as a JSON tree (see
-``scratchgrad._object_tree``). PyTorch's own ``torch.save`` files are pickles, which could
-run code, so :func:`load` refuses them and says how to convert them to safetensors.
+``scratchgrad._object_tree``). PyTorch's own save format holds serialized Python objects,
+whose loading could run code, so :func:`load` refuses it and says how to convert such a
+file to safetensors.
 
 Saving to a path writes a temporary file next to the target and renames it into place,
 so an interrupted save leaves any previous file intact.
@@ -133,7 +134,7 @@ def _encode(
 
 
 def save(obj: object, f: StrPath | IO[bytes], metadata: Mapping[str, str] | None = None) -> None:
-    """Write ``obj`` to a safetensors file, as ``torch.save`` would (but without pickle).
+    """Write ``obj`` to a safetensors file, as ``torch.save`` would (but as data only).
 
     A state dict (str -> Tensor or array) becomes a plain safetensors file that any
     safetensors reader loads. Anything else a training program saves, such as
@@ -181,8 +182,8 @@ def _invalid(name: str, head: bytes, e: Exception) -> ValueError:
     hint = ""
     if head[:1] == b"\x80":
         hint = (
-            " (it looks like a pickle, such as PyTorch's format before 1.6: scratchgrad "
-            "never unpickles; re-save it with a newer torch or as safetensors)"
+            " (it looks like serialized Python objects, such as PyTorch's format before "
+            "1.6: scratchgrad never loads those; save the tensors as safetensors instead)"
         )
     return ValueError(f"load: {name} is not a valid safetensors file{hint}: {e}")
 
@@ -250,7 +251,7 @@ def load(
     weights_only: bool | None = None,
     mmap: bool | None = None,
 ) -> Any:
-    """Read what :func:`save` wrote or any safetensors file; never a pickle.
+    """Read what :func:`save` wrote or any safetensors file; nothing else, nothing run.
 
     A plain safetensors file (a state dict) loads as name -> Tensor in the saved order;
     load it into a model with ``model.load_state_dict(load(path))``, which reports every
@@ -260,12 +261,11 @@ def load(
 
     Args:
         f: a path or a binary file object with ``read``.
-        map_location: as in ``torch.load`` on a machine without a GPU: ``None``,
+        map_location: as in PyTorch's loader on a machine without a GPU: ``None``,
             ``"cpu"``, a device object, a dict (``{"cuda:0": "cpu"}``) or a function
             ``(storage, location) -> storage | None``; tensors must end up on the CPU.
         weights_only: accepted for torch's signature. Loading never runs code from the
-            file, whatever its value: our files are data only, and torch files go through
-            the allow-list.
+            file, whatever its value: only safetensors files (data) are read.
         mmap: accepted for torch's signature; tensors are always read into memory.
 
     Returns:
@@ -277,14 +277,15 @@ def load(
         TypeError: if it holds a dtype NumPy has no type for (bfloat16, float8, ...).
         RuntimeError: for ``map_location="cuda"`` or tensors saved on a GPU without a
             ``map_location`` to the CPU.
-        ValueError: for PyTorch's own ``.pt`` (pickle) files, which are never loaded.
+        ValueError: for PyTorch's own ``.pt`` files (serialized objects), never loaded.
     """
     check_map_location(map_location)
     del weights_only, mmap  # see the docstring: they change nothing here
     name, data = _source(f)
     if _is_zip(name, data):
         raise ValueError(
-            f"load: {name} is PyTorch's zip (pickle) format, which scratchgrad never loads: "
+            f"load: {name} is PyTorch's zip format of serialized objects, which scratchgrad "
+            "never loads: "
             "it could run code. Save the state dict as safetensors from torch "
             "(safetensors.torch.save_file(model.state_dict(), path)) and load that."
         )
