@@ -230,6 +230,32 @@ def train_loader(dataset: Any, settings: RecipeSettings) -> DataLoader:
     return DataLoader(dataset, settings.batch_size // world, sampler=sampler, drop_last=True)
 
 
+def split_record_sizes(data: Any) -> dict[str, int]:
+    """``{"train": n, "val": n, "test": n}``: the sizes of a recipe's three splits."""
+    return {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
+
+
+def fit_and_judge(
+    trainer: Trainer,
+    module: TrainModule,
+    data: Any,
+    settings: RecipeSettings,
+    resume_from: Path | None,
+) -> RunResult:
+    """Fit on ``data.train`` (validated on ``data.val``), then judge the best checkpoint.
+
+    Args:
+        trainer: the run's Trainer.
+        module: the model to train.
+        data: the splits (``train``, ``val`` and ``test`` data sets of samples).
+        settings: the run's settings (batch size, seed).
+        resume_from: a checkpoint pointer to continue from, or None.
+    """
+    train = train_loader(data.train, settings)
+    last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), resume_from)
+    return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
+
+
 def finish_run(
     trainer: Trainer, module: TrainModule, test: DataLoader, last: dict[str, float]
 ) -> RunResult:
@@ -268,13 +294,28 @@ class SaveRecipe(Callback):
 
     def on_fit_start(self, trainer: Trainer, module: TrainModule) -> None:
         """Write the file into the trainer's run folder."""
-        if trainer.run is None:
-            return
-        record: dict[str, Any] = {"recipe": self.recipe.name}
-        record["settings"] = self.settings.model_dump(mode="json")
-        if self.splits is not None:
-            record["splits"] = split_record(self.splits)
-        atomic_write_text(trainer.run.path / RECIPE_FILE, json.dumps(record, indent=2))
+        if trainer.run is not None:
+            write_record(trainer.run.path, self.recipe.name, self.settings, self.splits)
+
+
+def write_record(
+    run_dir: Path,
+    name: str,
+    settings: RecipeSettings,
+    splits: Mapping[str, int] | None = None,
+) -> None:
+    """Write ``recipe.json``: the recipe's name, its settings and (if given) its splits.
+
+    Args:
+        run_dir: the run folder.
+        name: the recipe's name.
+        settings: the run's settings.
+        splits: the sizes of the train, val and test splits, or None.
+    """
+    record: dict[str, Any] = {"recipe": name, "settings": settings.model_dump(mode="json")}
+    if splits is not None:
+        record["splits"] = split_record(splits)
+    atomic_write_text(run_dir / RECIPE_FILE, json.dumps(record, indent=2))
 
 
 def split_record(sizes: Mapping[str, int]) -> dict[str, Any]:
@@ -324,9 +365,12 @@ __all__ = [
     "RunResult",
     "SaveRecipe",
     "finish_run",
+    "fit_and_judge",
     "read_record",
     "resume_point",
     "split_record",
+    "split_record_sizes",
     "train_config",
     "train_loader",
+    "write_record",
 ]

@@ -38,10 +38,10 @@ from scratchgrad.recipes._judge import train_judge
 from scratchgrad.recipes.base import (
     RunResult,
     SaveRecipe,
-    finish_run,
+    fit_and_judge,
     resume_point,
+    split_record_sizes,
     train_config,
-    train_loader,
 )
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback
@@ -213,15 +213,12 @@ class GenerativeRecipe:
         pointer = resume_point(resume, settings)
         data = self.data(settings)
         module = self.module(settings, data)
-        splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
-        hooks: list[Any] = [SaveRecipe(self, settings, splits), *callbacks]
+        hooks: list[Any] = [SaveRecipe(self, settings, split_record_sizes(data)), *callbacks]
         if self.kind != "autoencoder":
             hooks.append(JudgeEachEpoch(data, settings.seed))
         config = train_config(self.name, self.monitor, self.mode, settings, progress)
         trainer = Trainer(config, hooks)
-        train = train_loader(data.train, settings)
-        last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
-        result = finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
+        result = fit_and_judge(trainer, module, data, settings, pointer)
         run_files.write_figures(module, data, result.run_dir, trainer.run)
         return result
 

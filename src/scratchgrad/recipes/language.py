@@ -37,6 +37,7 @@ from scratchgrad.recipes.base import (
     SaveRecipe,
     finish_run,
     resume_point,
+    split_record_sizes,
     train_config,
 )
 from scratchgrad.train.callbacks import Callback
@@ -117,8 +118,7 @@ class LanguageRecipe:
         config = train_config(
             self.name, self.monitor, self.mode, settings, progress, gradient_clip_val=1.0
         )
-        splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
-        save = _SaveRecipeAndTokenizer(self, settings, data.tokenizer, splits)
+        save = _SaveRecipeAndTokenizer(self, settings, data.tokenizer, split_record_sizes(data))
         trainer = Trainer(config, [save, *callbacks])
         train = self._train_loader(data, settings)
         last = trainer.fit(module, train, _eval_loader(data.val), pointer)

@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from scratchgrad._io import atomic_write_text
 from scratchgrad.config import RecipeSettings
 from scratchgrad.errors import RecipeError, RunFileError
-from scratchgrad.recipes.base import RECIPE_FILE, RunResult
+from scratchgrad.recipes.base import RunResult, write_record
 from scratchgrad.train.callbacks import Callback
 from scratchgrad.train.module import TrainModule
 from scratchgrad.train.progress import Progress
@@ -109,8 +109,7 @@ class RLRecipe:
 
         agent = self.make_agent(settings)
         run_dir = new_run_dir(settings.out_dir, self.name)
-        record = {"recipe": self.name, "settings": settings.model_dump(mode="json")}
-        atomic_write_text(run_dir / RECIPE_FILE, json.dumps(record, indent=2))
+        write_record(run_dir, self.name, settings)
         evals = EvalCallback(
             self.env_id, int(_get(settings, "eval_freq")), int(_get(settings, "eval_episodes")),
             self.reward_threshold, seed=10_000 + settings.seed,

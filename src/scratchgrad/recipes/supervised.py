@@ -29,10 +29,10 @@ from scratchgrad.random import manual_seed
 from scratchgrad.recipes.base import (
     RunResult,
     SaveRecipe,
-    finish_run,
+    fit_and_judge,
     resume_point,
+    split_record_sizes,
     train_config,
-    train_loader,
 )
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback
@@ -110,12 +110,9 @@ class SupervisedRecipe:
         data = self.data(settings)
         module = self.module(settings)
         _fit_to_train_split(module, data)
-        splits = {"train": len(data.train), "val": len(data.val), "test": len(data.test)}
-        save = SaveRecipe(self, settings, splits)
+        save = SaveRecipe(self, settings, split_record_sizes(data))
         trainer = Trainer(self._train_config(settings, progress), [save, *callbacks])
-        train = train_loader(data.train, settings)
-        last = trainer.fit(module, train, DataLoader(data.val, batch_size=256), pointer)
-        return finish_run(trainer, module, DataLoader(data.test, batch_size=256), last)
+        return fit_and_judge(trainer, module, data, settings, pointer)
 
     def _train_config(self, settings: RecipeSettings, progress: bool | None) -> TrainConfig:
         return train_config(self.name, self.monitor, self.mode, settings, progress)

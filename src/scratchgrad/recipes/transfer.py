@@ -53,7 +53,7 @@ from scratchgrad.peft import (
     trainable_parameters,
 )
 from scratchgrad.random import manual_seed
-from scratchgrad.recipes.base import RECIPE_FILE, Recipe, RunResult
+from scratchgrad.recipes.base import Recipe, RunResult, write_record
 from scratchgrad.recipes.language import LanguageRecipe, TextData, _integer, _number, load_tokenizer
 from scratchgrad.tensor import Tensor
 from scratchgrad.train.callbacks import Callback
@@ -261,8 +261,7 @@ class TransferRecipe:
         if resume is not None or callbacks:
             raise RecipeError(f"{self.name} runs its comparison in one go: no --resume or search")
         folder = RunFolder(new_run_dir(settings.out_dir, self.name))
-        record = {"recipe": self.name, "settings": settings.model_dump(mode="json")}
-        folder.write_json(RECIPE_FILE, record)
+        write_record(folder.path, self.name, settings)
         shown = Progress(bars=False)
         rows = self.experiment(settings, shown)
         table = format_table(rows)
