@@ -18,6 +18,8 @@ SRC = Path(__file__).parent.parent / "src" / "scratchgrad"
 # src/scratchgrad and matched with fnmatch ("ops/*" is every module under ops/).
 ALLOWED = {
     "backend/*": "the seam itself: the one place that picks the array library",
+    "kernels/*": "compiled CPU kernels: numba loops over the NumPy arrays the ops hand them "
+    "(a GPU backend brings kernels of its own)",
     "serialization.py": "file I/O: safetensors bytes are read and written as NumPy arrays",
     "cli/*": "command line: reads the user's .npy input files and prints NumPy predictions",
     "data/*": "data sets come from files and scikit-learn as NumPy arrays, sampled and split "

@@ -1,0 +1,148 @@
+"""Compiling kernels with numba, on first use, and the switch back to the NumPy reference.
+
+A kernel is a plain Python function of loops over arrays, decorated with :func:`jit`. It
+is compiled by numba the first time it is called (``cache=True``: the machine code is kept
+in ``__pycache__``, so later processes load it instead of compiling). ``import
+scratchgrad`` does not import numba; the first kernel call does.
+
+Every op that has a kernel keeps its NumPy code as the readable reference and asks
+:func:`enabled` which to run. ``SCRATCHGRAD_KERNELS=numpy`` in the environment, or
+``with use("numpy"):`` in code, runs the reference everywhere.
+
+Example:
+    >>> from scratchgrad.kernels import enabled, use
+    >>> with use("numpy"):
+    ...     enabled()
+    False
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Generic, ParamSpec, TypeVar
+
+from scratchgrad.errors import SettingsError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+MODES = ("numba", "numpy")
+"""The values ``SCRATCHGRAD_KERNELS`` takes: compiled kernels, or the NumPy reference."""
+
+_mode: str | None = None
+_parallel_lock = threading.Lock()
+
+
+def _numba_importable() -> bool:
+    try:
+        importlib.import_module("numba")
+    except ImportError:
+        return False
+    return True
+
+
+def _mode_from_env() -> str:
+    value = os.environ.get("SCRATCHGRAD_KERNELS", "numba").strip().lower() or "numba"
+    if value not in MODES:
+        raise SettingsError(
+            f"SCRATCHGRAD_KERNELS: got {value!r}; expected one of {', '.join(MODES)}"
+        )
+    if value == "numba" and not _numba_importable():
+        return "numpy"  # a platform without numba wheels still runs, on the reference
+    return value
+
+
+def mode() -> str:
+    """The kernels in use: ``"numba"`` (compiled) or ``"numpy"`` (the reference).
+
+    Raises:
+        SettingsError: ``SCRATCHGRAD_KERNELS`` holds neither value.
+    """
+    global _mode
+    if _mode is None:
+        _mode = _mode_from_env()
+    return _mode
+
+
+def enabled() -> bool:
+    """Whether ops run their compiled kernel rather than the NumPy reference."""
+    return (_mode or mode()) == "numba"
+
+
+@contextmanager
+def use(name: str) -> Iterator[None]:
+    """Run the block with ``"numba"`` kernels or the ``"numpy"`` reference, then restore.
+
+    Raises:
+        SettingsError: ``name`` is neither.
+    """
+    global _mode
+    if name not in MODES:
+        raise SettingsError(f"kernels: got {name!r}; expected one of {', '.join(MODES)}")
+    before = mode()
+    _mode = name if name == "numpy" or _numba_importable() else "numpy"
+    try:
+        yield
+    finally:
+        _mode = before
+
+
+class Kernel(Generic[P, R]):
+    """A loop function compiled by numba on its first call.
+
+    A ``parallel`` kernel spreads its ``prange`` loops over the cores. Two threads never
+    run parallel kernels at once (numba's default thread pool cannot nest): a call waits
+    for the one running to finish.
+
+    Attributes:
+        py_func: the plain Python function (runs anywhere, slowly; for reading and tests).
+    """
+
+    def __init__(self, fn: Callable[P, R], parallel: bool) -> None:
+        self.py_func = fn
+        self.parallel = parallel
+        self._compiled: Callable[P, R] | None = None
+        self.__doc__ = fn.__doc__
+        self.__name__ = fn.__name__
+
+    def _compile(self) -> Callable[P, R]:
+        numba: Any = importlib.import_module("numba")
+        if "NUMBA_THREADING_LAYER" not in os.environ:
+            # numba's own pool: a forked child (a DataLoader worker) may use it again,
+            # where the GNU OpenMP pool it would otherwise pick kills such a child
+            numba.config.THREADING_LAYER = "workqueue"
+        self.py_func.__globals__["prange"] = numba.prange
+        options = {"cache": True, "nogil": True, "error_model": "numpy"}
+        self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
+        return self._compiled
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        """Run the compiled function (compiling it on the first call)."""
+        compiled = self._compiled or self._compile()
+        if not self.parallel:
+            return compiled(*args, **kwargs)
+        with _parallel_lock:
+            return compiled(*args, **kwargs)
+
+
+def jit(*, parallel: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
+    """Decorate a loop function as a :class:`Kernel` (compiled on first call, cached).
+
+    Inside a kernel, ``prange`` (imported from this module) marks a loop whose iterations
+    are independent: numba runs it on all cores when ``parallel=True``.
+    """
+
+    def wrap(fn: Callable[P, R]) -> Kernel[P, R]:
+        return Kernel(fn, parallel)
+
+    return wrap
+
+
+prange = range
+"""A loop over independent iterations: plain ``range`` until numba compiles the kernel."""
+
+__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "use"]
