@@ -116,9 +116,18 @@ class Kernel(Generic[P, R]):
             # where the GNU OpenMP pool it would otherwise pick kills such a child
             numba.config.THREADING_LAYER = "workqueue"
         self.py_func.__globals__["prange"] = numba.prange
+        self._link_callees()
         options = {"cache": True, "nogil": True, "error_model": "numpy"}
         self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
         return self._compiled
+
+    def _link_callees(self) -> None:
+        """Compile the kernels this one calls; numba sees them as compiled functions."""
+        scope = self.py_func.__globals__
+        for name in self.py_func.__code__.co_names:
+            callee = scope.get(name)
+            if isinstance(callee, Kernel):
+                scope[name] = callee._compiled or callee._compile()
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run the compiled function (compiling it on the first call)."""
