@@ -27,7 +27,10 @@ def adam(
     ``p += (m * -step_size) / (sqrt(v) / bias_correction2_sqrt + eps)``.
 
     Args:
-        p, g, m, v: parameter, gradient, first and second moments; any one shape.
+        p: the parameter, any shape S; updated in place.
+        g: its gradient, shape S.
+        m: the first moment (exp_avg), shape S; updated in place.
+        v: the second moment (exp_avg_sq), shape S; updated in place.
         scalars: (7,) of p's dtype: w = 1 - beta1, 1 - w, beta2, 1 - beta2,
             bias_correction2_sqrt, eps, -step_size.
     """

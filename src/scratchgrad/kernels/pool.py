@@ -63,7 +63,8 @@ def max_pool2d_backward(grad: np.ndarray, index: np.ndarray, h: int, w: int) -> 
     Args:
         grad: upstream gradient (N, C, Ho, Wo), any strides.
         index: the max's int64 index in its H*W plane, (N, C, Ho, Wo).
-        h, w: the input's height and width.
+        h: the input's height.
+        w: the input's width.
     """
     n, c, ho, wo = grad.shape
     dx = np.zeros((n, c, h * w), grad.dtype)
