@@ -73,6 +73,21 @@ def enabled() -> bool:
     return (_mode or mode()) == "numba"
 
 
+def takes(*arrays: Any) -> bool:
+    """Whether kernels are on and take these arrays: C-contiguous, non-empty, one float dtype.
+
+    Args:
+        arrays: NumPy arrays an op would hand a kernel.
+    """
+    first = arrays[0]
+    return (
+        enabled()
+        and first.dtype.kind == "f"
+        and first.size > 0
+        and all(a.flags.c_contiguous and a.dtype == first.dtype for a in arrays)
+    )
+
+
 @contextmanager
 def use(name: str) -> Iterator[None]:
     """Run the block with ``"numba"`` kernels or the ``"numpy"`` reference, then restore.
@@ -102,9 +117,9 @@ class Kernel(Generic[P, R]):
         py_func: the plain Python function (runs anywhere, slowly; for reading and tests).
     """
 
-    def __init__(self, fn: Callable[P, R], parallel: bool) -> None:
+    def __init__(self, fn: Callable[P, R], parallel: bool, reassociate: bool = False) -> None:
         self.py_func = fn
-        self.parallel = parallel
+        self.parallel, self.reassociate = parallel, reassociate
         self._compiled: Callable[P, R] | None = None
         self.__doc__ = fn.__doc__
         self.__name__ = fn.__name__
@@ -117,7 +132,9 @@ class Kernel(Generic[P, R]):
             numba.config.THREADING_LAYER = "workqueue"
         self.py_func.__globals__["prange"] = numba.prange
         self._link_callees()
-        options = {"cache": True, "nogil": True, "error_model": "numpy"}
+        options: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
+        if self.reassociate:
+            options["fastmath"] = {"reassoc"}
         self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
         return self._compiled
 
@@ -138,15 +155,19 @@ class Kernel(Generic[P, R]):
             return compiled(*args, **kwargs)
 
 
-def jit(*, parallel: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
+def jit(
+    *, parallel: bool = False, reassociate: bool = False
+) -> Callable[[Callable[P, R]], Kernel[P, R]]:
     """Decorate a loop function as a :class:`Kernel` (compiled on first call, cached).
 
     Inside a kernel, ``prange`` (imported from this module) marks a loop whose iterations
-    are independent: numba runs it on all cores when ``parallel=True``.
+    are independent: numba runs it on all cores when ``parallel=True``. ``reassociate``
+    lets the compiler reorder sums (several SIMD partial sums, as BLAS and torch do);
+    every other float operation stays exact IEEE arithmetic.
     """
 
     def wrap(fn: Callable[P, R]) -> Kernel[P, R]:
-        return Kernel(fn, parallel)
+        return Kernel(fn, parallel, reassociate)
 
     return wrap
 
@@ -154,4 +175,4 @@ def jit(*, parallel: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
 prange = range
 """A loop over independent iterations: plain ``range`` until numba compiles the kernel."""
 
-__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "use"]
+__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "takes", "use"]

@@ -69,7 +69,7 @@ def adam_step(
     g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
     step_size = lr / (1 - beta1**step)
     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
-    if v_max is None and kernels.enabled() and _one_layout(p, g, m, v):
+    if v_max is None and kernels.takes(p, g, m, v):
         w = p.dtype.type(1 - beta1)  # lerp_'s weight, and 1 - w, as lerp_ rounds them
         scalars = [w, p.dtype.type(1) - w, beta2, 1 - beta2, bias_correction2_sqrt, eps]
         # the lines below in one pass: kernels.optim.adam
@@ -83,14 +83,6 @@ def adam_step(
     denom /= bias_correction2_sqrt
     denom += eps
     addcdiv_(p, m, denom, -step_size, t)
-
-
-def _one_layout(*arrays: Array) -> bool:
-    """Whether the arrays are C-contiguous and of one dtype (the kernels' form)."""
-    first = arrays[0]
-    return first.dtype.kind == "f" and all(
-        a.flags.c_contiguous and a.dtype == first.dtype for a in arrays
-    )
 
 
 class Adam(Optimizer):
