@@ -54,4 +54,26 @@ def adam(
         pf[i] += (mi * step) / (np.sqrt(vi) / bc2 + eps)
 
 
-__all__ = ["adam"]
+@jit()
+def sgd_momentum(p: np.ndarray, d: np.ndarray, buf: np.ndarray, scalars: np.ndarray) -> None:
+    """One SGD step with momentum in place: ``buf = buf * momentum + a * d; p += -lr * buf``.
+
+    ``a * d`` is ``d`` itself when a (1 - dampening) is 1, as the reference's ``axpy_``.
+
+    Args:
+        p: the parameter, any shape S, C-contiguous; updated in place.
+        d: the step direction (the gradient, with weight decay), shape S.
+        buf: the momentum buffer, shape S; updated in place.
+        scalars: (3,) of p's dtype: momentum, 1 - dampening, -lr.
+    """
+    momentum, a, neg_lr = scalars[0], scalars[1], scalars[2]
+    plain = a == 1
+    pf, df, bf = p.reshape(-1), d.reshape(-1), buf.reshape(-1)
+    for i in range(pf.size):
+        b = bf[i] * momentum
+        b = b + df[i] if plain else b + a * df[i]
+        bf[i] = b
+        pf[i] += neg_lr * b
+
+
+__all__ = ["adam", "sgd_momentum"]
