@@ -42,4 +42,45 @@ def relu_backward(grad: np.ndarray, out: np.ndarray) -> np.ndarray:
     return res.reshape(grad.shape)
 
 
-__all__ = ["relu", "relu_backward"]
+@jit()
+def _horner(z: float, coefs: tuple[float, ...]) -> float:
+    """c0 z^(n-1) + ... + c(n-1) in coefs' dtype, in the reference ``_horner``'s order."""
+    p = z * coefs[0]
+    for k in range(1, len(coefs) - 1):  # a constant count: unrolled
+        p = (p + coefs[k]) * z
+    return p + coefs[len(coefs) - 1]
+
+
+@jit()
+def gelu_erf32(
+    x: np.ndarray, scale: float, num: tuple[float, ...], den: tuple[float, ...]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact GELU in float32, ``x (1 + erf(x / sqrt 2)) / 2``, erf as a rational function.
+
+    The same float32 operations as the reference (``Gelu.forward`` with
+    ``special._erf32_block_``), element by element: the same bits, in one pass.
+
+    Args:
+        x: float32, C-contiguous, any shape S.
+        scale: 1 / sqrt 2 as a NumPy float32.
+        num: the numerator's coefficients (NumPy float32s), highest power first.
+        den: the denominator's coefficients (NumPy float32s), highest power first.
+
+    Returns:
+        (out, cdf2), both shape S: cdf2 = 1 + erf(x / sqrt 2), which the backward reuses.
+    """
+    flat = x.reshape(-1)
+    out, cdf2 = np.empty_like(flat), np.empty_like(flat)
+    one, half, four = np.float32(1), np.float32(0.5), np.float32(4)
+    for i in range(flat.size):
+        v = flat[i]
+        u = v * scale
+        u = -four if u < -four else (four if u > four else u)  # NaN stays NaN
+        z = u * u
+        c = (_horner(z, num) * u) / _horner(z, den) + one
+        cdf2[i] = c
+        out[i] = (c * v) * half
+    return out.reshape(x.shape), cdf2.reshape(x.shape)
+
+
+__all__ = ["gelu_erf32", "relu", "relu_backward"]
