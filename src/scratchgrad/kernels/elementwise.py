@@ -43,7 +43,7 @@ def relu_backward(grad: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 
 @jit()
-def _horner(z: float, coefs: tuple[float, ...]) -> float:
+def _horner(z: np.float32, coefs: tuple[np.float32, ...]) -> np.float32:
     """c0 z^(n-1) + ... + c(n-1) in coefs' dtype, in the reference ``_horner``'s order."""
     p = z * coefs[0]
     for k in range(1, len(coefs) - 1):  # a constant count: unrolled
@@ -53,7 +53,7 @@ def _horner(z: float, coefs: tuple[float, ...]) -> float:
 
 @jit()
 def gelu_erf32(
-    x: np.ndarray, scale: float, num: tuple[float, ...], den: tuple[float, ...]
+    x: np.ndarray, scale: np.float32, num: tuple[np.float32, ...], den: tuple[np.float32, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact GELU in float32, ``x (1 + erf(x / sqrt 2)) / 2``, erf as a rational function.
 

@@ -11,10 +11,10 @@ from scratchgrad import kernels
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.kernels import elementwise as elementwise_kernels
 from scratchgrad.ops.dims import normalize_dim
 from scratchgrad.ops.elementwise._blocks import map_blocks
 from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
-from scratchgrad.kernels import elementwise as elementwise_kernels
 from scratchgrad.ops.elementwise.special import _F32_P, _F32_Q, _erf_
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
@@ -142,7 +142,7 @@ class Gelu(Function):
 
 def _gelu_erf32_kernel(x: Array) -> tuple[Array, Array]:
     """(gelu(x), 1 + erf(x / sqrt 2)) of float32 x by ``kernels.elementwise.gelu_erf32``."""
-    return elementwise_kernels.gelu_erf32(x, *_ERF32_CONSTANTS)  # type: ignore[no-any-return]
+    return elementwise_kernels.gelu_erf32(x, *_ERF32_CONSTANTS)
 
 
 _ERF32_CONSTANTS = (
