@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.kernels import tree as tree_kernels
 
 _LEAF = -1
 
@@ -67,6 +69,9 @@ class _Tree:
         Returns:
             Leaf ids, shape (n_samples,).
         """
+        if kernels.enabled():  # one pass per row: scratchgrad.kernels.tree.apply
+            leaves: NDArray[np.intp] = tree_kernels.apply(X, *self._split_arrays())
+            return leaves
         node = np.zeros(X.shape[0], dtype=np.intp)
         rows = np.arange(X.shape[0])
         for _ in range(self.max_depth):
@@ -75,6 +80,22 @@ class _Tree:
             nxt = np.where(go_left, self.children_left[node], self.children_right[node])
             node = np.where(self.children_left[node] == _LEAF, node, nxt)
         return node
+
+    def _split_arrays(self) -> tuple[NDArray[np.intp], ...]:
+        """(children_left, children_right, feature, threshold), as the kernels take them."""
+        return (self.children_left, self.children_right, self.feature, self.threshold)
+
+    def add_values(self, X: Array, total: NDArray[np.float64]) -> None:
+        """Add the ``value`` of the leaf each row reaches to ``total`` (n_samples, m).
+
+        Args:
+            X: samples, shape (n_samples, n_features).
+            total: running sums, shape (n_samples, m), updated in place.
+        """
+        if kernels.enabled():  # no (n, m) temporary: scratchgrad.kernels.tree.add_leaf_values
+            tree_kernels.add_leaf_values(X, *self._split_arrays(), self.value, total)
+        else:
+            total += self.value[self.apply(X)]
 
     def feature_importances(self, n_features: int) -> NDArray[np.float64]:
         """Total weighted impurity decrease per feature, normalised to sum to 1.
