@@ -221,6 +221,8 @@ def _search(
         carry[:] = 0.0
         for j in range(n_seg):
             f, nd, lo, hi = feat[j, r], node[j], start[j], start[j + 1]
+            if crit != SQUARED_ERROR and Xt[f, S[f, hi - 1]] - Xt[f, S[f, lo]] <= _CLOSE:
+                continue  # constant in the node: no split (no running sums to carry)
             if crit == SQUARED_ERROR:
                 mean, W = value[nd, 0], floats[nd, WEIGHT]
                 p, i = _sweep_mse(Xt[f], y, w, S[f], lo, hi, mean, W, min_leaf, carry)
