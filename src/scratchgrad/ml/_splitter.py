@@ -288,6 +288,10 @@ def _grow_compiled(
         lambda n_seg: np.argsort(rng.random_sample((n_seg, d)), axis=1),
     )
     k = tree_kernels
-    left, right, feature, count = (ints[:, c].astype(np.intp) for c in (k.LEFT, k.RIGHT, k.FEATURE, k.COUNT))
-    thr, imp, weight = (np.ascontiguousarray(floats[:, c]) for c in (k.THRESHOLD, k.IMPURITY, k.WEIGHT))
+    left, right, feature, count = (
+        ints[:, c].astype(np.intp) for c in (k.LEFT, k.RIGHT, k.FEATURE, k.COUNT)
+    )
+    thr, imp, weight = (
+        np.ascontiguousarray(floats[:, c]) for c in (k.THRESHOLD, k.IMPURITY, k.WEIGHT)
+    )
     return _Tree(left, right, feature, thr, value.copy(), imp, weight, count, depth)

@@ -70,7 +70,9 @@ class _Tree:
             Leaf ids, shape (n_samples,).
         """
         if kernels.enabled():  # one pass per row: scratchgrad.kernels.tree.apply
-            leaves: NDArray[np.intp] = tree_kernels.apply(X, *self._split_arrays())
+            leaves: NDArray[np.intp] = tree_kernels.apply(
+                X, self.children_left, self.children_right, self.feature, self.threshold
+            )
             return leaves
         node = np.zeros(X.shape[0], dtype=np.intp)
         rows = np.arange(X.shape[0])
@@ -81,10 +83,6 @@ class _Tree:
             node = np.where(self.children_left[node] == _LEAF, node, nxt)
         return node
 
-    def _split_arrays(self) -> tuple[NDArray[np.intp], ...]:
-        """(children_left, children_right, feature, threshold), as the kernels take them."""
-        return (self.children_left, self.children_right, self.feature, self.threshold)
-
     def add_values(self, X: Array, total: NDArray[np.float64]) -> None:
         """Add the ``value`` of the leaf each row reaches to ``total`` (n_samples, m).
 
@@ -93,7 +91,8 @@ class _Tree:
             total: running sums, shape (n_samples, m), updated in place.
         """
         if kernels.enabled():  # no (n, m) temporary: scratchgrad.kernels.tree.add_leaf_values
-            tree_kernels.add_leaf_values(X, *self._split_arrays(), self.value, total)
+            split = (self.children_left, self.children_right, self.feature, self.threshold)
+            tree_kernels.add_leaf_values(X, *split, self.value, total)
         else:
             total += self.value[self.apply(X)]
 
