@@ -113,9 +113,9 @@ def _targets(
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
     """Where each segment's left and right samples go in the next level's ``S``.
 
-    Marks ``side[s]`` (n,) 1 for samples going left. Returns the offsets (n_seg, 2) of the
-    left and right child's new segment (-1: the child is not searched further) and the new
-    level's node ids.
+    Sets ``side[s]`` (n,) for the samples of split nodes: 0 to the left child's segment, 1 to
+    the right one's, 2 nowhere (a child not searched further). Returns the offsets (n_seg, 2)
+    of each node's left and right child's new segment (-1: none) and the new level's node ids.
     """
     dest = np.full((node.size, 2), -1, np.int64)
     new_nodes = np.empty(2 * node.size, np.int64)
@@ -123,14 +123,18 @@ def _targets(
     for j in range(node.size):
         if bfeat[j] < 0:
             continue
-        row = S[bfeat[j]]
-        for i in range(start[j], start[j + 1]):
-            side[row[i]] = i <= bpos[j]
         for c in range(2):
             child = ints[node[j], LEFT + c]
             if keep[child]:
                 dest[j, c], at = at, at + ints[child, COUNT]
                 new_nodes[n_new], n_new = child, n_new + 1
+        row, to_left, to_right = (
+            S[bfeat[j]],
+            0 if dest[j, 0] >= 0 else 2,
+            1 if dest[j, 1] >= 0 else 2,
+        )
+        for i in range(start[j], start[j + 1]):
+            side[row[i]] = to_left if i <= bpos[j] else to_right
     return dest, new_nodes[:n_new]
 
 
@@ -138,8 +142,11 @@ def _targets(
 def _partition(
     S: np.ndarray, start: np.ndarray, dest: np.ndarray, side: np.ndarray, n_new: int
 ) -> np.ndarray:
-    """Each row of ``S`` (d, N) split stably into the children's segments, shape (d, n_new)."""
-    out = np.empty((S.shape[0], n_new), np.int64)
+    """Each row of ``S`` (d, N) split stably into the children's segments, shape (d, n_new + 1).
+
+    Branch-free: every sample is written, those going nowhere to the spare last column.
+    """
+    out = np.empty((S.shape[0], n_new + 1), np.int64)
     for f in range(S.shape[0]):
         row, o = S[f], out[f]
         for j in range(dest.shape[0]):
@@ -148,11 +155,10 @@ def _partition(
                 continue
             for i in range(start[j], start[j + 1]):
                 s = row[i]
-                if side[s]:
-                    if left >= 0:
-                        o[left], left = s, left + 1
-                elif right >= 0:
-                    o[right], right = s, right + 1
+                c = side[s]
+                o[left if c == 0 else (right if c == 1 else n_new)] = s
+                left += c == 0
+                right += c == 1
     return out
 
 
@@ -192,7 +198,7 @@ def level(
     keep = np.zeros(n_new, np.bool_)
     for nd in range(n_nodes, n_new):
         keep[nd] = _searchable(ints, floats, nd, depth + 1, params)
-    side = np.zeros(y.size, np.bool_)
+    side = np.full(y.size, 2, np.int8)
     dest, new_nodes = _targets(S, start, node, bfeat, bpos, keep, ints, side)
     new_start = np.zeros(new_nodes.size + 1, np.int64)
     for i in range(new_nodes.size):
