@@ -247,6 +247,22 @@ def add_leaf_values(
             total[i, c] += value[nd, c]
 
 
+@jit()
+def weighted_rows(order: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The rows of ``order`` (d, n) without the samples of zero weight ``w`` (n,), (d, N)."""
+    n_kept = 0
+    for s in range(w.size):
+        n_kept += w[s] > 0
+    d = order.shape[0]
+    flat = np.empty(d * n_kept + 1, np.int64)  # branch-free: a dropped sample is overwritten
+    for f in range(d):
+        at = f * n_kept
+        for s in order[f]:
+            flat[at] = s
+            at += w[s] > 0
+    return flat[: d * n_kept].reshape(d, n_kept)
+
+
 def grow(
     Xt: np.ndarray, y: np.ndarray, w: np.ndarray, order: np.ndarray, params: np.ndarray,
     n_values: int, draw: Callable[[int], np.ndarray],
@@ -257,7 +273,8 @@ def grow(
         Xt: feature values, shape (d, n), float64.
         y: class indices or targets, shape (n,), float64.
         w: sample weights, shape (n,), float64.
-        order: the samples to fit on, sorted by each feature, shape (d, N).
+        order: the samples sorted by each feature, shape (d, n); those of zero weight are
+            left out.
         params: int64 (max_depth, max_features, min_samples_split, min_samples_leaf, crit).
         n_values: classes (1 for regression).
         draw: gives each of a level's n_seg nodes a random feature order, (n_seg, d).
@@ -267,6 +284,7 @@ def grow(
         ``tot`` and the depth (module docstring).
     """
     _bind()
+    order = weighted_rows(order, w)
     cap = 2 * order.shape[1] + 1
     ints = np.empty((cap, 4), np.int64)
     floats = np.empty((cap, 3))
@@ -285,5 +303,5 @@ def grow(
 
 __all__ = [
     "COUNT", "ENTROPY", "FEATURE", "GINI", "IMPURITY", "LEFT", "RIGHT", "SQUARED_ERROR",
-    "THRESHOLD", "WEIGHT", "add_leaf_values", "apply", "grow", "level", "root",
+    "THRESHOLD", "WEIGHT", "add_leaf_values", "apply", "grow", "level", "root", "weighted_rows",
 ]  # fmt: skip

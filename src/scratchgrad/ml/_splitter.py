@@ -229,14 +229,17 @@ def grow(
         n_classes: number of classes (0 for regression).
         params: resolved parameters.
         rng: generator for the per-node feature orders.
-        order: the samples to fit on (those of positive weight), sorted by each feature,
-            shape (d, N); from :func:`presort`.
+        order: the samples sorted by each feature, shape (d, n); from :func:`presort`.
+            Samples of zero weight are left out of the tree.
 
     Returns:
         The fitted :class:`_Tree`.
     """
     if kernels.enabled():  # the same tree, grown by scratchgrad.kernels.tree.level
         return _grow_compiled(Xt, y, w, criterion, n_classes, params, rng, order)
+    if w is not None:
+        kept = (w > 0)[order]  # (d, n), the same rows kept in every feature's order
+        order = order[kept].reshape(order.shape[0], -1)
     if w is not None and criterion != "squared_error" and np.array_equal(w, np.round(w)):
         w = w.astype(np.int64)  # bootstrap counts: the class statistics stay integers
     data = _Data(Xt, y, w, criterion, n_classes)
