@@ -97,17 +97,17 @@ def test_forest_score_close_to_sklearn() -> None:
         assert_score_close(ours, theirs, "digits", points=0.025)
 
 
-def test_apply_and_leaf_sums_match_numpy() -> None:
+@pytest.mark.parametrize("n_rows", [1, 8, 13, 178])
+def test_apply_matches_numpy(n_rows: int) -> None:
     X, y = datasets.load_wine(return_X_y=True)
     tree = DecisionTreeClassifier(max_depth=4, random_state=0).fit(X, y).tree_
-    X32 = np.asarray(X, dtype=np.float32)
+    X32 = np.asarray(X[:n_rows], dtype=np.float32)
     with kernels.use("numpy"):
         want = tree.apply(X32)
-    arrays = (tree.children_left, tree.children_right, tree.feature, tree.threshold)
-    np.testing.assert_array_equal(tree_kernels.apply(X32, *arrays), want)
-    total = np.ones((X.shape[0], tree.value.shape[1]))
-    tree_kernels.add_leaf_values(X32, *arrays, tree.value, total)
-    np.testing.assert_array_equal(total, 1.0 + tree.value[want])
+    inner = tree.children_left >= 0
+    np.testing.assert_array_equal(tree.children_right[inner], tree.children_left[inner] + 1)
+    got = tree_kernels.apply(X32, tree.children_left, tree.feature, tree.threshold)
+    np.testing.assert_array_equal(got, want)
 
 
 def test_grow_a_pure_root_is_a_leaf() -> None:

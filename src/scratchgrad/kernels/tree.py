@@ -221,30 +221,26 @@ def root(
 
 @jit()
 def apply(
-    X: np.ndarray, left: np.ndarray, right: np.ndarray, feature: np.ndarray, threshold: np.ndarray
+    X: np.ndarray, left: np.ndarray, feature: np.ndarray, threshold: np.ndarray
 ) -> np.ndarray:
-    """Leaf reached by each row of ``X`` (n, d); node arrays of shape (n_nodes,); (n,) int64."""
-    out = np.empty(X.shape[0], np.int64)
-    for i in range(X.shape[0]):
-        nd = 0
-        while left[nd] >= 0:
-            nd = left[nd] if X[i, feature[nd]] <= threshold[nd] else right[nd]
-        out[i] = nd
+    """Leaf reached by each row of ``X`` (n, d), shape (n,) int64.
+
+    Node arrays have shape (n_nodes,); a right child's id is its left sibling's plus one (as
+    both builders number them), so a step needs no branch: ``left + (x > threshold)``. Eight
+    rows descend together, so the core overlaps their chains of dependent loads.
+    """
+    n = X.shape[0]
+    out = np.zeros(n, np.int64)
+    for b in range(0, n, 8):
+        moving = True
+        while moving:
+            moving = False
+            for i in range(b, min(b + 8, n)):
+                nd = out[i]
+                if left[nd] >= 0:
+                    out[i] = left[nd] + (X[i, feature[nd]] > threshold[nd])
+                    moving = True
     return out
-
-
-@jit()
-def add_leaf_values(
-    X: np.ndarray, left: np.ndarray, right: np.ndarray, feature: np.ndarray,
-    threshold: np.ndarray, value: np.ndarray, total: np.ndarray,
-) -> None:  # fmt: skip
-    """Add to ``total`` (n, m) the ``value`` (n_nodes, m) of the leaf each row of ``X`` reaches."""
-    for i in range(X.shape[0]):
-        nd = 0
-        while left[nd] >= 0:
-            nd = left[nd] if X[i, feature[nd]] <= threshold[nd] else right[nd]
-        for c in range(value.shape[1]):
-            total[i, c] += value[nd, c]
 
 
 @jit()
@@ -303,5 +299,5 @@ def grow(
 
 __all__ = [
     "COUNT", "ENTROPY", "FEATURE", "GINI", "IMPURITY", "LEFT", "RIGHT", "SQUARED_ERROR",
-    "THRESHOLD", "WEIGHT", "add_leaf_values", "apply", "grow", "level", "root", "weighted_rows",
+    "THRESHOLD", "WEIGHT", "apply", "grow", "level", "root", "weighted_rows",
 ]  # fmt: skip

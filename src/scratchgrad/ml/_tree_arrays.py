@@ -69,9 +69,9 @@ class _Tree:
         Returns:
             Leaf ids, shape (n_samples,).
         """
-        if kernels.enabled():  # one pass per row: scratchgrad.kernels.tree.apply
+        if kernels.enabled():  # rows descend eight at a time: scratchgrad.kernels.tree.apply
             leaves: NDArray[np.intp] = tree_kernels.apply(
-                X, self.children_left, self.children_right, self.feature, self.threshold
+                X, self.children_left, self.feature, self.threshold
             )
             return leaves
         node = np.zeros(X.shape[0], dtype=np.intp)
@@ -90,11 +90,7 @@ class _Tree:
             X: samples, shape (n_samples, n_features).
             total: running sums, shape (n_samples, m), updated in place.
         """
-        if kernels.enabled():  # no (n, m) temporary: scratchgrad.kernels.tree.add_leaf_values
-            split = (self.children_left, self.children_right, self.feature, self.threshold)
-            tree_kernels.add_leaf_values(X, *split, self.value, total)
-        else:
-            total += self.value[self.apply(X)]
+        total += self.value[self.apply(X)]
 
     def feature_importances(self, n_features: int) -> NDArray[np.float64]:
         """Total weighted impurity decrease per feature, normalised to sum to 1.
