@@ -30,11 +30,9 @@ def _xlogx(a: float) -> float:
 
 
 @_helper
-def _valid(x: np.ndarray, row: np.ndarray, i: int, n_left: int, n: int, min_leaf: int) -> bool:
-    """Whether a split after position ``i`` of ``row`` separates distinct values and fits."""
-    if n_left < min_leaf or n - n_left < min_leaf:
-        return False
-    return bool(x[row[i + 1]] > x[row[i]] + _CLOSE)
+def _fits(n_left: int, n: int, min_leaf: int) -> bool:
+    """Whether ``n_left`` of a node's ``n`` samples on the left leave both children enough."""
+    return n_left >= min_leaf and n - n_left >= min_leaf
 
 
 @_helper
@@ -102,19 +100,24 @@ def _sweep_mse(
         carry: running sums (weight, centred target) along the row so far, shape (2,);
             updated in place, as the reference's cumulative sums run across nodes.
     """
-    base_w, base_s = carry[0], carry[1]
-    best, pos = np.inf, -1
+    cw, cs = carry[0], carry[1]
+    base_w, base_s = cw, cs
+    best, pos, x_next = np.inf, -1, x[row[lo]]
     for i in range(lo, hi):
         s = row[i]
-        carry[0] += w[s]
-        carry[1] += w[s] * (y[s] - mean)
-        if i + 1 < hi and _valid(x, row, i, i - lo + 1, hi - lo, min_leaf):
-            wL, ss = carry[0] - base_w, carry[1] - base_s
+        cw += w[s]
+        cs += w[s] * (y[s] - mean)
+        if i + 1 == hi:
+            break
+        x_cur, x_next = x_next, x[row[i + 1]]
+        if x_next > x_cur + _CLOSE and _fits(i - lo + 1, hi - lo, min_leaf):
+            wL, ss = cw - base_w, cs - base_s
             wR = W - wL
             wR = wR + (wR == 0)
             p = -ss * ss * (1.0 / wL + 1.0 / wR)
             if p < best:
                 best, pos = p, i
+    carry[0], carry[1] = cw, cs
     return best, pos
 
 
@@ -134,8 +137,9 @@ def _sweep_class(
     for c in range(T.size):
         q_all += T[c] * T[c]
         g_all += _xlogx(T[c])
-    best, pos = np.inf, -1
+    best, pos, x_next = np.inf, -1, x[row[lo]]
     for i in range(lo, hi - 1):
+        x_cur, x_next = x_next, x[row[i + 1]]
         s = row[i]
         c, ws, before = int(y[s]), w[s], cL[int(y[s])]
         q += ws * (2.0 * before + ws)
@@ -145,7 +149,7 @@ def _sweep_class(
         if crit == ENTROPY:
             gL += _xlogx(before + ws) - _xlogx(before)
             gR += _xlogx(max(T[c] - before - ws, 0.0)) - _xlogx(max(T[c] - before, 0.0))
-        if _valid(x, row, i, i - lo + 1, hi - lo, min_leaf):
+        if x_next > x_cur + _CLOSE and _fits(i - lo + 1, hi - lo, min_leaf):
             wR = W - wL
             if crit == ENTROPY:
                 p = _xlogx(wL) - gL + _xlogx(wR) - (g_all + gR)
