@@ -83,15 +83,6 @@ class _Tree:
             node = np.where(self.children_left[node] == _LEAF, node, nxt)
         return node
 
-    def add_values(self, X: Array, total: NDArray[np.float64]) -> None:
-        """Add the ``value`` of the leaf each row reaches to ``total`` (n_samples, m).
-
-        Args:
-            X: samples, shape (n_samples, n_features).
-            total: running sums, shape (n_samples, m), updated in place.
-        """
-        total += self.value[self.apply(X)]
-
     def feature_importances(self, n_features: int) -> NDArray[np.float64]:
         """Total weighted impurity decrease per feature, normalised to sum to 1.
 

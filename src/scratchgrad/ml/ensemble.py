@@ -159,7 +159,7 @@ class _BaseForest(BaseEstimator):
         X = self._validate_for_predict(X)
         total = np.zeros((X.shape[0], self.estimators_[0].tree_.value.shape[1]))
         for tree in self.estimators_:
-            tree.tree_.add_values(X, total)
+            total += self._tree_output(tree, X)
         out: NDArray[np.float64] = total / len(self.estimators_)
         return out
 
