@@ -16,26 +16,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from scratchgrad.kernels._inline import _helper
+from scratchgrad.kernels.jit import jit
 
 GINI, ENTROPY, SQUARED_ERROR = 0, 1, 2
 _CLOSE = 1e-7  # values closer than this are treated as equal (as the reference)
 _WEIGHT = 2  # column of the node weight in the float64 node array
 
 
-@_helper
+@jit()
 def _xlogx(a: float) -> float:
     """``a log2 a``, 0 at 0."""
     return a * np.log2(a) if a > 0 else 0.0
 
 
-@_helper
+@jit()
 def _fits(n_left: int, n: int, min_leaf: int) -> bool:
     """Whether ``n_left`` of a node's ``n`` samples on the left leave both children enough."""
     return n_left >= min_leaf and n - n_left >= min_leaf
 
 
-@_helper
+@jit()
 def _take(ends: np.ndarray, perm: np.ndarray, out: np.ndarray, n: int, constant: bool) -> int:
     """Append to ``out`` (k,) the constant (or varying) features of ``perm``; return the count.
 
@@ -51,7 +51,7 @@ def _take(ends: np.ndarray, perm: np.ndarray, out: np.ndarray, n: int, constant:
     return n
 
 
-@_helper
+@jit()
 def _candidates(
     Xt: np.ndarray, S: np.ndarray, start: np.ndarray, perm: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +80,7 @@ def _candidates(
     return feat, rank
 
 
-@_helper
+@jit()
 def _sweep_mse(
     x: np.ndarray, y: np.ndarray, w: np.ndarray, row: np.ndarray, lo: int, hi: int,
     mean: float, W: float, min_leaf: int, carry: np.ndarray,
@@ -121,7 +121,7 @@ def _sweep_mse(
     return best, pos
 
 
-@_helper
+@jit()
 def _sweep_class(
     x: np.ndarray, y: np.ndarray, w: np.ndarray, row: np.ndarray, lo: int, hi: int,
     T: np.ndarray, min_leaf: int, crit: int, cL: np.ndarray,
@@ -160,7 +160,7 @@ def _sweep_class(
     return best, pos
 
 
-@_helper
+@jit()
 def _search(
     Xt: np.ndarray, y: np.ndarray, w: np.ndarray, S: np.ndarray, start: np.ndarray,
     node: np.ndarray, feat: np.ndarray, rank: np.ndarray, value: np.ndarray,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -138,17 +139,30 @@ class Kernel(Generic[P, R]):
         self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
         return self._compiled
 
+    def compiled(self) -> Callable[P, R]:
+        """The numba function (compiled now if it was not yet)."""
+        return self._compiled or self._compile()
+
     def _link_callees(self) -> None:
-        """Compile the kernels this one calls; numba sees them as compiled functions."""
-        scope = self.py_func.__globals__
-        for name in self.py_func.__code__.co_names:
-            callee = scope.get(name)
-            if isinstance(callee, Kernel):
-                scope[name] = callee._compiled or callee._compile()
+        """Compile the kernels this one calls, by name or as ``module.name``.
+
+        numba sees a callee only as a compiled function, so each is swapped for its
+        compiled form where the caller looks it up (its module's globals).
+        """
+        scope, names = self.py_func.__globals__, self.py_func.__code__.co_names
+        for name in names:
+            value = scope.get(name)
+            if isinstance(value, Kernel):
+                scope[name] = value.compiled()
+            elif isinstance(value, types.ModuleType):
+                for attr in names:
+                    inner = getattr(value, attr, None)
+                    if isinstance(inner, Kernel):
+                        setattr(value, attr, inner.compiled())
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run the compiled function (compiling it on the first call)."""
-        compiled = self._compiled or self._compile()
+        compiled = self.compiled()
         if not self.parallel:
             return compiled(*args, **kwargs)
         with _parallel_lock:

@@ -22,7 +22,6 @@ from collections.abc import Callable
 import numpy as np
 
 from scratchgrad.kernels import _tree_search
-from scratchgrad.kernels._inline import _bind, _helper
 from scratchgrad.kernels._tree_search import ENTROPY, GINI, SQUARED_ERROR
 from scratchgrad.kernels.jit import jit
 
@@ -35,7 +34,7 @@ THRESHOLD, IMPURITY, WEIGHT = 0, 1, 2
 _EPS = float(np.finfo(np.float64).eps)
 
 
-@_helper
+@jit()
 def _node_stats(
     y: np.ndarray, w: np.ndarray, row: np.ndarray, lo: int, hi: int, nd: int, crit: int,
     ints: np.ndarray, floats: np.ndarray, value: np.ndarray, tot: np.ndarray,
@@ -68,7 +67,7 @@ def _node_stats(
     floats[nd, WEIGHT] = W
 
 
-@_helper
+@jit()
 def _searchable(
     ints: np.ndarray, floats: np.ndarray, nd: int, depth: int, params: np.ndarray
 ) -> bool:
@@ -78,7 +77,7 @@ def _searchable(
     return bool(ok and floats[nd, IMPURITY] > _EPS)
 
 
-@_helper
+@jit()
 def _record(
     Xt: np.ndarray, y: np.ndarray, w: np.ndarray, S: np.ndarray, start: np.ndarray,
     node: np.ndarray, bfeat: np.ndarray, bpos: np.ndarray, crit: int, ints: np.ndarray,
@@ -106,7 +105,7 @@ def _record(
     return n_nodes
 
 
-@_helper
+@jit()
 def _targets(
     S: np.ndarray, start: np.ndarray, node: np.ndarray, bfeat: np.ndarray, bpos: np.ndarray,
     keep: np.ndarray, ints: np.ndarray, side: np.ndarray,
@@ -138,7 +137,7 @@ def _targets(
     return dest, new_nodes[:n_new]
 
 
-@_helper
+@jit()
 def _partition(
     S: np.ndarray, start: np.ndarray, dest: np.ndarray, side: np.ndarray, n_new: int
 ) -> np.ndarray:
@@ -279,7 +278,6 @@ def grow(
         ``ints`` (n_nodes, 4), ``floats`` (n_nodes, 3), ``value`` (n_nodes, n_values),
         ``tot`` and the depth (module docstring).
     """
-    _bind()
     order = weighted_rows(order, w)
     cap = 2 * order.shape[1] + 1
     ints = np.empty((cap, 4), np.int64)
