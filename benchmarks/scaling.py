@@ -129,22 +129,35 @@ def fit_curves(ns: list[int]) -> list[Curve]:
 
 
 def plot(family: str, curves: list[Curve], folder: Path) -> Path:
-    """One PNG for a family: a log-log panel per curve, one line per library."""
+    """One PNG for a family: a log-log panel per curve, one line per library, each of our
+    points labelled with the time ratio ours/reference."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import NullLocator
 
     fig, axes = plt.subplots(1, len(curves), figsize=(4.2 * len(curves), 3.6), squeeze=False)
     for ax, c in zip(axes[0], curves, strict=True):
+        ours, ref = c["seconds"].values()
         for lib, seconds in c["seconds"].items():
-            ax.plot(c["x"][: len(seconds)], seconds, marker="o", label=lib)
+            ax.plot(c["x"], seconds, marker="o", label=lib)
+        for x, a, b in zip(c["x"], ours, ref, strict=True):  # time ratio ours/reference
+            ax.annotate(
+                f"{a / b:.2g}x",
+                (x, a),
+                textcoords="offset points",
+                xytext=(0, 5),
+                ha="center",
+                fontsize=7,
+            )
         ax.set(xscale="log", yscale="log", title=c["name"], xlabel=c["x_label"])
+        ax.margins(y=0.15)
         ax.set_xticks(c["x"], [str(x) for x in c["x"]])
-        ax.minorticks_off()
-        ax.grid(True, which="major", alpha=0.3)
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.grid(True, which="both", alpha=0.3)
     axes[0][0].set_ylabel("seconds")
-    axes[0][0].legend()
+    axes[0][0].legend(title="labels: time ours/reference", title_fontsize=7)
     fig.tight_layout()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"scaling_{family}.png"
