@@ -9,13 +9,17 @@ scikit-learn. A fit curve stops after the first n where scikit-learn took over 1
 ours over 60 s. Step times are medians of repeated steps on one random batch.
 
 Writes ``scaling.json`` (benchmarks/results/) and one PNG per family
-(``docs/images/scaling_{cnn,gpt,classical}.png``, log-log). ``--quick``: tiny sizes.
+(``docs/images/scaling_{cnn,gpt,classical}.png``, log-log). ``--quick``: tiny sizes;
+``--redraw JSON``: the PNGs of a saved run. The load average before and after is saved
+too: on a busy machine the threads of both libraries spin and the curves are noise.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import json
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -166,21 +170,32 @@ def plot(family: str, curves: list[Curve], folder: Path) -> Path:
     return path
 
 
+def measure(quick: bool) -> dict[str, Any]:
+    """Every curve, with the run's duration and the load average before and after it."""
+    sizes = QUICK if quick else FULL
+    load, start = os.getloadavg()[0], time.perf_counter()
+    print(f"\nScaling: seconds per step or fit, both libraries in this run (load {load:.2f})")
+    families = network_curves(sizes, quick) | {"classical": fit_curves(sizes["n"])}
+    elapsed, loads = time.perf_counter() - start, [load, os.getloadavg()[0]]
+    print(f"scaling run: {elapsed:.0f} s, load average {loads[0]:.2f} -> {loads[1]:.2f}")
+    return {"quick": quick, "seconds_total": elapsed, "load_average": loads, "families": families}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Measure every curve, save scaling.json and draw one PNG per family."""
+    """Measure every curve (or read them back), save scaling.json, draw a PNG per family."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scaling", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes (a smoke test)")
     parser.add_argument("--out", type=Path, help="one folder for the JSON and the PNGs")
+    parser.add_argument(
+        "--redraw", type=Path, metavar="JSON", help="draw the PNGs of a saved run; measure nothing"
+    )
     args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
-    start = time.perf_counter()
-    print("\nScaling: seconds per training step or fit, both libraries in this run")
-    families = network_curves(sizes, args.quick) | {"classical": fit_curves(sizes["n"])}
-    elapsed = time.perf_counter() - start
-    print(f"scaling run: {elapsed:.0f} s")
-    payload = {"quick": args.quick, "seconds_total": elapsed, "families": families}
-    save("scaling", payload, args.out or RESULTS)
-    for family, curves in families.items():
+    if args.redraw:
+        payload = json.loads(args.redraw.read_text())
+    else:
+        payload = measure(args.quick)
+        save("scaling", payload, args.out or RESULTS)
+    for family, curves in payload["families"].items():
         print(f"  drew {plot(family, curves, args.out or IMAGES)}")
 
 

@@ -25,3 +25,8 @@ def test_quick_run_draws_every_family_for_both_libraries(tmp_path: Path) -> None
                 assert len(seconds) == len(c["x"]) >= 2 and all(s > 0 for s in seconds)
         png = tmp_path / f"scaling_{family}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    redrawn = tmp_path / "redrawn"
+    main(["--redraw", str(tmp_path / "scaling.json"), "--out", str(redrawn)])
+    assert sorted(p.name for p in redrawn.iterdir()) == [
+        f"scaling_{family}.png" for family in sorted(families)
+    ]
