@@ -130,11 +130,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             f"{row['model']:6s} {row['library']:12s} {row['rss_before_mib']:11.1f} "
             f"{row['step_rss_peak_mib']:9.1f} {'n/a' if traced is None else f'{traced:.1f}':>8s}"
         )
-    for model in dict.fromkeys(r["model"] for r in rows):
-        ours, theirs = (
-            next(r for r in rows if (r["model"], r["library"]) == (model, lib)) for lib in LIBRARIES
-        )
-        ratio = ours["step_rss_peak_mib"] / max(theirs["step_rss_peak_mib"], 1e-9)
+    peaks = {(r["model"], r["library"]): r["step_rss_peak_mib"] for r in rows}
+    for model in MODELS:
+        ours, theirs = (peaks[model, lib] for lib in LIBRARIES)
+        ratio = ours / max(theirs, 1e-9)
         print(f"{model}: step RSS peak scratchgrad/torch = {ratio:.2f} (goal <= 1.0)")
     print(
         "traced = tracemalloc's peak: NumPy reports its buffers to tracemalloc, torch's "
