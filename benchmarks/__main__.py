@@ -1,11 +1,28 @@
-"""Run every benchmark: ``python -m benchmarks`` (``make bench``); or name some: ``mlp cnn``."""
+"""Run every benchmark: ``python -m benchmarks`` (``make bench``); or name some: ``mlp cnn``.
+
+``scaling`` (minutes; it redraws docs/images/scaling_*.png) runs only when named.
+"""
 
 import argparse
 
-from benchmarks import classical, cnn, coldstart, distributed, gpt, mlp, overhead, retrieval, rl
+from benchmarks import (
+    classical,
+    cnn,
+    coldstart,
+    distributed,
+    gpt,
+    memory,
+    mlp,
+    overhead,
+    retrieval,
+    rl,
+    scaling,
+)
 
 ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt}
-ALL |= {"retrieval": retrieval, "rl": rl, "distributed": distributed, "coldstart": coldstart}
+ALL |= {"retrieval": retrieval, "rl": rl, "distributed": distributed}
+ALL |= {"memory": memory, "scaling": scaling, "coldstart": coldstart}
+ON_REQUEST = ("scaling",)  # not in the default run
 
 
 def main() -> None:
@@ -14,10 +31,11 @@ def main() -> None:
         description="Each benchmark runs scratchgrad and its reference (PyTorch, "
         "scikit-learn or FAISS) in the same process and prints their ratio.",
         epilog="Benchmarks: "
-        + "; ".join(f"{n}: {(m.__doc__ or '').splitlines()[0]}" for n, m in ALL.items()),
+        + "; ".join(f"{n}: {(m.__doc__ or '').splitlines()[0]}" for n, m in ALL.items())
+        + f". Run only when named: {', '.join(ON_REQUEST)}.",
     )
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of: {', '.join(ALL)}")
-    names = parser.parse_args().names or list(ALL)
+    names = parser.parse_args().names or [n for n in ALL if n not in ON_REQUEST]
     unknown = [n for n in names if n not in ALL]
     if unknown:
         parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(ALL)}")

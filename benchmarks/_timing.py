@@ -11,6 +11,7 @@ import timeit
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -51,14 +52,17 @@ def report(title: str, results: list[Result]) -> None:
             f"{r.time_ratio:11.2f} {r.speed_ratio:6.2f}x"
         )
     print("time ratio = scratchgrad/torch (goal <= 1.0); speed = torch/scratchgrad (goal >= 1.0)")
-    RESULTS.mkdir(exist_ok=True)
-    out = {
-        "machine": platform.processor() or platform.machine(),
-        "cpus": os.cpu_count(),
-        "results": [asdict(r) | {"time_ratio": r.time_ratio} for r in results],
-    }
-    path = RESULTS / f"{title.split()[0].lower()}.json"
-    path.write_text(json.dumps(out, indent=2))
+    rows = [asdict(r) | {"time_ratio": r.time_ratio} for r in results]
+    save(title.split()[0].lower(), {"results": rows})
+
+
+def save(name: str, payload: dict[str, Any], folder: Path = RESULTS) -> Path:
+    """Write ``payload`` and the machine's description to ``folder/<name>.json``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {"machine": platform.processor() or platform.machine(), "cpus": os.cpu_count()}
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(out | payload, indent=2))
+    return path
 
 
 def parse_args(name: str, doc: str | None, argv: list[str] | None) -> argparse.Namespace:

@@ -9,23 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks._timing import parse_args
-from benchmarks._training import compare
 
 EPOCHS, BATCH, LR = 3, 64, 1e-3
 
 
-def build(lib: Any) -> Any:
-    """The same CNN in either library."""
+def build(lib: Any, width: int = 1) -> Any:
+    """The same CNN in either library; ``width`` multiplies the channels of both convs."""
     nn = lib.nn
     return nn.Sequential(
-        nn.Conv2d(1, 8, 3, padding=1),
+        nn.Conv2d(1, 8 * width, 3, padding=1),
         nn.ReLU(),
         nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 3, padding=1),
+        nn.Conv2d(8 * width, 16 * width, 3, padding=1),
         nn.ReLU(),
         nn.MaxPool2d(2),
         nn.Flatten(),
-        nn.Linear(784, 128),
+        nn.Linear(784 * width, 128),
         nn.ReLU(),
         nn.Linear(128, 10),
     )
@@ -33,6 +32,8 @@ def build(lib: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     """Train the CNN in both libraries from the same weights and compare."""
+    from benchmarks._training import compare  # imports torch: not when memory.py builds ours
+
     parse_args("cnn", __doc__, argv)
     compare(
         "CNN conv8-conv16-fc128, Adam, batch 64",
