@@ -16,140 +16,19 @@ The NumPy reference (all one-vs-one problems at once, no shrinking, the full ker
 matrix) is :func:`scratchgrad.ml._smo.smo_batch`; ``SVC`` names this kernel next to it.
 """
 
+# ruff: noqa: N803, N806  (LIBSVM's and the papers' names: X, C, G, K_i, QD)
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from scratchgrad.backend import Array
+from scratchgrad.kernels import _svm_rows as rows
 from scratchgrad.kernels.jit import jit
 
-TAU = 1e-12
-"""LIBSVM's floor for a non-positive curvature ``K_ii + K_jj - 2 K_ij``."""
 
-KINDS = {"linear": 0.0, "poly": 1.0, "rbf": 2.0}
-"""The kernel code in ``params[0]``."""
-
-_INNER: list[tuple[Callable[..., Any], bool]] = []
-
-
-def _inner(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a helper that the kernels call: :func:`_link` compiles it before they do."""
-    _INNER.append((fn, False))
-    return fn
-
-
-def _fast(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A helper whose float sums may be reordered (``fastmath`` reassoc): SIMD reductions."""
-    _INNER.append((fn, True))
-    return fn
-
-
-def _link() -> None:
-    """Replace each helper by its numba dispatcher in this module (once), so kernels call it."""
-    if not _INNER:
-        return
-    numba: Any = importlib.import_module("numba")
-    for fn, fast in _INNER:
-        math = {"reassoc", "contract"} if fast else False
-        options = {"cache": True, "nogil": True, "error_model": "numpy", "fastmath": math}
-        globals()[fn.__name__] = numba.njit(**options)(fn)
-    _INNER.clear()
-
-
-@_inner
-def _kval(dot: float, sq_i: float, sq_j: float, params: Array) -> float:
-    """One kernel value from the dot product and squared norms; params = (kind, gamma,
-    coef0, degree)."""
-    if params[0] == 0.0:
-        return dot
-    if params[0] == 1.0:
-        return float((params[1] * dot + params[2]) ** params[3])
-    return float(np.exp(-params[1] * max(sq_i + sq_j - 2.0 * dot, 0.0)))
-
-
-@_fast
-def _dot(X: Array, i: int, j: int) -> float:
-    """Dot product of rows i and j of X (n, d), float32; reassociated (SIMD sums)."""
-    s = np.float32(0.0)
-    for t in range(X.shape[1]):
-        s += X[i, t] * X[j, t]
-    return s
-
-
-@_inner
-def _exp_neg(x: Array, m: int) -> None:
-    """x[:m] = exp(-x[:m]) for x >= 0, in place, in arithmetic the compiler vectorises.
-
-    ``exp(-x) = exp(-x / 1024) ** 1024``: a degree-6 Taylor polynomial on [-0.086, 0] and
-    ten squarings; relative error < 1e-8 (below the float32 cache's rounding). Beyond
-    x = 88 the result is float32's underflow, 0.
-    """
-    for k in range(m):
-        z = -min(x[k], 88.0) * (1.0 / 1024.0)
-        p = 1.0 + z * (1.0 + z * (0.5 + z * (1 / 6 + z * (1 / 24 + z * (1 / 120 + z / 720)))))
-        for _ in range(10):
-            p *= p
-        x[k] = p if x[k] < 88.0 else 0.0
-
-
-@_inner
-def _fill_row(
-    X: Array, sq: Array, i: int, act: Array, m: int, params: Array, buf: Array, out: Array
-) -> None:
-    """out[act[k]] = K(x_i, x_act[k]) for the m active points; out is a float32 row (n,).
-
-    RBF rows take three passes: scaled squared distances into ``buf`` (float64, (n,)),
-    their exponentials in one vectorised pass, then the scatter into ``out``.
-    """
-    if params[0] != 2.0:
-        for k in range(m):
-            j = act[k]
-            out[j] = _kval(_dot(X, i, j), sq[i], sq[j], params)
-        return
-    for k in range(m):
-        j = act[k]
-        buf[k] = params[1] * max(sq[i] + sq[j] - 2.0 * _dot(X, i, j), 0.0)
-    _exp_neg(buf, m)
-    for k in range(m):
-        out[act[k]] = buf[k]
-
-
-@_inner
-def _get_row(i: int, X: Array, sq: Array, act: Array, m: int, params: Array, cache: Any) -> Array:
-    """Row i of K (float32, valid on the active set), from the cache or computed into it.
-
-    ``cache`` is (rows (slots, n) float32, slot_of (n,), row_of (slots,), stamp (slots,),
-    counters [clock, used], float64 scratch (n,)); the least recently used slot is evicted.
-    """
-    data, slot_of, row_of, stamp, ctr, buf = cache
-    ctr[0] += 1
-    s = slot_of[i]
-    if s < 0:
-        if ctr[1] < row_of.size:
-            s = ctr[1]
-            ctr[1] += 1
-        else:
-            s = np.argmin(stamp)
-            slot_of[row_of[s]] = -1
-        slot_of[i], row_of[s] = s, i
-        _fill_row(X, sq, i, act, m, params, buf, data[s])
-    stamp[s] = ctr[0]
-    return data[s]
-
-
-@_inner
-def _flush(cache: Any) -> None:
-    """Forget every cached row (after the active set grows, rows lack the new entries)."""
-    cache[1][:] = -1
-    cache[2][:] = -1
-    cache[4][1] = 0
-
-
-@_inner
+@rows.inner
 def _max_violator(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> tuple[int, float]:
     """i = argmax of -y_t G_t over I_up (the last one, as LIBSVM's ``>=`` scan), and G_max."""
     g_max, i = -np.inf, -1
@@ -162,7 +41,7 @@ def _max_violator(a: Array, G: Array, y: Array, C: float, act: Array, m: int) ->
     return i, g_max
 
 
-@_inner
+@rows.inner
 def _second(
     i: int,
     g_max: float,
@@ -187,13 +66,13 @@ def _second(
         diff = g_max + yg
         if diff > 0:
             quad = QD[i] + QD[t] - 2.0 * Ki[t]
-            obj = -(diff * diff) / (quad if quad > 0 else TAU)
+            obj = -(diff * diff) / (quad if quad > 0 else rows.TAU)
             if obj <= best:
                 j, best = t, obj
     return j, g_max2
 
 
-@_inner
+@rows.inner
 def _clip(ai: float, aj: float, delta: float, same: bool, C: float) -> tuple[float, float]:
     """New (a_i, a_j) after the unconstrained step ``delta``, projected on the box."""
     if not same:  # a_i - a_j is conserved
@@ -221,7 +100,7 @@ def _clip(ai: float, aj: float, delta: float, same: bool, C: float) -> tuple[flo
     return ai, aj
 
 
-@_inner
+@rows.inner
 def _step(
     i: int,
     j: int,
@@ -236,7 +115,7 @@ def _step(
     m: int,
 ) -> None:
     """Minimise over (a_i, a_j) analytically and update G on the active set."""
-    quad = max(QD[i] + QD[j] - 2.0 * Ki[j], TAU)
+    quad = max(QD[i] + QD[j] - 2.0 * Ki[j], rows.TAU)
     same = y[i] == y[j]
     delta = (G[i] - G[j]) / quad if same else (-G[i] - G[j]) / quad
     ai, aj = _clip(a[i], a[j], delta, same, C)
@@ -247,7 +126,7 @@ def _step(
         G[t] += y[t] * (Ki[t] * di + Kj[t] * dj)
 
 
-@_inner
+@rows.inner
 def _bound_gaps(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> tuple[float, float]:
     """(max of -y G over I_up, max of y G over I_low) on the active set."""
     g1, g2 = -np.inf, -np.inf
@@ -260,7 +139,7 @@ def _bound_gaps(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> t
     return g1, g2
 
 
-@_inner
+@rows.inner
 def _compact(
     a: Array, G: Array, y: Array, C: float, act: Array, m: int, g1: float, g2: float
 ) -> int:
@@ -284,49 +163,18 @@ def _compact(
     return nk
 
 
-@_inner
-def _block_kernel(D: Array, sq_r: Array, sq_c: Array, params: Array) -> Array:
-    """Kernel values (float64, (r, c)) from a block of dot products D (r, c) and norms."""
-    out = np.empty((D.shape[0], D.shape[1]))
-    if params[0] != 2.0:
-        for r in range(D.shape[0]):
-            for c in range(D.shape[1]):
-                out[r, c] = _kval(D[r, c], sq_r[r], sq_c[c], params)
-        return out
-    for r in range(D.shape[0]):
-        for c in range(D.shape[1]):
-            out[r, c] = params[1] * max(sq_r[r] + sq_c[c] - 2.0 * D[r, c], 0.0)
-    _exp_neg(out.reshape(-1), out.size)
-    return out
-
-
-@_inner
-def _reconstruct(
-    X: Array, sq: Array, y: Array, a: Array, G: Array, act: Array, m: int, params: Array
-) -> None:
-    """G of the inactive points, from scratch: ``-1 + y_t sum_s a_s y_s K_ts`` (BLAS blocks)."""
-    sv = np.flatnonzero(a > 0)
-    coef = a[sv] * y[sv]
-    XsT = np.ascontiguousarray(X[sv].T)  # (d, n_SV)
-    rest = act[m:]
-    for c0 in range(0, rest.size, 256):
-        rows = rest[c0 : c0 + 256]
-        Kb = _block_kernel(np.dot(X[rows], XsT), sq[rows], sq[sv], params)  # (c, n_SV)
-        G[rows] = -1.0 + y[rows] * np.dot(Kb, coef)
-
-
-@_inner
+@rows.inner
 def _unshrink(
     X: Array, sq: Array, y: Array, a: Array, G: Array, act: Array, m: int, params: Array, cache: Any
 ) -> int:
     """Bring every variable back: rebuild the removed gradients, drop the partial rows; n."""
     if m < act.size:
-        _reconstruct(X, sq, y, a, G, act, m, params)
-        _flush(cache)
+        rows.reconstruct(X, sq, y, a, G, act, m, params)
+        rows.flush(cache)
     return act.size
 
 
-@_inner
+@rows.inner
 def _shrink(
     X: Array,
     sq: Array,
@@ -349,7 +197,7 @@ def _shrink(
     return _compact(a, G, y, C, act, m, g1, g2), unshrunk
 
 
-@_inner
+@rows.inner
 def _select(
     X: Array,
     sq: Array,
@@ -368,7 +216,7 @@ def _select(
     i, g_max = _max_violator(a, G, y, C, act, m)
     if i < 0:
         return -1, -1
-    Ki = _get_row(i, X, sq, act, m, params, cache)
+    Ki = rows.get_row(i, X, sq, act, m, params, cache)
     j, g_max2 = _second(i, g_max, Ki, a, G, y, QD, C, act, m)
     if j < 0 or g_max + g_max2 < tol:
         return -1, -1
@@ -384,11 +232,10 @@ def _solve(
     sq = np.empty(n)
     QD = np.empty(n)
     for t in range(n):
-        sq[t] = float(_dot(X, t, t))
-        QD[t] = _kval(sq[t], sq[t], sq[t], params)
-    rows = np.empty((slots, n), dtype=np.float32)
+        sq[t] = float(rows.dot(X, t, t))
+        QD[t] = rows.kval(sq[t], sq[t], sq[t], params)
     cache = (
-        rows,
+        np.empty((slots, n), dtype=np.float32),
         np.full(n, -1),
         np.full(slots, -1),
         np.zeros(slots, np.int64),
@@ -410,8 +257,8 @@ def _solve(
             i, j = _select(X, sq, y, a, G, QD, act, m, params, cache, C, tol)
             if i < 0:
                 break
-        Ki = _get_row(i, X, sq, act, m, params, cache)
-        Kj = _get_row(j, X, sq, act, m, params, cache)
+        Ki = rows.get_row(i, X, sq, act, m, params, cache)
+        Kj = rows.get_row(j, X, sq, act, m, params, cache)
         _step(i, j, Ki, Kj, a, G, y, QD, C, act, m)
         it += 1
     _unshrink(X, sq, y, a, G, act, m, params, cache)
@@ -443,10 +290,10 @@ def smo(
     Returns:
         (alpha, shape (n,); gradient of the dual objective, shape (n,); iterations).
     """
-    _link()
+    rows.link()
     n = int(y.size)
     name, gamma, coef0, degree = kernel
-    params = np.array([KINDS[name], gamma, coef0, float(degree)])
+    params = np.array([rows.KINDS[name], gamma, coef0, float(degree)])
     slots = int(min(n, max(2, cache_mb * 2**20 // (4 * n))))
     limit = max_iter if max_iter >= 0 else max(10_000_000, 100 * n)
     Xc = np.ascontiguousarray(X, dtype=np.float32)  # half the memory traffic per kernel row
@@ -454,4 +301,4 @@ def smo(
     return _solve(Xc, yc, float(C), float(tol), int(limit), params, slots, bool(shrinking))
 
 
-__all__ = ["KINDS", "TAU", "smo"]
+__all__ = ["smo"]
