@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.linalg
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
@@ -24,7 +23,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from scratchgrad import kernels
 from scratchgrad.backend import Array
-from scratchgrad.ml._linear_base import F64, _LinearClassifier, ovr_targets
+from scratchgrad.ml._linear_base import _LinearClassifier, newton_squared_hinge, ovr_targets
 from scratchgrad.ml._platt import pairwise_coupling, sigmoid_train
 from scratchgrad.ml._smo import smo_batch, smo_compiled
 
@@ -339,48 +338,6 @@ class SVC(ClassifierMixin, BaseEstimator):
 # --------------------------------------------------------------------------- linear
 
 
-def _squared_hinge(w: F64, X: F64, t: F64, C: float) -> tuple[float, F64, Array]:
-    """0.5 ||w||^2 + C sum max(0, 1 - t (X w))^2, its gradient, and the active rows' mask.
-
-    Args:
-        w: weights, shape (d,).
-        X: rows with the bias column, shape (n, d).
-        t: targets in {-1, +1}, shape (n,).
-        C: inverse penalty strength.
-    """
-    slack = np.maximum(0.0, 1.0 - t * (X @ w))  # (n,)
-    loss = 0.5 * float(w @ w) + C * float(slack @ slack)
-    grad: F64 = w - 2.0 * C * (X.T @ (t * slack))
-    return loss, grad, slack > 0
-
-
-def _newton(X: F64, t: F64, C: float, tol: float, max_iter: int) -> tuple[F64, int]:
-    """Minimise the squared-hinge primal by Newton steps with backtracking; (w (d,), steps).
-
-    The objective is piecewise quadratic: on the rows with slack its Hessian is
-    ``I + 2C X_a' X_a`` (a (d, d) solve), so a few steps reach max |gradient| <= tol, as
-    liblinear's primal trust-region Newton (scikit-learn's choice when n > d) does.
-    """
-    w = np.zeros(X.shape[1])
-    loss, grad, active = _squared_hinge(w, X, t, C)
-    for it in range(1, max_iter + 1):
-        Xa = X[active]
-        H = 2.0 * C * (Xa.T @ Xa)
-        H[np.diag_indices_from(H)] += 1.0
-        p = -scipy.linalg.solve(H, grad, assume_a="pos", check_finite=False)
-        step, slope = 1.0, float(grad @ p)
-        while True:  # Armijo backtracking (the full step is taken near the optimum)
-            new = _squared_hinge(w + step * p, X, t, C)
-            if new[0] <= loss + 1e-4 * step * slope or step < 1e-10:
-                break
-            step *= 0.5
-        w = w + step * p
-        loss, grad, active = new
-        if np.abs(grad).max() <= tol:
-            return w, it
-    return w, max_iter
-
-
 class LinearSVC(_LinearClassifier):
     """Linear SVM, L2 penalty and squared hinge (scikit-learn's default), one-vs-rest.
 
@@ -428,7 +385,10 @@ class LinearSVC(_LinearClassifier):
         T = ovr_targets(codes, self.classes_.shape[0])  # (n, k)
         s = self.intercept_scaling if self.fit_intercept else 0.0
         Xb = np.column_stack([X, np.full(X.shape[0], s)])  # (n, d + 1)
-        fits = [_newton(Xb, T[:, j], self.C, self.tol, self.max_iter) for j in range(T.shape[1])]
+        fits = [
+            newton_squared_hinge(Xb, T[:, j], self.C, self.tol, self.max_iter)
+            for j in range(T.shape[1])
+        ]
         W = np.stack([w for w, _ in fits])  # (k, d + 1)
         self.n_iter_ = max(it for _, it in fits)
         self.coef_ = W[:, :-1]
