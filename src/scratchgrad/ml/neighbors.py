@@ -8,6 +8,7 @@ distant training points the one with the smaller index is taken, as scikit-learn
 force search does.
 """
 
+from contextlib import nullcontext
 from typing import Any, Literal
 
 import numpy as np
@@ -17,6 +18,7 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from scratchgrad import kernels
 from scratchgrad.backend import Array
@@ -68,7 +70,8 @@ def _k_nearest_tiled(q: Array, q_sq: Array, F: Array, f_sq: Array, k: int) -> tu
     """What :func:`_k_smallest` gives, by :func:`~scratchgrad.kernels.neighbors.k_smallest_update`.
 
     The dot products come a tile of ``_TILE`` training points at a time, so each (c, tile)
-    block is still in cache when the kernel reads it.
+    block is still in cache when the kernel reads it. The caller runs BLAS on one thread:
+    its threads spin between such small products and, on a busy machine, slow them tenfold.
 
     Args:
         q: queries, shape (c, d).
@@ -155,7 +158,8 @@ class _KNeighborsBase(BaseEstimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {Q.shape[0]}"
             )
-        sq, ind = self._search(Q, k)
+        with threadpool_limits(1, user_api="blas") if kernels.enabled() else nullcontext():
+            sq, ind = self._search(Q, k)  # kernel path: small GEMMs, see _k_nearest_tiled
         if query_is_train:
             sq, ind = _drop_self(sq, ind)
         dist = np.sqrt(sq)
