@@ -19,9 +19,9 @@ from sklearn.utils.validation import (
     check_random_state,
     validate_data,
 )
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from scratchgrad.backend import Array
+from scratchgrad.ml._blas import one_blas_thread
 
 __all__ = ["KMeans"]
 
@@ -233,7 +233,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, ClusterMixin, TransformerMixin, Ba
         Xc = X - shift  # centring improves the precision of the distance trick
         # Lloyd's products are small, (N, F) x (F, K): BLAS threads spin between them and, on
         # a busy machine, slow them tenfold; one thread is as fast (scikit-learn does the same)
-        with threadpool_limits(1, user_api="blas"):
+        with one_blas_thread():
             runs = [
                 lloyd(Xc, w, self._init_centers(Xc, w, rng, shift), int(self.max_iter), tol)
                 for _ in range(n_init)

@@ -18,11 +18,11 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from scratchgrad import kernels
 from scratchgrad.backend import Array
 from scratchgrad.kernels import neighbors as knn_kernels
+from scratchgrad.ml._blas import one_blas_thread
 
 __all__ = ["KNeighborsClassifier", "KNeighborsRegressor"]
 
@@ -158,7 +158,7 @@ class _KNeighborsBase(BaseEstimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {Q.shape[0]}"
             )
-        with threadpool_limits(1, user_api="blas") if kernels.enabled() else nullcontext():
+        with one_blas_thread() if kernels.enabled() else nullcontext():
             sq, ind = self._search(Q, k)  # kernel path: small GEMMs, see _k_nearest_tiled
         if query_is_train:
             sq, ind = _drop_self(sq, ind)

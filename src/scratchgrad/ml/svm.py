@@ -23,6 +23,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.ml._blas import one_blas_thread
 from scratchgrad.ml._linear_base import _LinearClassifier, newton_squared_hinge, ovr_targets
 from scratchgrad.ml._platt import pairwise_coupling, sigmoid_train
 from scratchgrad.ml._smo import smo_batch, smo_compiled
@@ -385,10 +386,11 @@ class LinearSVC(_LinearClassifier):
         T = ovr_targets(codes, self.classes_.shape[0])  # (n, k)
         s = self.intercept_scaling if self.fit_intercept else 0.0
         Xb = np.column_stack([X, np.full(X.shape[0], s)])  # (n, d + 1)
-        fits = [
-            newton_squared_hinge(Xb, T[:, j], self.C, self.tol, self.max_iter)
-            for j in range(T.shape[1])
-        ]
+        with one_blas_thread():  # matrix-vector work: threads only spin
+            fits = [
+                newton_squared_hinge(Xb, T[:, j], self.C, self.tol, self.max_iter)
+                for j in range(T.shape[1])
+            ]
         W = np.stack([w for w, _ in fits])  # (k, d + 1)
         self.n_iter_ = max(it for _, it in fits)
         self.coef_ = W[:, :-1]
