@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 # pip, not uv: torch==2.13.0 comes from the machine's local wheel folder (pip's find-links).
 
-.PHONY: setup setup-dev demo examples test quality lint fmt type bench docs check clean
+.PHONY: setup setup-dev demo examples test test-reference quality lint fmt type bench docs check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ examples: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q
+	$(MAKE) test-reference
+
+# The NumPy reference path of every op that has a compiled kernel (SCRATCHGRAD_KERNELS=numpy).
+test-reference: $(VENV)/.installed-dev
+	SCRATCHGRAD_KERNELS=numpy $(BIN)/python -m pytest -q \
+		tests/kernels tests/ops/spatial tests/ops/neural tests/optim tests/ml
 
 quality: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -m slow

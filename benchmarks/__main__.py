@@ -2,10 +2,10 @@
 
 import argparse
 
-from benchmarks import classical, cnn, distributed, gpt, mlp, overhead, retrieval, rl
+from benchmarks import classical, cnn, coldstart, distributed, gpt, mlp, overhead, retrieval, rl
 
 ALL = {"overhead": overhead, "mlp": mlp, "cnn": cnn, "classical": classical, "gpt": gpt}
-ALL |= {"retrieval": retrieval, "rl": rl, "distributed": distributed}
+ALL |= {"retrieval": retrieval, "rl": rl, "distributed": distributed, "coldstart": coldstart}
 
 
 def main() -> None:

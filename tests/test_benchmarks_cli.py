@@ -10,6 +10,7 @@ ROOT = Path(__file__).parent.parent
 
 
 NAMES = ("overhead", "mlp", "cnn", "classical", "gpt", "retrieval", "rl", "distributed")
+NAMES += ("coldstart",)
 
 
 @pytest.mark.parametrize("module", ["benchmarks", *(f"benchmarks.{n}" for n in NAMES)])

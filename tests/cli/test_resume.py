@@ -21,8 +21,8 @@ TRAIN = [sys.executable, "-m", "scratchgrad", "train", "xor-mlp", "--epochs", "4
 TRAIN += ["--checkpoint-every", "4", "--set", "hidden=8"]
 
 
-def _start(out: Path) -> subprocess.Popen[str]:
-    cmd = [*TRAIN, "--out", str(out)]
+def _start(out: Path, epochs: int = 40) -> subprocess.Popen[str]:
+    cmd = [*TRAIN, "--out", str(out), "--epochs", str(epochs)]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -70,7 +70,7 @@ def test_a_killed_run_resumes_bit_identical(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_with_one_line_naming_the_checkpoint(tmp_path: Path) -> None:
-    proc = _start(tmp_path)
+    proc = _start(tmp_path, epochs=100_000)  # still running whenever the signal comes
     run_dir = _wait_for_checkpoint(tmp_path, proc)
     while not (run_dir / "metrics.csv").exists():  # an epoch done: there are curves to draw
         assert proc.poll() is None

@@ -24,6 +24,25 @@ def _scaled_sum(x: np.ndarray, out: np.ndarray) -> None:
         out[i] = total
 
 
+@jit()
+def _double(v: float) -> float:
+    return 2.0 * v
+
+
+@jit()
+def _sum_doubled(x: np.ndarray) -> float:
+    total = 0.0
+    for i in range(x.size):
+        total += _double(x[i])
+    return total
+
+
+def test_a_kernel_calls_another_kernel() -> None:
+    x = np.arange(5.0)
+    assert _sum_doubled(x) == 20.0
+    assert _sum_doubled.py_func(x) == 20.0
+
+
 def _run_kernel(queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     x = np.ones((4, 3))
     out = np.zeros(4)

@@ -11,6 +11,10 @@ import numpy
 import numpy.typing
 import scipy.special
 
+from scratchgrad.backend.allocator import keep_freed_memory
+
+keep_freed_memory()  # arrays' memory is reused, not page-faulted in again each step
+
 xp = numpy
 """The array module ops call: ``xp.exp``, ``xp.matmul``, ..."""
 

@@ -5,6 +5,6 @@ a kernel names it next to its NumPy code and calls it when :func:`enabled` says 
 ``SCRATCHGRAD_KERNELS=numpy`` runs the NumPy reference everywhere.
 """
 
-from scratchgrad.kernels.jit import MODES, Kernel, enabled, jit, mode, prange, use
+from scratchgrad.kernels.jit import MODES, Kernel, enabled, jit, mode, prange, takes, use
 
-__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "use"]
+__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "takes", "use"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, ParamSpec, TypeVar
@@ -73,6 +74,21 @@ def enabled() -> bool:
     return (_mode or mode()) == "numba"
 
 
+def takes(*arrays: Any) -> bool:
+    """Whether kernels are on and take these arrays: C-contiguous, non-empty, one float dtype.
+
+    Args:
+        arrays: NumPy arrays an op would hand a kernel.
+    """
+    first = arrays[0]
+    return (
+        enabled()
+        and first.dtype.kind == "f"
+        and first.size > 0
+        and all(a.flags.c_contiguous and a.dtype == first.dtype for a in arrays)
+    )
+
+
 @contextmanager
 def use(name: str) -> Iterator[None]:
     """Run the block with ``"numba"`` kernels or the ``"numpy"`` reference, then restore.
@@ -102,9 +118,9 @@ class Kernel(Generic[P, R]):
         py_func: the plain Python function (runs anywhere, slowly; for reading and tests).
     """
 
-    def __init__(self, fn: Callable[P, R], parallel: bool) -> None:
+    def __init__(self, fn: Callable[P, R], parallel: bool, reassociate: bool = False) -> None:
         self.py_func = fn
-        self.parallel = parallel
+        self.parallel, self.reassociate = parallel, reassociate
         self._compiled: Callable[P, R] | None = None
         self.__doc__ = fn.__doc__
         self.__name__ = fn.__name__
@@ -116,28 +132,56 @@ class Kernel(Generic[P, R]):
             # where the GNU OpenMP pool it would otherwise pick kills such a child
             numba.config.THREADING_LAYER = "workqueue"
         self.py_func.__globals__["prange"] = numba.prange
-        options = {"cache": True, "nogil": True, "error_model": "numpy"}
+        self._link_callees()
+        options: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
+        if self.reassociate:
+            options["fastmath"] = {"reassoc"}
         self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
         return self._compiled
 
+    def compiled(self) -> Callable[P, R]:
+        """The numba function (compiled now if it was not yet)."""
+        return self._compiled or self._compile()
+
+    def _link_callees(self) -> None:
+        """Compile the kernels this one calls, by name or as ``module.name``.
+
+        numba sees a callee only as a compiled function, so each is swapped for its
+        compiled form where the caller looks it up (its module's globals).
+        """
+        scope, names = self.py_func.__globals__, self.py_func.__code__.co_names
+        for name in names:
+            value = scope.get(name)
+            if isinstance(value, Kernel):
+                scope[name] = value.compiled()
+            elif isinstance(value, types.ModuleType):
+                for attr in names:
+                    inner = getattr(value, attr, None)
+                    if isinstance(inner, Kernel):
+                        setattr(value, attr, inner.compiled())
+
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run the compiled function (compiling it on the first call)."""
-        compiled = self._compiled or self._compile()
+        compiled = self.compiled()
         if not self.parallel:
             return compiled(*args, **kwargs)
         with _parallel_lock:
             return compiled(*args, **kwargs)
 
 
-def jit(*, parallel: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
+def jit(
+    *, parallel: bool = False, reassociate: bool = False
+) -> Callable[[Callable[P, R]], Kernel[P, R]]:
     """Decorate a loop function as a :class:`Kernel` (compiled on first call, cached).
 
     Inside a kernel, ``prange`` (imported from this module) marks a loop whose iterations
-    are independent: numba runs it on all cores when ``parallel=True``.
+    are independent: numba runs it on all cores when ``parallel=True``. ``reassociate``
+    lets the compiler reorder sums (several SIMD partial sums, as BLAS and torch do);
+    every other float operation stays exact IEEE arithmetic.
     """
 
     def wrap(fn: Callable[P, R]) -> Kernel[P, R]:
-        return Kernel(fn, parallel)
+        return Kernel(fn, parallel, reassociate)
 
     return wrap
 
@@ -145,4 +189,4 @@ def jit(*, parallel: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
 prange = range
 """A loop over independent iterations: plain ``range`` until numba compiles the kernel."""
 
-__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "use"]
+__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "takes", "use"]

@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.kernels import tree as tree_kernels
 from scratchgrad.ml._criteria import _BIG, _Data, _group_stats, _run_proxy, _scores, _Stats
 from scratchgrad.ml._tree_arrays import _LEAF, _Params, _Tree
 
@@ -227,12 +229,17 @@ def grow(
         n_classes: number of classes (0 for regression).
         params: resolved parameters.
         rng: generator for the per-node feature orders.
-        order: the samples to fit on (those of positive weight), sorted by each feature,
-            shape (d, N); from :func:`presort`.
+        order: the samples sorted by each feature, shape (d, n); from :func:`presort`.
+            Samples of zero weight are left out of the tree.
 
     Returns:
         The fitted :class:`_Tree`.
     """
+    if kernels.enabled():  # the same tree, grown by scratchgrad.kernels.tree.level
+        return _grow_compiled(Xt, y, w, criterion, n_classes, params, rng, order)
+    if w is not None:
+        kept = (w > 0)[order]  # (d, n), the same rows kept in every feature's order
+        order = order[kept].reshape(order.shape[0], -1)
     if w is not None and criterion != "squared_error" and np.array_equal(w, np.round(w)):
         w = w.astype(np.int64)  # bootstrap counts: the class statistics stay integers
     data = _Data(Xt, y, w, criterion, n_classes)
@@ -252,3 +259,42 @@ def grow(
         lvl = _next_level(data, lvl, nodes, found, depth, params)
         depth += 1
     return nodes.freeze(depth)
+
+
+_CRITERIA = {
+    "gini": tree_kernels.GINI,
+    "entropy": tree_kernels.ENTROPY,
+    "squared_error": tree_kernels.SQUARED_ERROR,
+}
+
+
+def _grow_compiled(
+    Xt: NDArray[np.float64],
+    y: Array,
+    w: Array | None,
+    criterion: str,
+    n_classes: int,
+    params: _Params,
+    rng: np.random.RandomState,
+    order: NDArray[np.intp],
+) -> _Tree:
+    """:func:`grow` by the compiled kernels (same arguments, same random draws, same tree)."""
+    d = Xt.shape[0]
+    settings = (params.max_depth, params.max_features, params.min_split, params.min_leaf)
+    ints, floats, value, _, depth = tree_kernels.grow(
+        Xt,
+        np.asarray(y, dtype=np.float64),
+        np.ones(Xt.shape[1]) if w is None else np.asarray(w, dtype=np.float64),
+        order,
+        np.array([*settings, _CRITERIA[criterion]], dtype=np.int64),
+        max(n_classes, 1),
+        lambda n_seg: np.argsort(rng.random_sample((n_seg, d)), axis=1),
+    )
+    k = tree_kernels
+    left, right, feature, count = (
+        ints[:, c].astype(np.intp) for c in (k.LEFT, k.RIGHT, k.FEATURE, k.COUNT)
+    )
+    thr, imp, weight = (
+        np.ascontiguousarray(floats[:, c]) for c in (k.THRESHOLD, k.IMPURITY, k.WEIGHT)
+    )
+    return _Tree(left, right, feature, thr, value.copy(), imp, weight, count, depth)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.kernels import tree as tree_kernels
 
 _LEAF = -1
 
@@ -67,6 +69,11 @@ class _Tree:
         Returns:
             Leaf ids, shape (n_samples,).
         """
+        if kernels.enabled():  # rows descend eight at a time: scratchgrad.kernels.tree.apply
+            leaves: NDArray[np.intp] = tree_kernels.apply(
+                X, self.children_left, self.feature, self.threshold
+            )
+            return leaves
         node = np.zeros(X.shape[0], dtype=np.intp)
         rows = np.arange(X.shape[0])
         for _ in range(self.max_depth):

@@ -114,11 +114,7 @@ class _BaseDecisionTree(BaseEstimator):
         """
         params = self._params(X.shape[1])
         Xt, order = presort(X) if presorted is None else presorted
-        weight = None
-        if sample_weight is not None:
-            weight = np.asarray(sample_weight, dtype=np.float64)
-            kept = (weight > 0)[order]  # (d, n), the same rows kept in every feature's order
-            order = order[kept].reshape(order.shape[0], -1)
+        weight = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
         self.tree_ = grow(Xt, y, weight, self.criterion, n_classes, params, rng, order)
         self.n_features_in_ = X.shape[1]
         self.max_features_ = params.max_features

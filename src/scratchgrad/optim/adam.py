@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array, xp
+from scratchgrad.kernels import optim as optim_kernels
 from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
@@ -64,11 +66,17 @@ def adam_step(
     >>> p
     array([-0.09999999,  0.09999999], dtype=float32)
     """
-    t = xp.empty_like(p)
     g = decayed_grad(p, g, lr, weight_decay, decoupled_weight_decay, maximize)
-    update_moments_(m, v, g, beta1, beta2, t)
     step_size = lr / (1 - beta1**step)
     bias_correction2_sqrt = (1 - beta2**step) ** 0.5
+    if v_max is None and kernels.takes(p, g, m, v):
+        w = p.dtype.type(1 - beta1)  # lerp_'s weight, and 1 - w, as lerp_ rounds them
+        scalars = [w, p.dtype.type(1) - w, beta2, 1 - beta2, bias_correction2_sqrt, eps]
+        # the lines below in one pass: kernels.optim.adam
+        optim_kernels.adam(p, g, m, v, xp.array([*scalars, -step_size], dtype=p.dtype))
+        return
+    t = xp.empty_like(p)
+    update_moments_(m, v, g, beta1, beta2, t)
     if v_max is not None:
         xp.maximum(v_max, v, out=v_max)
     denom = xp.sqrt(v if v_max is None else v_max)

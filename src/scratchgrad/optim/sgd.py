@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scratchgrad.backend import Array
+from scratchgrad import kernels
+from scratchgrad.backend import Array, xp
+from scratchgrad.kernels import optim as optim_kernels
 from scratchgrad.optim.optimizer import (
     Optimizer,
     ParamsT,
@@ -54,6 +56,10 @@ def sgd_step(
     (array([0.8, 0.8], dtype=float32), array([2., 2.], dtype=float32))
     """
     d = grad_with_decay(p, g, weight_decay, maximize)
+    if momentum != 0 and buf is not None and not nesterov and kernels.takes(p, d, buf):
+        scalars = xp.array([momentum, 1 - dampening, -lr], dtype=p.dtype)
+        optim_kernels.sgd_momentum(p, d, buf, scalars)  # the lines below in one pass
+        return buf
     if momentum != 0:
         if buf is None:
             buf = d.copy() if d is g else d

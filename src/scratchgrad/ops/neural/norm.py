@@ -17,9 +17,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from scratchgrad import kernels
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.kernels import norm as norm_kernels
 from scratchgrad.ops.elementwise._dispatch import _as_float
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
@@ -30,7 +32,7 @@ class LayerNorm(Function):
     """out = (x - mean) * rstd * w + b over the trailing ``shape`` of x.
 
     Works on x viewed as (M, D), D = prod(shape), with w and b viewed as (D,). Saves
-    xhat (M, D) and rstd (M, 1).
+    xhat (M, D) and rstd (M, 1). Kernels: ``kernels.norm.layer_norm*``, one visit a row.
     """
 
     def forward(
@@ -44,6 +46,9 @@ class LayerNorm(Function):
     ) -> Array:
         size = math.prod(shape)
         x2 = x.reshape(-1, size)  # (M, D)
+        self.shape, self.xshape = shape, x.shape
+        if kernels.takes(x2, *(p for p in (w, b) if p is not None)):
+            return self._kernel_forward(x2, w, b, eps).reshape(x.shape)
         xhat = x2 - (_row_sum(x2) / size)[:, None]
         sq = xhat * xhat  # a scratch buffer: becomes the output below
         var = _row_sum(sq) / size  # (M,), biased
@@ -53,7 +58,7 @@ class LayerNorm(Function):
         rstd = rstd[:, None]  # (M, 1)
         xhat *= rstd
         w = None if w is None else w.reshape(size)  # (D,)
-        self.xhat, self.rstd, self.w, self.shape, self.xshape = xhat, rstd, w, shape, x.shape
+        self.xhat, self.rstd, self.w = xhat, rstd, w
         out: Array
         if w is not None:
             out = xp.multiply(xhat, w, out=sq)
@@ -65,10 +70,27 @@ class LayerNorm(Function):
             out = xhat
         return out.reshape(x.shape)
 
+    def _kernel_forward(self, x2: Array, w: Array | None, b: Array | None, eps: float) -> Array:
+        """The forward below in one visit a row; ``w``/``b`` stand as ones/zeros."""
+        size = x2.shape[1]
+        self.w = None if w is None else w.reshape(size)
+        ones = xp.ones(size, x2.dtype) if w is None else w.reshape(size)
+        zeros = xp.zeros(size, x2.dtype) if b is None else b.reshape(size)
+        out, self.xhat, self.rstd = norm_kernels.layer_norm(x2, ones, zeros, eps)
+        return out
+
     def backward(self, grad: Array) -> tuple[Array | None, Array | None, Array | None]:
         xhat, w, shape = self.xhat, self.w, self.shape
         g2 = grad.reshape(xhat.shape)  # (M, D)
         need_x, need_w, need_b = self.needs_input_grad
+        if kernels.takes(g2, xhat) and need_x:
+            ones = xp.ones(xhat.shape[1], xhat.dtype) if w is None else w
+            dx, dw, db = norm_kernels.layer_norm_backward(g2, xhat, self.rstd, ones)
+            return (
+                dx.reshape(self.xshape),
+                dw.reshape(shape) if need_w else None,
+                db.reshape(shape) if need_b else None,
+            )
         gb = _col_sum(g2).reshape(shape) if need_b else None
         if not (need_x or need_w):
             return None, None, gb

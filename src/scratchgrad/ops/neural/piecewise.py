@@ -5,9 +5,11 @@ relu, leaky_relu, hardtanh, relu6, hardsigmoid, hardswish, threshold, prelu, hea
 
 from __future__ import annotations
 
+from scratchgrad import kernels
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, DTypeLike, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.kernels import elementwise as elementwise_kernels
 from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
@@ -15,15 +17,20 @@ from scratchgrad.tensor import Tensor
 
 @register("relu")
 class Relu(Function):
-    """out = max(x, 0); gradient 1 where x > 0."""
+    """out = max(x, 0); gradient 1 where out > 0 or NaN. Kernels: ``kernels.elementwise.relu*``."""
 
     def forward(self, x: Array) -> Array:
+        if kernels.takes(x):
+            self.out = elementwise_kernels.relu(x)
+            return self.out
         out = xp.zeros_like(x)  # maximum against an array of zeros: 2x faster than with 0
         self.out = xp.maximum(x, out, out=out)
         return self.out
 
     def backward(self, grad: Array) -> tuple[Array]:
-        return (grad * (self.out > 0),)
+        if kernels.takes(grad, self.out):
+            return (elementwise_kernels.relu_backward(grad, self.out),)
+        return (grad * ~(self.out <= 0),)  # NaN passes its gradient, as torch
 
 
 def relu(x: Tensor, inplace: bool = False) -> Tensor:

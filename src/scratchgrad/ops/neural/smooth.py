@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import math
 
+from scratchgrad import kernels
 from scratchgrad.autograd import Function
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.kernels import elementwise as elementwise_kernels
 from scratchgrad.ops.dims import normalize_dim
 from scratchgrad.ops.elementwise._blocks import map_blocks
 from scratchgrad.ops.elementwise._dispatch import _as_float, zero_d_safe
-from scratchgrad.ops.elementwise.special import _erf_
+from scratchgrad.ops.elementwise.special import _F32_P, _F32_Q, _erf_
 from scratchgrad.ops.registry import register
 from scratchgrad.tensor import Tensor
 
@@ -106,6 +108,9 @@ class Gelu(Function):
                 self.t = t
                 out = t + 1.0
                 out *= x
+            elif x.dtype == xp.float32 and kernels.takes(x):  # the lines below in one pass
+                out, self.cdf2 = _gelu_erf32_kernel(x)
+                return out
             else:
                 cdf2 = _erf_(x * _SQRT1_2)
                 cdf2 += 1.0
@@ -133,6 +138,18 @@ class Gelu(Function):
         d *= 0.5
         d *= grad
         return (d,)
+
+
+def _gelu_erf32_kernel(x: Array) -> tuple[Array, Array]:
+    """(gelu(x), 1 + erf(x / sqrt 2)) of float32 x by ``kernels.elementwise.gelu_erf32``."""
+    return elementwise_kernels.gelu_erf32(x, *_ERF32_CONSTANTS)
+
+
+_ERF32_CONSTANTS = (
+    xp.float32(_SQRT1_2),
+    tuple(xp.float32(c) for c in _F32_P),
+    tuple(xp.float32(c) for c in _F32_Q),
+)
 
 
 def _gelu_exact_grad(x: Array, cdf2: Array, grad: Array) -> Array:

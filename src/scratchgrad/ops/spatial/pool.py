@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from scratchgrad import kernels
 from scratchgrad.autograd import Function, is_grad_enabled
 from scratchgrad.backend import Array, xp
 from scratchgrad.errors import ShapeError
+from scratchgrad.kernels import pool as pool_kernels
 from scratchgrad.ops.registry import register
 from scratchgrad.ops.shape.view import squeeze, unsqueeze
 from scratchgrad.ops.spatial._args import Pair, check_ndim, check_positive, pair, unbatched
@@ -215,14 +217,26 @@ class MaxPool2d(Function):
     """out = the max of each window; the gradient goes to the window's first maximum.
 
     x: (N, C, H, W) -> (N, C, Ho, Wo). ``found`` is (values, argmax offset) from
-    ``_window_max``, computed by the caller, which may also need the indices.
+    ``_window_argmax``, computed by the caller, which may also need the indices; or
+    (values, None) with ``index``, the maxima's int64 indices in the H*W plane, from
+    the compiled kernel ``kernels.pool.max_pool2d``.
     """
 
-    def forward(self, x: Array, *, pool: _Pool, found: tuple[Array, Array | None]) -> Array:
-        self.x, self.pool, self.arg = x, pool, found[1]
+    def forward(
+        self,
+        x: Array,
+        *,
+        pool: _Pool,
+        found: tuple[Array, Array | None],
+        index: Array | None = None,
+    ) -> Array:
+        self.x, self.pool, self.arg, self.index = x, pool, found[1], index
         return found[0]
 
     def backward(self, grad: Array) -> tuple[Array]:
+        if self.index is not None:  # the scatter below as one loop: kernels.pool
+            h, w = self.x.shape[2:]
+            return (pool_kernels.max_pool2d_backward(grad, self.index, h, w),)
         arg = self.arg
         if arg is None:  # forward skipped it (no grad was wanted then)
             arg = _window_argmax(self.x, self.pool)[1]
@@ -268,6 +282,12 @@ def max_pool2d(
         out = max_pool2d(unsqueeze(x, 0), kernel_size, stride, padding, dilation, ceil_mode, True)
         return (squeeze(out[0], 0), squeeze(out[1], 0)) if return_indices else squeeze(out[0], 0)
     pool = _pool_geom("max_pool2d", x.shape, (kernel_size, stride, padding, dilation), ceil_mode)
+    plain = pool.dh == pool.dw == 1 and pool.fits(x.array)  # no dilation, padding, partial
+    if kernels.enabled() and x.dtype in pool_kernels.DTYPES and plain:
+        kernel = pool_kernels.max_pool2d(pool.kh, pool.kw, pool.sh, pool.sw)
+        values, index = kernel(x.array, pool.ho, pool.wo)
+        out = MaxPool2d.apply(x, pool=pool, found=(values, None), index=index)
+        return (out, Tensor(index)) if return_indices else out
     if return_indices or (x.requires_grad and is_grad_enabled()):
         values, arg = _window_argmax(x.array, pool)
         out = MaxPool2d.apply(x, pool=pool, found=(values, arg))
