@@ -1,22 +1,18 @@
 """Kernel rows for the compiled SMO: values, an LRU row cache, the gradient rebuild.
 
-The module also compiles the SMO helpers (:func:`link`).
-
-The kernels of :mod:`scratchgrad.kernels.svm` call these helpers, which numba compiles
-when :func:`link` replaces each by its dispatcher (``@inner``: the kernels' options;
-``@fast``: float sums may be reordered, so reductions use SIMD).
+The kernels of :mod:`scratchgrad.kernels.svm` call these (as ``rows.name``); the dot
+product may reorder its sum (``reassociate``: SIMD partial sums).
 """
 
 # ruff: noqa: N803, N806  (LIBSVM's and the papers' names: X, C, G, K_i, QD)
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from scratchgrad.backend import Array
+from scratchgrad.kernels.jit import jit
 
 TAU = 1e-12
 """LIBSVM's floor for a non-positive curvature ``K_ii + K_jj - 2 K_ij``."""
@@ -24,47 +20,21 @@ TAU = 1e-12
 KINDS = {"linear": 0.0, "poly": 1.0, "rbf": 2.0}
 """The kernel code in ``params[0]``."""
 
-_INNER: list[tuple[Callable[..., Any], bool]] = []
 
-
-def inner(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a helper that the kernels call: :func:`link` compiles it before they do."""
-    _INNER.append((fn, False))
-    return fn
-
-
-def fast(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A helper whose float sums may be reordered (``fastmath`` reassoc): SIMD reductions."""
-    _INNER.append((fn, True))
-    return fn
-
-
-def link() -> None:
-    """Replace each helper by its numba dispatcher in its module (once), so kernels call it."""
-    if not _INNER:
-        return
-    numba: Any = importlib.import_module("numba")
-    for fn, fast in _INNER:
-        math = {"reassoc", "contract"} if fast else False
-        options = {"cache": True, "nogil": True, "error_model": "numpy", "fastmath": math}
-        fn.__globals__[fn.__name__] = numba.njit(**options)(fn)
-    _INNER.clear()
-
-
-@inner
-def kval(dot: float, sq_i: float, sq_j: float, params: Array) -> float:
+@jit()
+def kval(dot: float | np.floating[Any], sq_i: float, sq_j: float, params: Array) -> float:
     """One kernel value from a dot product and the squared norms.
 
     ``params`` is (kind code, gamma, coef0, degree).
     """
     if params[0] == 0.0:
-        return dot
+        return float(dot)
     if params[0] == 1.0:
         return float((params[1] * dot + params[2]) ** params[3])
     return float(np.exp(-params[1] * max(sq_i + sq_j - 2.0 * dot, 0.0)))
 
 
-@fast
+@jit(reassociate=True)
 def dot(X: Array, i: int, j: int) -> np.float32:
     """Dot product of rows i and j of X (n, d), float32; reassociated (SIMD sums)."""
     s = np.float32(0.0)
@@ -73,7 +43,7 @@ def dot(X: Array, i: int, j: int) -> np.float32:
     return s
 
 
-@inner
+@jit()
 def exp_neg(x: Array, m: int) -> None:
     """x[:m] = exp(-x[:m]) for x >= 0, in place, in arithmetic the compiler vectorises.
 
@@ -89,7 +59,7 @@ def exp_neg(x: Array, m: int) -> None:
         x[k] = p if x[k] < 88.0 else 0.0
 
 
-@inner
+@jit()
 def fill_row(
     X: Array, sq: Array, i: int, act: Array, m: int, params: Array, buf: Array, out: Array
 ) -> None:
@@ -111,7 +81,7 @@ def fill_row(
         out[act[k]] = buf[k]
 
 
-@inner
+@jit()
 def get_row(i: int, X: Array, sq: Array, act: Array, m: int, params: Array, cache: Any) -> Array:
     """Row i of K (float32, valid on the active set), from the cache or computed into it.
 
@@ -135,7 +105,7 @@ def get_row(i: int, X: Array, sq: Array, act: Array, m: int, params: Array, cach
     return row
 
 
-@inner
+@jit()
 def flush(cache: Any) -> None:
     """Forget every cached row (after the active set grows, rows lack the new entries)."""
     cache[1][:] = -1
@@ -143,7 +113,7 @@ def flush(cache: Any) -> None:
     cache[4][1] = 0
 
 
-@inner
+@jit()
 def block_kernel(D: Array, sq_r: Array, sq_c: Array, params: Array) -> Array:
     """Kernel values (float64, (r, c)) from a block of dot products D (r, c) and norms."""
     out = np.empty((D.shape[0], D.shape[1]))
@@ -159,7 +129,7 @@ def block_kernel(D: Array, sq_r: Array, sq_c: Array, params: Array) -> Array:
     return out
 
 
-@inner
+@jit()
 def reconstruct(
     X: Array, sq: Array, y: Array, a: Array, G: Array, act: Array, m: int, params: Array
 ) -> None:

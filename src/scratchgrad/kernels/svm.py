@@ -28,7 +28,7 @@ from scratchgrad.kernels import _svm_rows as rows
 from scratchgrad.kernels.jit import jit
 
 
-@rows.inner
+@jit()
 def _max_violator(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> tuple[int, float]:
     """i = argmax of -y_t G_t over I_up (the last one, as LIBSVM's ``>=`` scan), and G_max."""
     g_max, i = -np.inf, -1
@@ -41,7 +41,7 @@ def _max_violator(a: Array, G: Array, y: Array, C: float, act: Array, m: int) ->
     return i, g_max
 
 
-@rows.inner
+@jit()
 def _second(
     i: int,
     g_max: float,
@@ -72,7 +72,7 @@ def _second(
     return j, g_max2
 
 
-@rows.inner
+@jit()
 def _clip(ai: float, aj: float, delta: float, same: bool, C: float) -> tuple[float, float]:
     """New (a_i, a_j) after the unconstrained step ``delta``, projected on the box."""
     if not same:  # a_i - a_j is conserved
@@ -100,7 +100,7 @@ def _clip(ai: float, aj: float, delta: float, same: bool, C: float) -> tuple[flo
     return ai, aj
 
 
-@rows.inner
+@jit()
 def _step(
     i: int,
     j: int,
@@ -126,7 +126,7 @@ def _step(
         G[t] += y[t] * (Ki[t] * di + Kj[t] * dj)
 
 
-@rows.inner
+@jit()
 def _bound_gaps(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> tuple[float, float]:
     """(max of -y G over I_up, max of y G over I_low) on the active set."""
     g1, g2 = -np.inf, -np.inf
@@ -139,7 +139,7 @@ def _bound_gaps(a: Array, G: Array, y: Array, C: float, act: Array, m: int) -> t
     return g1, g2
 
 
-@rows.inner
+@jit()
 def _compact(
     a: Array, G: Array, y: Array, C: float, act: Array, m: int, g1: float, g2: float
 ) -> int:
@@ -163,7 +163,7 @@ def _compact(
     return nk
 
 
-@rows.inner
+@jit()
 def _unshrink(
     X: Array, sq: Array, y: Array, a: Array, G: Array, act: Array, m: int, params: Array, cache: Any
 ) -> int:
@@ -174,7 +174,7 @@ def _unshrink(
     return act.size
 
 
-@rows.inner
+@jit()
 def _shrink(
     X: Array,
     sq: Array,
@@ -197,7 +197,7 @@ def _shrink(
     return _compact(a, G, y, C, act, m, g1, g2), unshrunk
 
 
-@rows.inner
+@jit()
 def _select(
     X: Array,
     sq: Array,
@@ -290,7 +290,6 @@ def smo(
     Returns:
         (alpha, shape (n,); gradient of the dual objective, shape (n,); iterations).
     """
-    rows.link()
     n = int(y.size)
     name, gamma, coef0, degree = kernel
     params = np.array([rows.KINDS[name], gamma, coef0, float(degree)])
