@@ -75,7 +75,7 @@ def enabled() -> bool:
 
 
 def takes(*arrays: Any) -> bool:
-    """Whether kernels are on and take these arrays: C-contiguous, non-empty, one float dtype.
+    """Whether kernels are on and take these arrays (C-contiguous float32 or float64, one dtype).
 
     Args:
         arrays: NumPy arrays an op would hand a kernel.
@@ -83,7 +83,7 @@ def takes(*arrays: Any) -> bool:
     first = arrays[0]
     return (
         enabled()
-        and first.dtype.kind == "f"
+        and first.dtype.name in ("float32", "float64")
         and first.size > 0
         and all(a.flags.c_contiguous and a.dtype == first.dtype for a in arrays)
     )
@@ -133,10 +133,13 @@ class Kernel(Generic[P, R]):
             numba.config.THREADING_LAYER = "workqueue"
         self.py_func.__globals__["prange"] = numba.prange
         self._link_callees()
-        options: dict[str, Any] = {"cache": True, "nogil": True, "error_model": "numpy"}
+        options: dict[str, Any] = {"nogil": True, "error_model": "numpy"}
         if self.reassociate:
             options["fastmath"] = {"reassoc"}
-        self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
+        try:
+            self._compiled = numba.njit(parallel=self.parallel, cache=True, **options)(self.py_func)
+        except RuntimeError:  # no writable cache folder: compile in every process instead
+            self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
         return self._compiled
 
     def compiled(self) -> Callable[P, R]:
