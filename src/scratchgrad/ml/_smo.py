@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from sklearn.exceptions import ConvergenceWarning
 
 from scratchgrad.backend import Array
+from scratchgrad.kernels import svm as svm_kernels
 
 _TAU = 1e-12  # LIBSVM's floor for a non-positive curvature
 _OFF = -1e300  # added to excluded entries before an argmax (cheaper than np.where with inf)
@@ -161,6 +162,10 @@ def _step(b: _Batch, i: Array, j: Array, Ki: Array) -> None:
     b.it += 1
 
 
+def _warn_limit(max_iter: int) -> None:
+    warnings.warn(f"SVC: solver stopped after max_iter={max_iter}", ConvergenceWarning, 4)
+
+
 def smo_batch(
     K: Array, idx: list[Array], ys: list[Array], C: float, tol: float, max_iter: int
 ) -> list[tuple[Array, float, int]]:
@@ -200,5 +205,41 @@ def smo_batch(
         if b.pid.size:
             _step(b, i, j, Ki)
     if hit_limit:
-        warnings.warn(f"SVC: solver stopped after max_iter={max_iter}", ConvergenceWarning, 3)
+        _warn_limit(max_iter)
+    return out
+
+
+def smo_compiled(
+    X: Array,
+    idx: list[Array],
+    ys: list[Array],
+    C: float,
+    tol: float,
+    max_iter: int,
+    kernel: tuple[str, float, float, int],
+    cache_mb: float = 200.0,
+    shrinking: bool = True,
+) -> list[tuple[Array, float, int]]:
+    """What :func:`smo_batch` returns, by the compiled solver, one problem at a time.
+
+    Each problem runs :func:`scratchgrad.kernels.svm.smo` (LIBSVM's solver with shrinking
+    and a kernel-row cache) on its own points, computing kernel rows as it needs them.
+
+    Args:
+        X: all points, shape (n, d).
+        idx: per problem, the indices of its points into X, shapes (n_p,).
+        ys: per problem, labels in {-1, +1}, shapes (n_p,).
+        C: box bound.
+        tol: stopping tolerance on the maximal violation.
+        max_iter: iteration cap per problem, -1 for LIBSVM's.
+        kernel: (name, gamma, coef0, degree).
+        cache_mb: memory for cached kernel rows per problem, in MB.
+        shrinking: use LIBSVM's shrinking heuristic.
+    """
+    out: list[tuple[Array, float, int]] = []
+    for ix, y in zip(idx, ys, strict=True):
+        a, G, it = svm_kernels.smo(X[ix], y, C, tol, max_iter, kernel, cache_mb, shrinking)
+        out.append((a * y, compute_rho(y, a, G, C), it))
+    if max_iter >= 0 and any(it >= max_iter for _, _, it in out):
+        _warn_limit(max_iter)
     return out

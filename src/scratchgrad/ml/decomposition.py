@@ -113,7 +113,8 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         whiten: scale projections to unit variance.
         svd_solver: "full" (SVD of the centred data), "covariance_eigh" (eigendecomposition of
             the F x F covariance matrix: one BLAS product, much faster when N >> F) or "auto"
-            (scikit-learn's rule: "covariance_eigh" when F <= 1000 and N >= 10 F, else "full").
+            (scikit-learn's rule and default: "covariance_eigh" when F <= 1000 and N >= 10 F,
+            else "full").
 
     >>> X = np.array([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
     >>> PCA(n_components=1).fit(X).explained_variance_ratio_
@@ -126,7 +127,7 @@ class PCA(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
         *,
         copy: bool = True,
         whiten: bool = False,
-        svd_solver: str = "full",
+        svd_solver: str = "auto",
     ) -> None:
         self.n_components = n_components
         self.copy = copy

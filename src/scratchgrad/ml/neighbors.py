@@ -1,11 +1,14 @@
 """k-nearest-neighbour classifier and regressor: vectorised brute force in NumPy.
 
 Distances are squared Euclidean, ``||a||^2 - 2 a.b + ||b||^2``, computed for a chunk of
-query rows at a time so memory stays ``O(chunk_size * n_samples_fit)``. Among equally
+query rows at a time so memory stays ``O(chunk_size * n_samples_fit)``. The NumPy
+reference selects the k nearest with :func:`_k_smallest`; the compiled kernel
+(:mod:`scratchgrad.kernels.neighbors`) merges cache-sized tiles of training points. Among equally
 distant training points the one with the smaller index is taken, as scikit-learn's brute
 force search does.
 """
 
+from contextlib import nullcontext
 from typing import Any, Literal
 
 import numpy as np
@@ -16,11 +19,20 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.kernels import neighbors as knn_kernels
+from scratchgrad.ml._blas import one_blas_thread
 
 __all__ = ["KNeighborsClassifier", "KNeighborsRegressor"]
 
 Weights = Literal["uniform", "distance"]
+
+_BLOCK = 1 << 21
+"""Distances per block of the NumPy reference when ``chunk_size`` is None (16 MB)."""
+
+_ROWS, _TILE = 128, 2048
+"""The kernel's blocks: query rows (when ``chunk_size`` is None) and training points."""
 
 
 def _check_label_type(y: Array) -> None:
@@ -52,6 +64,28 @@ def _k_smallest(sq: Array, k: int) -> tuple[Array, Array]:
     dist = np.take_along_axis(sq, ind, axis=1)
     order = np.argsort(dist, axis=1, kind="stable")
     return np.take_along_axis(dist, order, axis=1), np.take_along_axis(ind, order, axis=1)
+
+
+def _k_nearest_tiled(q: Array, q_sq: Array, F: Array, f_sq: Array, k: int) -> tuple[Array, Array]:
+    """What :func:`_k_smallest` gives, by :func:`~scratchgrad.kernels.neighbors.k_smallest_update`.
+
+    The dot products come a tile of ``_TILE`` training points at a time, so each (c, tile)
+    block is still in cache when the kernel reads it. The caller runs BLAS on one thread:
+    its threads spin between such small products and, on a busy machine, slow them tenfold.
+
+    Args:
+        q: queries, shape (c, d).
+        q_sq: their squared norms, shape (c,).
+        F: training points, shape (n_fit, d).
+        f_sq: their squared norms, shape (n_fit,).
+        k: neighbours, 1 <= k <= n_fit.
+    """
+    best = np.full((q.shape[0], k), np.inf, dtype=np.result_type(q, F))
+    where = np.zeros((q.shape[0], k), dtype=np.intp)
+    for start in range(0, F.shape[0], _TILE):
+        D = q @ F[start : start + _TILE].T  # (c, tile)
+        knn_kernels.k_smallest_update(D, q_sq, f_sq[start : start + _TILE], start, best, where)
+    return best, where
 
 
 def _neighbour_weights(dist: Array, weights: str) -> Array:
@@ -124,7 +158,8 @@ class _KNeighborsBase(BaseEstimator):
                 f"Expected n_neighbors <= n_samples_fit, but n_neighbors = {k}, "
                 f"n_samples_fit = {self.n_samples_fit_}, n_samples = {Q.shape[0]}"
             )
-        sq, ind = self._search(Q, k)
+        with one_blas_thread() if kernels.enabled() else nullcontext():
+            sq, ind = self._search(Q, k)  # kernel path: small GEMMs, see _k_nearest_tiled
         if query_is_train:
             sq, ind = _drop_self(sq, ind)
         dist = np.sqrt(sq)
@@ -134,14 +169,18 @@ class _KNeighborsBase(BaseEstimator):
         """Squared distances and indices of the k nearest, shapes (n_queries, k)."""
         F = self.fit_X_
         f_sq = np.einsum("ij,ij->i", F, F)  # (n_fit,)
-        step = Q.shape[0] if self.chunk_size is None else int(self.chunk_size)
+        step = self.chunk_size or (_ROWS if kernels.enabled() else _BLOCK // max(len(F), 1))
         step = max(step, 1)
         dists, inds = [], []
         for start in range(0, Q.shape[0], step):
             q = Q[start : start + step]  # (c, n_features)
-            sq = np.einsum("ij,ij->i", q, q)[:, None] - 2.0 * (q @ F.T) + f_sq[None, :]
-            np.maximum(sq, 0.0, out=sq)  # round-off can make it slightly negative
-            d, i = _k_smallest(sq, k)
+            q_sq = np.einsum("ij,ij->i", q, q)  # (c,)
+            if kernels.enabled():  # kernel: tiles of dot products, insertion of the k best
+                d, i = _k_nearest_tiled(q, q_sq, F, f_sq, k)
+            else:
+                sq = q_sq[:, None] - 2.0 * (q @ F.T) + f_sq[None, :]  # (c, n_fit)
+                np.maximum(sq, 0.0, out=sq)  # round-off can make it slightly negative
+                d, i = _k_smallest(sq, k)
             dists.append(d)
             inds.append(i)
         if not dists:
@@ -179,7 +218,7 @@ class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     Args:
         n_neighbors: k, the number of neighbours that vote.
         weights: ``"uniform"`` (one vote each) or ``"distance"`` (vote 1/d).
-        chunk_size: query rows per distance block; ``None`` does all rows at once.
+        chunk_size: query rows per distance block; ``None``: about 2M distances a block.
 
     Attributes:
         classes_: sorted class labels, shape (n_classes,).
@@ -252,7 +291,7 @@ class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     Args:
         n_neighbors: k, the number of neighbours averaged.
         weights: ``"uniform"`` (plain mean) or ``"distance"`` (weights 1/d).
-        chunk_size: query rows per distance block; ``None`` does all rows at once.
+        chunk_size: query rows per distance block; ``None``: about 2M distances a block.
 
     Attributes:
         fit_X_: training inputs, shape (n_samples_fit, n_features).

@@ -1,13 +1,17 @@
 """The perceptron with the scikit-learn estimator API: the perceptron rule, one-vs-rest.
 
-Everything runs in float64 NumPy; shapes follow scikit-learn: X is (n_samples, n_features).
+Everything runs in float64 NumPy (an epoch's loop compiled by
+:func:`scratchgrad.kernels.linear.perceptron_epoch` when kernels are on); shapes follow
+scikit-learn: X is (n_samples, n_features).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
+from scratchgrad.kernels import linear as linear_kernels
 from scratchgrad.ml._linear_base import F64, _LinearClassifier, ovr_targets
 
 __all__ = ["Perceptron"]
@@ -78,7 +82,10 @@ class Perceptron(_LinearClassifier):
         eta, with_b = float(self.eta0), bool(self.fit_intercept)
         for epoch in range(1, self.max_iter + 1):
             order = rng.permutation(n) if self.shuffle else np.arange(n)
-            b, total = _perceptron_epoch(X[order], t[order], w, b, eta, with_b)
+            if kernels.enabled():  # kernel: the rule row by row, compiled
+                b, total = linear_kernels.perceptron_epoch(X, t, order, w, b, eta, with_b)
+            else:
+                b, total = _perceptron_epoch(X[order], t[order], w, b, eta, with_b)
             loss = total / n
             if self.tol is not None:
                 stall = stall + 1 if loss > best - self.tol else 0

@@ -95,13 +95,14 @@ class StandardScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             self.var_: Array | None = None
             self.scale_: Array | None = None
             return self
-        mean: Array = np.asarray(np.nanmean(X, axis=0, dtype=np.float64))
+        has_nan = bool(np.any(counts != X.shape[0]))  # nan-aware reductions copy X: slow
+        mean: Array = np.asarray((np.nanmean if has_nan else np.mean)(X, axis=0, dtype=np.float64))
         self.mean_ = mean.astype(X.dtype)
         if not self.with_std:
             self.var_ = None
             self.scale_ = None
             return self
-        var = np.nanvar(X, axis=0, dtype=np.float64)
+        var = (np.nanvar if has_nan else np.var)(X, axis=0, dtype=np.float64)
         self.var_ = var.astype(X.dtype)
         constant = _constant_mask(var, mean, counts)
         self.scale_ = _safe_scale(np.sqrt(var), constant).astype(X.dtype)

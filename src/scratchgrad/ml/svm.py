@@ -1,13 +1,14 @@
 """Support vector classification: the C-SVC dual solved by SMO with LIBSVM's WSS-2 selection.
 
 The binary solver follows Fan, Chen and Lin (2005), "Working set selection using second order
-information for training support vector machines" (JMLR 6), as implemented in LIBSVM, without
-shrinking (see :mod:`scratchgrad.ml._smo`). The kernel matrix of the training set is computed
-once and cached in full, which is fine for a few thousand rows. Multiclass problems are solved
-one-vs-one, as LIBSVM does, all pairs at once on that shared matrix.
+information for training support vector machines" (JMLR 6), as implemented in LIBSVM. The
+NumPy reference (:mod:`scratchgrad.ml._smo`, no shrinking) computes the kernel matrix once and
+solves all one-vs-one pairs at once on it; the compiled kernel
+(:mod:`scratchgrad.kernels.svm`) is LIBSVM's solver with shrinking and a cache of kernel rows,
+pair by pair, so it scales past the rows whose full matrix fits in memory.
 
 `LinearSVC` is the linear SVM with the squared hinge (liblinear's default), solved in the
-primal by L-BFGS-B, one-vs-rest.
+primal by Newton's method, one-vs-rest.
 """
 
 from __future__ import annotations
@@ -15,16 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from scratchgrad import kernels
 from scratchgrad.backend import Array
-from scratchgrad.ml._linear_base import F64, _LinearClassifier, ovr_targets
+from scratchgrad.ml._blas import one_blas_thread
+from scratchgrad.ml._linear_base import _LinearClassifier, newton_squared_hinge, ovr_targets
 from scratchgrad.ml._platt import pairwise_coupling, sigmoid_train
-from scratchgrad.ml._smo import smo_batch
+from scratchgrad.ml._smo import smo_batch, smo_compiled
 
 __all__ = ["LinearSVC", "SVC"]
 
@@ -104,6 +106,9 @@ class SVC(ClassifierMixin, BaseEstimator):
         probability: fit Platt sigmoids by internal 5-fold CV to enable `predict_proba`.
         decision_function_shape: "ovr" (votes plus confidences, scikit-learn's default) or "ovo".
         random_state: seed of the CV folds used when `probability=True`.
+        shrinking: LIBSVM's shrinking heuristic (compiled solver only).
+        cache_size: MB of kernel rows the compiled solver caches (the NumPy reference
+            computes the whole kernel matrix).
 
     Attributes:
         classes_: shape (k,).
@@ -131,6 +136,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         probability: bool = False,
         decision_function_shape: str = "ovr",
         random_state: int | None = None,
+        shrinking: bool = True,
+        cache_size: float = 200.0,
     ) -> None:
         self.C = C
         self.kernel = kernel
@@ -142,6 +149,8 @@ class SVC(ClassifierMixin, BaseEstimator):
         self.probability = probability
         self.decision_function_shape = decision_function_shape
         self.random_state = random_state
+        self.shrinking = shrinking
+        self.cache_size = cache_size
 
     def _check_params(self) -> None:
         if self.kernel not in ("rbf", "linear", "poly"):
@@ -186,23 +195,30 @@ class SVC(ClassifierMixin, BaseEstimator):
         # Rows grouped by class (stable), as LIBSVM orders each pair's points: every pair's
         # points are then two contiguous blocks of the cached kernel matrix.
         order = np.argsort(y_enc, kind="stable")
-        K = self._kernel(X[order], X[order])  # (n, n), cached for every pair
-        coefs, rhos = self._fit_pairs(K, y_enc[order])
+        full = self.probability or not kernels.enabled()  # else rows are computed on demand
+        K = self._kernel(X[order], X[order]) if full else None  # (n, n), shared by the pairs
+        coefs, rhos = self._fit_pairs(X[order], K, y_enc[order])
         coefs[:, order] = coefs.copy()  # back to the caller's row order
         self._store_support(X, y_enc, coefs, rhos)
-        if self.probability:
+        if self.probability and K is not None:
             self._fit_platt(K, y_enc[order])
         return self
 
-    def _fit_pairs(self, K: Array, y_enc: Array) -> tuple[Array, Array]:
+    def _fit_pairs(self, X: Array, K: Array | None, y_enc: Array) -> tuple[Array, Array]:
         """Dense alpha * y per pair over all training rows, shape (n_pairs, n), and rho.
 
-        All pairs are solved together by :func:`smo_batch` on the shared kernel matrix.
+        Reference: all pairs together by :func:`smo_batch` on the kernel matrix K (n, n).
+        Kernel: :func:`smo_compiled`, LIBSVM's solver compiled, pair by pair on X (n, d).
         """
         pairs = _pair_index(self.classes_.size)
         idx = [np.flatnonzero((y_enc == ci) | (y_enc == cj)) for ci, cj in pairs]
         ys = [np.where(y_enc[ix] == ci, 1.0, -1.0) for ix, (ci, _) in zip(idx, pairs, strict=True)]
-        sols = smo_batch(K, idx, ys, float(self.C), float(self.tol), int(self.max_iter))
+        args = (float(self.C), float(self.tol), int(self.max_iter))
+        if K is None:
+            spec = (self.kernel, self._gamma, float(self.coef0), int(self.degree))
+            sols = smo_compiled(X, idx, ys, *args, spec, self.cache_size, self.shrinking)
+        else:
+            sols = smo_batch(K, idx, ys, *args)
         coefs, rhos = np.zeros((len(pairs), y_enc.size)), np.zeros(len(pairs))
         self.n_iter_ = np.zeros(len(pairs), dtype=np.int64)
         for k, (ix, (coef, rho, it)) in enumerate(zip(idx, sols, strict=True)):
@@ -323,26 +339,18 @@ class SVC(ClassifierMixin, BaseEstimator):
 # --------------------------------------------------------------------------- linear
 
 
-def _squared_hinge(w: F64, X: F64, t: F64, C: float) -> tuple[float, F64]:
-    """0.5 ||w||^2 + C sum max(0, 1 - t (X w))^2 and its gradient; X carries a bias column."""
-    slack = np.maximum(0.0, 1.0 - t * (X @ w))  # (n,)
-    loss = 0.5 * float(w @ w) + C * float(slack @ slack)
-    grad: F64 = w - 2.0 * C * (X.T @ (t * slack))
-    return loss, grad
-
-
 class LinearSVC(_LinearClassifier):
     """Linear SVM, L2 penalty and squared hinge (scikit-learn's default), one-vs-rest.
 
-    Minimises 0.5 ||[w, b]||^2 + C sum_i max(0, 1 - y_i (w.x_i + b))^2 by L-BFGS-B. As in
+    Minimises 0.5 ||[w, b]||^2 + C sum_i max(0, 1 - y_i (w.x_i + b))^2 by Newton steps. As in
     liblinear, the intercept is a feature of value `intercept_scaling` and is penalised too.
 
     Args:
         C: inverse penalty strength (> 0).
         fit_intercept: learn intercepts.
         intercept_scaling: value of the synthetic bias feature.
-        max_iter: L-BFGS-B iterations at most.
-        tol: projected-gradient tolerance.
+        max_iter: Newton steps at most.
+        tol: stop when the gradient's largest entry is below it.
 
     Attributes:
         classes_: shape (n_classes,).
@@ -378,20 +386,13 @@ class LinearSVC(_LinearClassifier):
         T = ovr_targets(codes, self.classes_.shape[0])  # (n, k)
         s = self.intercept_scaling if self.fit_intercept else 0.0
         Xb = np.column_stack([X, np.full(X.shape[0], s)])  # (n, d + 1)
-        opts = {"maxiter": self.max_iter, "gtol": self.tol}
-        results = [
-            minimize(
-                _squared_hinge,
-                np.zeros(Xb.shape[1]),
-                args=(Xb, T[:, j], self.C),
-                method="L-BFGS-B",
-                jac=True,
-                options=opts,
-            )
-            for j in range(T.shape[1])
-        ]
-        W = np.stack([r.x for r in results])  # (k, d + 1)
-        self.n_iter_ = max(int(r.nit) for r in results)
+        with one_blas_thread():  # matrix-vector work: threads only spin
+            fits = [
+                newton_squared_hinge(Xb, T[:, j], self.C, self.tol, self.max_iter)
+                for j in range(T.shape[1])
+            ]
+        W = np.stack([w for w, _ in fits])  # (k, d + 1)
+        self.n_iter_ = max(it for _, it in fits)
         self.coef_ = W[:, :-1]
         self.intercept_ = W[:, -1] * s
         return self
