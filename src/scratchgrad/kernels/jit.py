@@ -83,7 +83,7 @@ def takes(*arrays: Any) -> bool:
     first = arrays[0]
     return (
         enabled()
-        and first.dtype.name in ("float32", "float64")
+        and first.dtype.char in "fd"  # float32, float64 (.name is 10x slower to read)
         and first.size > 0
         and all(a.flags.c_contiguous and a.dtype == first.dtype for a in arrays)
     )
