@@ -129,3 +129,13 @@ def test_a_run_folder_works_from_any_directory(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["eval", str(run_dir)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_bad_kernels_setting_stops_before_any_run_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SCRATCHGRAD_KERNELS", "fast")
+    result = runner.invoke(app, ["train", "xor-mlp", "--out", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "SCRATCHGRAD_KERNELS: got 'fast'; expected one of numba, numpy" in result.output
+    assert not any(tmp_path.iterdir())

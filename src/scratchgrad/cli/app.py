@@ -19,7 +19,7 @@ import typer
 from loguru import logger
 from rich.console import Console
 
-from scratchgrad import __version__
+from scratchgrad import __version__, kernels
 from scratchgrad.config import RecipeSettings, resolve_settings
 from scratchgrad.errors import (
     CheckpointError,
@@ -124,6 +124,8 @@ def _main(
     logger.remove()
     logger.add(sys.stderr, level="INFO")
     logger.enable("scratchgrad")
+    with clear_errors():  # a bad SCRATCHGRAD_KERNELS is refused before any run folder exists
+        kernels.check_setting()
 
 
 def format_metrics(metrics: dict[str, float]) -> str:

@@ -5,6 +5,26 @@ a kernel names it next to its NumPy code and calls it when :func:`enabled` says 
 ``SCRATCHGRAD_KERNELS=numpy`` runs the NumPy reference everywhere.
 """
 
-from scratchgrad.kernels.jit import MODES, Kernel, enabled, jit, mode, prange, takes, use
+from scratchgrad.kernels.jit import (
+    MODES,
+    Kernel,
+    check_setting,
+    enabled,
+    jit,
+    mode,
+    prange,
+    takes,
+    use,
+)
 
-__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "takes", "use"]
+__all__ = [
+    "MODES",
+    "Kernel",
+    "check_setting",
+    "enabled",
+    "jit",
+    "mode",
+    "prange",
+    "takes",
+    "use",
+]

@@ -46,12 +46,22 @@ def _numba_importable() -> bool:
     return True
 
 
-def _mode_from_env() -> str:
+def check_setting() -> str:
+    """``SCRATCHGRAD_KERNELS`` read and checked (numba is not imported); "numba" when unset.
+
+    Raises:
+        SettingsError: the variable holds neither mode.
+    """
     value = os.environ.get("SCRATCHGRAD_KERNELS", "numba").strip().lower() or "numba"
     if value not in MODES:
         raise SettingsError(
             f"SCRATCHGRAD_KERNELS: got {value!r}; expected one of {', '.join(MODES)}"
         )
+    return value
+
+
+def _mode_from_env() -> str:
+    value = check_setting()
     if value == "numba" and not _numba_importable():
         return "numpy"  # a platform without numba wheels still runs, on the reference
     return value
@@ -192,4 +202,14 @@ def jit(
 prange = range
 """A loop over independent iterations: plain ``range`` until numba compiles the kernel."""
 
-__all__ = ["MODES", "Kernel", "enabled", "jit", "mode", "prange", "takes", "use"]
+__all__ = [
+    "MODES",
+    "Kernel",
+    "check_setting",
+    "enabled",
+    "jit",
+    "mode",
+    "prange",
+    "takes",
+    "use",
+]
