@@ -106,3 +106,14 @@ def test_parallel_kernels_from_threads_and_a_forked_child() -> None:
     child.join(timeout=60)
     assert child.exitcode == 0
     assert queue.get(timeout=5) == [6.0] * 4
+
+
+def test_without_numba_the_reference_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scratchgrad.kernels import jit as jit_module
+
+    monkeypatch.setattr(jit_module, "_numba_importable", lambda: False)
+    monkeypatch.setattr(jit_module, "_mode", None)
+    monkeypatch.delenv("SCRATCHGRAD_KERNELS", raising=False)
+    assert kernels.mode() == "numpy" and not kernels.enabled()
+    with kernels.use("numba"):  # asked for, but not installed: still the reference
+        assert not kernels.enabled()
