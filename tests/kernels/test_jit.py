@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import subprocess
 import sys
@@ -109,8 +110,7 @@ def test_parallel_kernels_from_threads_and_a_forked_child() -> None:
 
 
 def test_without_numba_the_reference_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scratchgrad.kernels import jit as jit_module
-
+    jit_module = importlib.import_module("scratchgrad.kernels.jit")
     monkeypatch.setattr(jit_module, "_numba_importable", lambda: False)
     monkeypatch.setattr(jit_module, "_mode", None)
     monkeypatch.delenv("SCRATCHGRAD_KERNELS", raising=False)
