@@ -12,7 +12,6 @@ from scratchgrad.kernels.jit import (
     enabled,
     jit,
     mode,
-    prange,
     takes,
     use,
 )
@@ -24,7 +23,6 @@ __all__ = [
     "enabled",
     "jit",
     "mode",
-    "prange",
     "takes",
     "use",
 ]

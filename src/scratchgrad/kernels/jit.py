@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import threading
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +34,6 @@ MODES = ("numba", "numpy")
 """The values ``SCRATCHGRAD_KERNELS`` takes: compiled kernels, or the NumPy reference."""
 
 _mode: str | None = None
-_parallel_lock = threading.Lock()
 
 
 def _numba_importable() -> bool:
@@ -120,36 +118,30 @@ def use(name: str) -> Iterator[None]:
 class Kernel(Generic[P, R]):
     """A loop function compiled by numba on its first call.
 
-    A ``parallel`` kernel spreads its ``prange`` loops over the cores. Two threads never
-    run parallel kernels at once (numba's default thread pool cannot nest): a call waits
-    for the one running to finish.
+    Kernels run on the calling thread (numba's parallel loops were measured slower here:
+    docs/performance.md); they release the GIL, so Python threads may run them at once.
 
     Attributes:
         py_func: the plain Python function (runs anywhere, slowly; for reading and tests).
     """
 
-    def __init__(self, fn: Callable[P, R], parallel: bool, reassociate: bool = False) -> None:
+    def __init__(self, fn: Callable[P, R], reassociate: bool = False) -> None:
         self.py_func = fn
-        self.parallel, self.reassociate = parallel, reassociate
+        self.reassociate = reassociate
         self._compiled: Callable[P, R] | None = None
         self.__doc__ = fn.__doc__
         self.__name__ = fn.__name__
 
     def _compile(self) -> Callable[P, R]:
         numba: Any = importlib.import_module("numba")
-        if "NUMBA_THREADING_LAYER" not in os.environ:
-            # numba's own pool: a forked child (a DataLoader worker) may use it again,
-            # where the GNU OpenMP pool it would otherwise pick kills such a child
-            numba.config.THREADING_LAYER = "workqueue"
-        self.py_func.__globals__["prange"] = numba.prange
         self._link_callees()
         options: dict[str, Any] = {"nogil": True, "error_model": "numpy"}
         if self.reassociate:
             options["fastmath"] = {"reassoc"}
         try:
-            self._compiled = numba.njit(parallel=self.parallel, cache=True, **options)(self.py_func)
+            self._compiled = numba.njit(cache=True, **options)(self.py_func)
         except RuntimeError:  # no writable cache folder: compile in every process instead
-            self._compiled = numba.njit(parallel=self.parallel, **options)(self.py_func)
+            self._compiled = numba.njit(**options)(self.py_func)
         return self._compiled
 
     def compiled(self) -> Callable[P, R]:
@@ -175,32 +167,21 @@ class Kernel(Generic[P, R]):
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
         """Run the compiled function (compiling it on the first call)."""
-        compiled = self.compiled()
-        if not self.parallel:
-            return compiled(*args, **kwargs)
-        with _parallel_lock:
-            return compiled(*args, **kwargs)
+        return self.compiled()(*args, **kwargs)
 
 
-def jit(
-    *, parallel: bool = False, reassociate: bool = False
-) -> Callable[[Callable[P, R]], Kernel[P, R]]:
+def jit(*, reassociate: bool = False) -> Callable[[Callable[P, R]], Kernel[P, R]]:
     """Decorate a loop function as a :class:`Kernel` (compiled on first call, cached).
 
-    Inside a kernel, ``prange`` (imported from this module) marks a loop whose iterations
-    are independent: numba runs it on all cores when ``parallel=True``. ``reassociate``
-    lets the compiler reorder sums (several SIMD partial sums, as BLAS and torch do);
-    every other float operation stays exact IEEE arithmetic.
+    ``reassociate`` lets the compiler reorder sums (several SIMD partial sums, as BLAS
+    and torch do); every other float operation stays exact IEEE arithmetic.
     """
 
     def wrap(fn: Callable[P, R]) -> Kernel[P, R]:
-        return Kernel(fn, parallel, reassociate)
+        return Kernel(fn, reassociate)
 
     return wrap
 
-
-prange = range
-"""A loop over independent iterations: plain ``range`` until numba compiles the kernel."""
 
 __all__ = [
     "MODES",
@@ -209,7 +190,6 @@ __all__ = [
     "enabled",
     "jit",
     "mode",
-    "prange",
     "takes",
     "use",
 ]
